@@ -1,0 +1,74 @@
+"""The Python API: ``servanda.load``, ``servanda.check``, ``servanda.evaluate``.
+
+Example:
+    >>> import servanda
+    >>> nato = servanda.load("nato.nat@1949")
+    >>> nato.id, len(nato.parties)
+    ('nato.nat@1949', 32)
+    >>> servanda.check("nato.nat").errors
+    0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from servanda.evaluation.events_io import read_events, read_events_data
+from servanda.evaluation.geometry import NamedGeometry, read_geojson
+from servanda.evaluation.reference import EvaluationResult
+from servanda.evaluation.reference import evaluate as _evaluate
+from servanda.language.checker import CheckReport, check_file
+from servanda.language.diagnostics import Diagnostic, render
+from servanda.language.library import resolve
+from servanda.language.loader import load_instrument
+from servanda.model.events import Event
+from servanda.model.instrument import Instrument
+
+
+class InstrumentError(ValueError):
+    """Loading failed; ``diagnostics`` says why (each with code and location)."""
+
+    def __init__(self, diagnostics: list[Diagnostic], text: str | None):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(render(d, text) for d in diagnostics))
+
+
+def load(name: str | Path) -> Instrument:
+    """Load an instrument by path or bundled id; raises :class:`InstrumentError` with diagnostics."""
+    result = load_instrument(resolve(name))
+    if result.instrument is None:
+        raise InstrumentError(result.diagnostics, result.document.text)
+    return result.instrument
+
+
+def check(name: str | Path) -> CheckReport:
+    """Check an instrument by path or bundled id (never raises for bad input)."""
+    return check_file(resolve(name))
+
+
+def geometries_of(name: str | Path) -> dict[str, NamedGeometry]:
+    """The named geometries of an instrument file, loaded."""
+    path = resolve(name)
+    instrument = load(path)
+    return {n: NamedGeometry(n, read_geojson(path.parent / g.file)) for n, g in instrument.geometries.items()}
+
+
+def evaluate(
+    name: str | Path,
+    events: Sequence[Event] | Sequence[Mapping[str, Any]] | str | Path,
+    geometries: Mapping[str, NamedGeometry] | None = None,
+    as_of: date | None = None,
+) -> EvaluationResult:
+    """Run the reference evaluator on an instrument and events (a file, events, or mappings)."""
+    instrument = load(name)
+    if isinstance(events, str | Path):
+        batch = read_events(events)
+        event_list = batch.events
+    elif events and not isinstance(events[0], Event):
+        event_list = read_events_data(list(events), "<events>").events
+    else:
+        event_list = [e for e in events if isinstance(e, Event)]
+    return _evaluate(instrument, event_list, geometries if geometries is not None else geometries_of(name), as_of)

@@ -1,0 +1,53 @@
+"""Shared CLI plumbing: consoles, JSON output, coded usage errors.
+
+Example:
+    >>> to_json({"a": 1})
+    '{\\n  "a": 1\\n}'
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+console = Console(highlight=False, soft_wrap=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", by_alias=True)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    """Stable, indented JSON (dates as ISO strings)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_default)
+
+
+def print_json(data: Any) -> None:
+    """Write JSON to standard output."""
+    sys.stdout.write(to_json(data) + "\n")
+
+
+def usage_error(code: str, message: str, hint: str | None = None) -> NoReturn:
+    """Print a coded usage error and exit with status 2."""
+    err_console.print(f"[bold red]error[{code}][/]: {message}")
+    if hint:
+        err_console.print(f"  = help: {hint}")
+    raise typer.Exit(2)

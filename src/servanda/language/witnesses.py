@@ -1,0 +1,156 @@
+"""Finite witness search: can a trigger ever fire, does it fire on every event?
+
+Each predicate test splits its dimension (event class, actor, target, country, location,
+deaths) into blocks of values it cannot tell apart. One representative event per combination
+of blocks is a complete set of witnesses for single-event predicates, so the answers are exact
+for ``match`` triggers; composite triggers are decided from their parts (``unless`` is treated
+as never blocking, which can only over-approximate "can fire"). Past ``MAX_WITNESSES``
+combinations the check is reported undecided (W405).
+
+Example:
+    >>> # can_fire(trigger, context) -> True | False | None (undecided)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from datetime import date
+
+import shapely
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+
+from servanda.evaluation.geometry import NamedGeometry
+from servanda.evaluation.reference import PredicateContext, expand_classes
+from servanda.model.events import Event
+from servanda.model.instrument import Instrument, Predicate, Trigger
+from servanda.model.vocabulary import EventClass
+
+MAX_WITNESSES = 50_000
+OTHER_STATE = "ATA"  # a code no security instrument names; stands for "any other state"
+
+
+def _atoms(predicate: Predicate) -> list[Predicate]:
+    if predicate.key in ("all", "any"):
+        return [a for p in (predicate.all or predicate.any or []) for a in _atoms(p)]
+    if predicate.key == "not":
+        assert predicate.not_ is not None
+        return _atoms(predicate.not_)
+    return [predicate]
+
+
+def _blocks(universe: list[str], sets: list[set[str]]) -> list[str]:
+    """One representative per membership signature."""
+    reps: dict[tuple[bool, ...], str] = {}
+    for value in universe:
+        reps.setdefault(tuple(value in s for s in sets), value)
+    return list(reps.values())
+
+
+def _regions(geometries: list[BaseGeometry]) -> list[tuple[float, float] | None]:
+    cells: list[BaseGeometry] = [box(-180, -90, 180, 90)]
+    for geometry in geometries:
+        nxt: list[BaseGeometry] = []
+        for cell in cells:
+            for part in (shapely.intersection(cell, geometry), shapely.difference(cell, geometry)):
+                if not part.is_empty and part.area > 1e-9:
+                    nxt.append(part)
+        cells = nxt
+    points: list[tuple[float, float] | None] = []
+    for cell in cells:
+        point = cell.representative_point()
+        points.append((point.x, point.y))
+    points.append(None)  # an event without coordinates
+    return points
+
+
+class WitnessSpace:
+    """The witness events for a set of predicates within one instrument."""
+
+    def __init__(self, instrument: Instrument, geometries: Mapping[str, NamedGeometry], predicates: list[Predicate]):
+        self.ctx = PredicateContext(instrument, geometries)
+        atoms = [a for p in predicates for a in _atoms(p)]
+        class_sets = [{c.value for c in expand_classes(a.event_class or [])} for a in atoms if a.key == "event_class"]
+        self.classes = _blocks([c.value for c in EventClass], class_sets)
+
+        def party_values(key: str) -> list[str]:
+            sets = [self.ctx.codes(getattr(a, key) or []) for a in atoms if a.key == key]
+            universe = sorted(set().union(*sets)) + [OTHER_STATE] if sets else [OTHER_STATE]
+            return _blocks(universe, sets) + [""]
+
+        self.actors = party_values("actor")
+        self.targets = party_values("target")
+        self.countries = party_values("country")
+        names = sorted({a.inside or a.outside or "" for a in atoms if a.key in ("inside", "outside")})
+        self.points = _regions([geometries[n].geometry for n in names if n in geometries])
+        deaths = {0, 1} | {a.min_deaths or 0 for a in atoms if a.key == "min_deaths"}
+        self.deaths = sorted(deaths)
+
+    @property
+    def size(self) -> int:
+        """Number of witness events."""
+        return len(self.classes) * len(self.actors) * len(self.targets) * len(self.countries) * len(
+            self.points) * len(self.deaths)
+
+    def events(self) -> list[Event]:
+        """Every witness event."""
+        out = []
+        combos = itertools.product(self.classes, self.actors, self.targets, self.countries, self.points, self.deaths)
+        for i, (cls, actor, target, country, point, deaths) in enumerate(combos):
+            out.append(Event(
+                id=f"w{i}", date=date(2000, 1, 1), event_class=EventClass(cls), actor=actor or None,
+                target=target or None, country=country or None,
+                lon=point[0] if point else None, lat=point[1] if point else None, deaths=deaths))
+        return out
+
+
+def _match_triggers(trigger: Trigger, triggers: Mapping[str, Trigger], seen: frozenset[str] = frozenset()) -> list[Trigger]:
+    if trigger.id in seen:
+        return []
+    if trigger.match is not None:
+        return [trigger]
+    out = []
+    for part in trigger.all_of or trigger.any_of or []:
+        if part in triggers:
+            out.extend(_match_triggers(triggers[part], triggers, seen | {trigger.id}))
+    return out
+
+
+def can_fire(
+    trigger: Trigger, instrument: Instrument, geometries: Mapping[str, NamedGeometry],
+    _seen: frozenset[str] = frozenset(),
+) -> bool | None:
+    """True if some events fire ``trigger``, False if none can, None if undecided."""
+    triggers = instrument.triggers()
+    if trigger.id in _seen:
+        return None
+    if trigger.match is None:
+        parts = [can_fire(triggers[p], instrument, geometries, _seen | {trigger.id})
+                 for p in (trigger.all_of or trigger.any_of or []) if p in triggers]
+        if trigger.all_of is not None:
+            return False if False in parts else (None if None in parts else True)
+        return True if True in parts else (None if None in parts else False)
+    space = WitnessSpace(instrument, geometries, [trigger.match])
+    if space.size > MAX_WITNESSES:
+        return None
+    threshold = trigger.threshold
+    for event in space.events():
+        if not space.ctx.holds(trigger.match, event):
+            continue
+        if threshold is not None and threshold.min_deaths > 0 and event.deaths == 0:
+            continue
+        return True
+    return False
+
+
+def fires_on_every_event(trigger: Trigger, instrument: Instrument, geometries: Mapping[str, NamedGeometry]) -> bool | None:
+    """True if the ``match`` predicate holds for every possible event."""
+    if trigger.match is None:
+        return False
+    if trigger.threshold is not None and (trigger.threshold.min_deaths > 0 or trigger.threshold.min_events > 1):
+        return False
+    space = WitnessSpace(instrument, geometries, [trigger.match])
+    if space.size > MAX_WITNESSES:
+        return None
+    return all(space.ctx.holds(trigger.match, e) for e in space.events())

@@ -1,0 +1,49 @@
+"""The canonical event record every trigger is evaluated against.
+
+Adapters (ACLED, UCDP GED, GDELT) map their rows to this record; see ``docs/format.md``.
+Fields follow ``shared/research/events.md`` §5.
+
+Example:
+    >>> e = Event(id="e1", date="2025-03-01", lon=36.2, lat=49.9, actor="RUS", target="UKR",
+    ...           country="UKR", event_class="shelling", deaths=2)
+    >>> e.event_class.value
+    'shelling'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from servanda.model.vocabulary import EventClass
+
+
+class Event(BaseModel):
+    """One conflict event, normalised."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, description="Source event id (the evidence id), e.g. `UKR10558`.")
+    source: str = Field(default="manual", description="acled, ucdp_ged, gdelt, manual, synthetic …")
+    date: dt.date = Field(description="Start date of the event.")
+    date_end: dt.date | None = Field(default=None, description="End date when the source gives a range.")
+    date_precision: Literal["day", "week", "month", "year"] = "day"
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    geo_precision: int = Field(default=1, ge=1, le=7, description="1 exact … 7 country (UCDP where_prec).")
+    actor: str | None = Field(default=None, description="Perpetrator (side A), ISO3 where a state.")
+    target: str | None = Field(default=None, description="State attacked (side B), ISO3 where a state.")
+    country: str | None = Field(default=None, description="ISO3 of the country where the event took place.")
+    event_class: EventClass
+    deaths: int = Field(default=0, ge=0, description="Best estimate of deaths.")
+    deaths_low: int | None = Field(default=None, ge=0)
+    deaths_high: int | None = Field(default=None, ge=0)
+    notes: str | None = None
+    source_url: str | None = None
+
+    @property
+    def attacked_state(self) -> str | None:
+        """The state attacked: ``target`` if given, else the country where it happened."""
+        return self.target or self.country

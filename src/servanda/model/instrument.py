@@ -1,0 +1,416 @@
+"""The instrument model: the one source of truth for loader, checker, JSON Schema and docs.
+
+An instrument file is YAML in format ``servanda/1``. Its top level is :class:`Instrument`;
+every clause (:class:`Clause`) keeps its text and sources next to its encoding: triggers,
+obligations, exceptions, enforcement mechanisms, funding commitments and institutions.
+
+Example:
+    >>> from servanda.model.instrument import Instrument
+    >>> sorted(Instrument.model_fields)[:4]
+    ['clauses', 'duration', 'format', 'geometries']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic_core import PydanticCustomError
+
+from servanda.model.codes import CurrencyCode, Ident, InstrumentId, PartyCode, PartyRef
+from servanda.model.periods import Duration
+from servanda.model.vocabulary import (
+    Action,
+    ConditionKind,
+    Discretion,
+    EnforcementMechanism,
+    ExceptionEffect,
+    FundingSource,
+    InstitutionKind,
+    InstrumentStatus,
+    LegalFormKind,
+    LockRequirement,
+    Modality,
+    Promptness,
+    RatificationStatus,
+    Renewal,
+    Role,
+    TriggerKind,
+)
+
+FORMAT_VERSION = "servanda/1"
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class Source(Strict):
+    """A citable source: a treaty text, an official page, a news report."""
+
+    id: Ident = Field(description="Identifier used by `sources` references, e.g. `nato_text`.")
+    citation: str = Field(min_length=3, description="Full citation: author/issuer, title, date.")
+    url: str | None = Field(default=None, description="Where the text can be read.")
+    accessed: date | None = Field(default=None, description="Date the URL was read.")
+
+
+class SourceRef(Strict):
+    """A reference from a clause to a source, with a pinpoint."""
+
+    ref: Ident = Field(description="Id of an entry in the instrument's `sources`.")
+    pinpoint: str | None = Field(default=None, description="Article, paragraph or page, e.g. `Art. 5`.")
+
+
+# --------------------------------------------------------------------------- parties, form
+
+
+class Party(Strict):
+    """A state (ISO 3166 alpha-3) or organisation (`org:EU`) and its roles."""
+
+    state: PartyCode = Field(description="ISO 3166-1 alpha-3 code (`UKR`) or organisation (`org:EU`).")
+    roles: list[Role] = Field(min_length=1, description="party, guarantor, beneficiary, depositary.")
+    name: str | None = Field(default=None, description="Display name when it differs from ISO's.")
+    note: str | None = None
+
+
+class LegalForm(Strict):
+    """How the instrument binds, and where ratification stands."""
+
+    kind: LegalFormKind = Field(description="The instrument's legal form.")
+    ratification: RatificationStatus = Field(description="Ratification status.")
+    note: str | None = Field(default=None, description="E.g. the congressional vote the form relies on.")
+    sources: list[SourceRef] = Field(default_factory=list, description="Sources for the form.")
+
+
+class Geometry(Strict):
+    """A named geometry: a GeoJSON file relative to the instrument file."""
+
+    file: str = Field(description="Path of a GeoJSON file, relative to the instrument file.")
+    description: str = Field(description="What the geometry represents, and its simplifications.")
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- triggers
+
+
+class Predicate(Strict):
+    """A test on one event. Exactly one key per predicate; compose with `all`, `any`, `not`.
+
+    Lists of parties accept ISO codes and selectors (`$parties`, `$guarantors`, `$beneficiaries`).
+    """
+
+    all: list[Predicate] | None = Field(default=None, description="Every sub-predicate holds.")
+    any: list[Predicate] | None = Field(default=None, description="At least one sub-predicate holds.")
+    not_: Predicate | None = Field(default=None, alias="not", description="The sub-predicate does not hold.")
+    event_class: list[str] | None = Field(
+        default=None, description="The event's class is one of these classes or class groups."
+    )
+    actor: list[PartyRef] | None = Field(default=None, description="The perpetrator is one of these.")
+    target: list[PartyRef] | None = Field(default=None, description="The state attacked is one of these.")
+    country: list[PartyRef] | None = Field(default=None, description="The event took place in one of these.")
+    inside: Ident | None = Field(default=None, description="The event's location is inside this geometry.")
+    outside: Ident | None = Field(default=None, description="The event's location is outside this geometry.")
+    min_deaths: StrictInt | None = Field(default=None, ge=0, description="The event caused at least this many deaths.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Predicate:
+        keys = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(keys) != 1:
+            shown = ", ".join(f"`{type(self).model_fields[k].alias or k}`" for k in keys) or "nothing"
+            raise PydanticCustomError(
+                "predicate_shape",
+                "a predicate has exactly one key (found {found}); combine tests with `all:` or `any:`",
+                {"found": shown},
+            )
+        return self
+
+    @property
+    def key(self) -> str:
+        """The predicate's single key as written in the file (``not`` for ``not_``)."""
+        for name, field in type(self).model_fields.items():
+            if getattr(self, name) is not None:
+                return field.alias or name
+        raise AssertionError("unreachable: validated predicates have one key")
+
+
+class Threshold(Strict):
+    """Severity over a rolling window: fires when the window holds enough deaths and events."""
+
+    window: Duration = Field(description="Length of the rolling window, inclusive of both ends, e.g. `7 days`.")
+    min_deaths: StrictInt = Field(default=0, ge=0, description="Deaths summed over matching events in the window.")
+    min_events: StrictInt = Field(default=1, ge=1, description="Number of matching events in the window.")
+
+
+class Trigger(Strict):
+    """An event-based condition that activates obligations or enforcement.
+
+    Either `match` (with an optional `threshold`) or a composition (`all_of`/`any_of`), and
+    optionally `unless`.
+    """
+
+    id: Ident
+    kind: TriggerKind = Field(description="What the trigger represents.")
+    description: str | None = None
+    match: Predicate | None = Field(default=None, description="Which single events count.")
+    threshold: Threshold | None = Field(default=None, description="Severity needed over a rolling window.")
+    all_of: list[Ident] | None = Field(default=None, description="Fires once every listed trigger has fired.")
+    any_of: list[Ident] | None = Field(default=None, description="Fires once any listed trigger has fired.")
+    unless: list[Ident] = Field(default_factory=list, description="Does not fire if any of these fired first.")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> Trigger:
+        bodies = [b for b in ("match", "all_of", "any_of") if getattr(self, b) is not None]
+        if len(bodies) != 1:
+            raise PydanticCustomError(
+                "trigger_shape",
+                "a trigger has exactly one of `match`, `all_of`, `any_of` (found {found})",
+                {"found": ", ".join(f"`{b}`" for b in bodies) or "none"},
+            )
+        if self.threshold is not None and self.match is None:
+            raise PydanticCustomError("trigger_shape", "`threshold` needs `match`", {"found": "threshold"})
+        return self
+
+
+# --------------------------------------------------------------------------- obligations
+
+
+class Deadline(Strict):
+    """When an obligation falls due, counted from the trigger (see the rounding policy)."""
+
+    within: Duration = Field(description="Time allowed after the trigger, e.g. `24 hours`.")
+    inclusive: StrictBool = Field(default=True, description="Acting exactly at the due instant is on time.")
+
+
+class Condition(Strict):
+    """A condition qualifying an obligation."""
+
+    kind: ConditionKind
+    text: str | None = Field(default=None, description="The qualifying words, quoted.")
+
+
+class Obligation(Strict):
+    """A deontic statement: who must / may / must not do what, for whom, when."""
+
+    id: Ident
+    modality: Modality = Field(description="obligation, permission, prohibition or right.")
+    bearer: list[PartyRef] = Field(min_length=1, description="Who bears it: codes or selectors.")
+    beneficiary: list[PartyRef] = Field(default_factory=list, description="For whom; default none stated.")
+    action: Action = Field(description="What is to be done (closed vocabulary).")
+    means: list[Action] = Field(default_factory=list, description="Means named, e.g. `use_armed_force`.")
+    discretion: Discretion = Field(description="How much choice the bearer keeps.")
+    promptness: Promptness = Field(default=Promptness.NONE)
+    trigger: Ident | None = Field(default=None, description="Trigger that activates it.")
+    standing: StrictBool = Field(default=False, description="Applies from entry into force without a trigger.")
+    deadline: Deadline | None = None
+    conditions: list[Condition] = Field(default_factory=list)
+    prevails_over: list[Ident] = Field(default_factory=list, description="Obligations this one overrides.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _activation(self) -> Obligation:
+        if self.standing and self.trigger is not None:
+            raise PydanticCustomError(
+                "activation_shape",
+                "an obligation is either `standing: true` or has a `trigger`, not both",
+                {},
+            )
+        return self
+
+
+class ExceptionRule(Strict):
+    """A defeasible exception to one or more obligations (Catala-style)."""
+
+    id: Ident
+    to: list[Ident] = Field(min_length=1, description="Obligations it applies to.")
+    when: Ident = Field(description="Trigger whose firing (on or before activation) makes it apply.")
+    effect: ExceptionEffect
+    modify_discretion: Discretion | None = Field(default=None, description="With effect `modify`.")
+    modify_deadline: Deadline | None = Field(default=None, description="With effect `modify`.")
+    prevails_over: list[Ident] = Field(default_factory=list, description="Exceptions this one overrides.")
+
+
+class Enforcement(Strict):
+    """An enforcement mechanism tied to the breaches that set it off."""
+
+    id: Ident
+    mechanism: EnforcementMechanism
+    by: list[PartyRef] = Field(min_length=1)
+    against: list[PartyRef] = Field(default_factory=list)
+    activated_by: Ident = Field(description="Trigger describing the breach in events.")
+    answers_breach_of: list[Ident] = Field(default_factory=list, description="Obligations whose breach it answers.")
+    description: str | None = None
+
+
+class Funding(Strict):
+    """A funding commitment."""
+
+    id: Ident
+    by: list[PartyRef] = Field(min_length=1)
+    to: list[PartyRef] = Field(min_length=1)
+    amount: float = Field(gt=0, description="Amount in `currency` units (not thousands).")
+    currency: CurrencyCode
+    per: Literal["year", "total"] = Field(description="Whether `amount` is per year or for the whole period.")
+    start: date | None = None
+    end: date | None = None
+    source: FundingSource
+    subject_to_appropriations: StrictBool
+    obligation: Ident | None = Field(default=None, description="The obligation the funding serves.")
+
+    @model_validator(mode="after")
+    def _period(self) -> Funding:
+        if self.start and self.end and self.end < self.start:
+            raise PydanticCustomError("date_order", "`end` ({end}) is before `start` ({start})", {
+                "end": str(self.end), "start": str(self.start)})
+        return self
+
+
+class Institution(Strict):
+    """Institutional depth created by the clause (ATOP's intcom, base, organ1, milcon, milaid)."""
+
+    id: Ident
+    kind: InstitutionKind
+    parties: list[PartyRef] = Field(default_factory=list)
+    description: str | None = None
+
+
+class Clause(Strict):
+    """One article or paragraph: its text, sources and encoding."""
+
+    id: Ident = Field(description="Stable AKN-style id, e.g. `art_5__para_1`.")
+    label: str = Field(description="How lawyers cite it, e.g. `Article 5`.")
+    text: str = Field(min_length=1, description="The clause text (or a short quotation) as written.")
+    sources: list[SourceRef] = Field(min_length=1, description="Where the text comes from.")
+    note: str | None = None
+    triggers: list[Trigger] = Field(default_factory=list)
+    obligations: list[Obligation] = Field(default_factory=list)
+    exceptions: list[ExceptionRule] = Field(default_factory=list)
+    enforcement: list[Enforcement] = Field(default_factory=list)
+    funding: list[Funding] = Field(default_factory=list)
+    institutions: list[Institution] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- duration
+
+
+class WithdrawalLock(Strict):
+    """A rule outside the withdrawal clause that makes exit harder (e.g. 22 U.S.C. 1928f)."""
+
+    id: Ident
+    state: PartyCode = Field(description="The state whose withdrawal is locked.")
+    requires: list[LockRequirement] = Field(min_length=1, description="Any one of these permits withdrawal.")
+    legal_basis: str = Field(description="The statute or clause, e.g. `22 U.S.C. 1928f`.")
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Withdrawal(Strict):
+    """Exit terms."""
+
+    allowed: StrictBool = Field(description="Whether the text provides for withdrawal or termination.")
+    notice: Duration | None = Field(default=None, description="Time from notice to effect.")
+    earliest_after: Duration | None = Field(default=None, description="No notice before this time in force.")
+    clause: Ident | None = Field(default=None, description="Clause with the withdrawal terms.")
+
+
+class Term(Strict):
+    """Duration, renewal and exit."""
+
+    length: Duration | Literal["indefinite", "unspecified"] = Field(
+        description="Fixed term, `indefinite`, or `unspecified` when the text is silent."
+    )
+    renewal: Renewal = Renewal.UNSPECIFIED
+    renewal_length: Duration | None = None
+    withdrawal: Withdrawal
+    locks: list[WithdrawalLock] = Field(default_factory=list)
+    clause: Ident | None = Field(default=None, description="Clause with the duration terms.")
+
+
+# --------------------------------------------------------------------------- instrument
+
+
+class Instrument(Strict):
+    """A security guarantee or benchmark instrument."""
+
+    format: Literal["servanda/1"] = Field(description="Format version: `servanda/1`.")
+    id: InstrumentId = Field(description="Id with version, e.g. `nato.nat@1949`.")
+    title: str = Field(min_length=3)
+    short_title: str | None = None
+    status: InstrumentStatus
+    illustrative: StrictBool = Field(default=False, description="True for hypothetical instruments.")
+    illustrative_note: str | None = Field(default=None, description="Required when illustrative.")
+    signed: date | None = None
+    in_force: date | None = None
+    terminated: date | None = None
+    sources: list[Source] = Field(min_length=1)
+    parties: list[Party] = Field(min_length=1)
+    legal_form: LegalForm
+    geometries: dict[Ident, Geometry] = Field(default_factory=dict)
+    term: Term
+    clauses: list[Clause] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _illustrative(self) -> Instrument:
+        if self.illustrative and not self.illustrative_note:
+            raise PydanticCustomError(
+                "illustrative_note",
+                "an illustrative instrument needs `illustrative_note` saying what it is and citing reporting",
+                {},
+            )
+        return self
+
+    # ------------------------------------------------------------- navigation helpers
+
+    def parties_with(self, role: Role) -> list[str]:
+        """Codes of the parties holding ``role``."""
+        return [p.state for p in self.parties if role in p.roles]
+
+    @property
+    def party_codes(self) -> list[str]:
+        """Codes of every party, in file order."""
+        return [p.state for p in self.parties]
+
+    def iter_clauses(self) -> Iterator[tuple[int, Clause]]:
+        """Clauses with their index in the file."""
+        yield from enumerate(self.clauses)
+
+    def triggers(self) -> dict[str, Trigger]:
+        """Every trigger by id."""
+        return {t.id: t for c in self.clauses for t in c.triggers}
+
+    def obligations(self) -> dict[str, Obligation]:
+        """Every obligation by id."""
+        return {o.id: o for c in self.clauses for o in c.obligations}
+
+    def clause_of(self, element_id: str) -> Clause | None:
+        """The clause that defines an element id."""
+        for clause in self.clauses:
+            for group in (clause.triggers, clause.obligations, clause.exceptions, clause.enforcement,
+                          clause.funding, clause.institutions):
+                if any(getattr(e, "id", None) == element_id for e in group):
+                    return clause
+        return None
+
+    def expand(self, refs: list[str]) -> list[str]:
+        """Codes named by ``refs``, selectors expanded (event selectors are left as they are)."""
+        out: list[str] = []
+        for ref in refs:
+            if ref == "$parties":
+                out.extend(self.party_codes)
+            elif ref == "$guarantors":
+                out.extend(self.parties_with(Role.GUARANTOR))
+            elif ref == "$beneficiaries":
+                out.extend(self.parties_with(Role.BENEFICIARY))
+            else:
+                out.append(ref)
+        return list(dict.fromkeys(out))
+
+
+Predicate.model_rebuild()
