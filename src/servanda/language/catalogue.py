@@ -170,3 +170,19 @@ CATALOGUE: dict[str, CodeInfo] = _entries(
 def info(code: str) -> CodeInfo:
     """Catalogue entry for ``code`` (raises ``KeyError`` for an unknown code)."""
     return CATALOGUE[code]
+
+
+def register(code: str, title: str, explanation: str, fix: str, severity: Severity | None = None) -> CodeInfo:
+    """Add an analysis' code to the catalogue (idempotent; a code may not change meaning).
+
+    Analyses call this at import time for their R5xx/D6xx/C7xx/P8xx codes, so that
+    ``Diagnostic`` accepts them and ``docs/errors.md`` lists them.
+    """
+    if severity is None:
+        severity = "warning" if code.startswith("W") else "error"
+    entry = CodeInfo(code, severity, title, explanation, fix)
+    existing = CATALOGUE.get(code)
+    if existing is not None and existing != entry:
+        raise ValueError(f"diagnostic code {code} is already registered with another meaning")
+    CATALOGUE[code] = entry
+    return entry
