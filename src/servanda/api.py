@@ -71,4 +71,6 @@ def evaluate(
         event_list = read_events_data(list(events), "<events>").events
     else:
         event_list = [e for e in events if isinstance(e, Event)]
-    return _evaluate(instrument, event_list, geometries if geometries is not None else geometries_of(name), as_of)
+    return _evaluate(
+        instrument, event_list, geometries if geometries is not None else geometries_of(name), as_of
+    )

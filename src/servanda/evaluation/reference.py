@@ -129,13 +129,25 @@ class EvaluationResult:
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "events_considered": self.events_considered,
             "firings": [
-                {"trigger": f.trigger, "target": f.target or None, "on": f.on.isoformat(), "evidence": list(f.evidence)}
+                {
+                    "trigger": f.trigger,
+                    "target": f.target or None,
+                    "on": f.on.isoformat(),
+                    "evidence": list(f.evidence),
+                }
                 for f in self.firings
             ],
             "activations": [a.to_json() for a in self.activations],
             "enforcement": [
-                {"enforcement": e.enforcement, "mechanism": e.mechanism, "by": e.by, "against": e.against,
-                 "trigger": e.trigger, "on": e.on.isoformat(), "evidence": e.evidence}
+                {
+                    "enforcement": e.enforcement,
+                    "mechanism": e.mechanism,
+                    "by": e.by,
+                    "against": e.against,
+                    "trigger": e.trigger,
+                    "on": e.on.isoformat(),
+                    "evidence": e.evidence,
+                }
                 for e in self.enforcement
             ],
             "conflicts": self.conflicts,
@@ -256,11 +268,17 @@ def evaluate(
             result.activations.extend(_activate(instrument, clause.id, obligation, firings, triggers))
         for enforcement in clause.enforcement:
             for firing in firings.get(enforcement.activated_by, []):
-                result.enforcement.append(EnforcementActivation(
-                    enforcement.id, enforcement.mechanism.value,
-                    _expand_for(instrument, enforcement.by, firing.target),
-                    _expand_for(instrument, enforcement.against, firing.target),
-                    firing.trigger, firing.on, list(firing.evidence)))
+                result.enforcement.append(
+                    EnforcementActivation(
+                        enforcement.id,
+                        enforcement.mechanism.value,
+                        _expand_for(instrument, enforcement.by, firing.target),
+                        _expand_for(instrument, enforcement.against, firing.target),
+                        firing.trigger,
+                        firing.on,
+                        list(firing.evidence),
+                    )
+                )
 
     result.conflicts = _runtime_conflicts(instrument, result.activations)
     activated = {a.obligation for a in result.activations}
@@ -268,7 +286,9 @@ def evaluate(
         if obligation_id not in activated or all(
             a.status == "suspended" for a in result.activated(obligation_id)
         ):
-            result.why_not[obligation_id] = why_not(instrument, obligation, considered, ctx, firings, triggers, result)
+            result.why_not[obligation_id] = why_not(
+                instrument, obligation, considered, ctx, firings, triggers, result
+            )
     return result
 
 
@@ -286,8 +306,11 @@ def _fire(trigger: Trigger, events: Sequence[Event], ctx: PredicateContext, fire
     if trigger.unless:
         blockers = [f for t in trigger.unless for f in fire(t)]
         base = [
-            f for f in base
-            if not any(b.on <= f.on and (b.target == f.target or NO_TARGET in (b.target, f.target)) for b in blockers)
+            f
+            for f in base
+            if not any(
+                b.on <= f.on and (b.target == f.target or NO_TARGET in (b.target, f.target)) for b in blockers
+            )
         ]
     return sorted(base, key=lambda f: (f.on, f.target))
 
@@ -380,12 +403,30 @@ def _activate(
     if obligation.standing:
         start = instrument.in_force or instrument.signed
         for bearer in _expand_for(instrument, obligation.bearer, NO_TARGET):
-            trace = TraceNode("obligation", obligation.id, True, "standing obligation, applies from entry into force",
-                              clause_id)
-            out.append(Activation(obligation.id, clause_id, bearer,
-                                  _expand_for(instrument, obligation.beneficiary, NO_TARGET), obligation.action.value,
-                                  obligation.modality.value, obligation.discretion.value, None, start, None,
-                                  "active", [], trace))
+            trace = TraceNode(
+                "obligation",
+                obligation.id,
+                True,
+                "standing obligation, applies from entry into force",
+                clause_id,
+            )
+            out.append(
+                Activation(
+                    obligation.id,
+                    clause_id,
+                    bearer,
+                    _expand_for(instrument, obligation.beneficiary, NO_TARGET),
+                    obligation.action.value,
+                    obligation.modality.value,
+                    obligation.discretion.value,
+                    None,
+                    start,
+                    None,
+                    "active",
+                    [],
+                    trace,
+                )
+            )
         return out
     if obligation.trigger is None:
         return out
@@ -393,17 +434,34 @@ def _activate(
     trigger_clause = instrument.clause_of(obligation.trigger)
     for firing in firings.get(obligation.trigger, []):
         status, discretion, deadline = "active", obligation.discretion, obligation.deadline
-        trigger_node = TraceNode("trigger", firing.trigger, True,
-                                 f"fired on {firing.on.isoformat()}" + (f" against {firing.target}" if firing.target else ""),
-                                 trigger_clause.id if trigger_clause else None, list(firing.evidence))
+        trigger_node = TraceNode(
+            "trigger",
+            firing.trigger,
+            True,
+            f"fired on {firing.on.isoformat()}" + (f" against {firing.target}" if firing.target else ""),
+            trigger_clause.id if trigger_clause else None,
+            list(firing.evidence),
+        )
         children = [trigger_node]
         applying = []
         for exc_clause, exc in exceptions:
-            hit = [f for f in firings.get(exc.when, []) if f.on <= firing.on
-                   and (f.target == firing.target or NO_TARGET in (f.target, firing.target))]
-            children.append(TraceNode("exception", exc.id, bool(hit),
-                                      f"`{exc.when}` fired on {hit[0].on.isoformat()}" if hit else f"`{exc.when}` did not fire first",
-                                      exc_clause, list(hit[0].evidence) if hit else []))
+            hit = [
+                f
+                for f in firings.get(exc.when, [])
+                if f.on <= firing.on and (f.target == firing.target or NO_TARGET in (f.target, firing.target))
+            ]
+            children.append(
+                TraceNode(
+                    "exception",
+                    exc.id,
+                    bool(hit),
+                    f"`{exc.when}` fired on {hit[0].on.isoformat()}"
+                    if hit
+                    else f"`{exc.when}` did not fire first",
+                    exc_clause,
+                    list(hit[0].evidence) if hit else [],
+                )
+            )
             if hit:
                 applying.append(exc)
         winners = [x for x in applying if not any(x.id in y.prevails_over for y in applying)]
@@ -417,15 +475,38 @@ def _activate(
         if len({(x.effect, x.modify_discretion, x.modify_deadline) for x in winners}) > 1:
             status = "conflict"
         due = due_at(deadline, firing.on)
-        detail = f"due {due.isoformat()}" if due else (obligation.promptness.value if obligation.promptness.value != "none" else "no deadline")
+        detail = (
+            f"due {due.isoformat()}"
+            if due
+            else (obligation.promptness.value if obligation.promptness.value != "none" else "no deadline")
+        )
         for bearer in _expand_for(instrument, obligation.bearer, firing.target):
-            trace = TraceNode("obligation", obligation.id, status != "suspended", f"{status}; {detail}", clause_id,
-                              list(firing.evidence), children)
-            out.append(Activation(
-                obligation.id, clause_id, bearer, _expand_for(instrument, obligation.beneficiary, firing.target),
-                obligation.action.value, obligation.modality.value,
-                discretion.value if isinstance(discretion, Discretion) else str(discretion),
-                firing.trigger, firing.on, due, status, list(firing.evidence), trace))
+            trace = TraceNode(
+                "obligation",
+                obligation.id,
+                status != "suspended",
+                f"{status}; {detail}",
+                clause_id,
+                list(firing.evidence),
+                children,
+            )
+            out.append(
+                Activation(
+                    obligation.id,
+                    clause_id,
+                    bearer,
+                    _expand_for(instrument, obligation.beneficiary, firing.target),
+                    obligation.action.value,
+                    obligation.modality.value,
+                    discretion.value if isinstance(discretion, Discretion) else str(discretion),
+                    firing.trigger,
+                    firing.on,
+                    due,
+                    status,
+                    list(firing.evidence),
+                    trace,
+                )
+            )
     return out
 
 
@@ -439,7 +520,7 @@ def _runtime_conflicts(instrument: Instrument, activations: list[Activation]) ->
     for bearer, items in by_bearer.items():
         seen: set[tuple[str, str]] = set()
         for i, a in enumerate(items):
-            for b in items[i + 1:]:
+            for b in items[i + 1 :]:
                 if a.obligation == b.obligation or (a.obligation, b.obligation) in seen:
                     continue
                 oa, ob = obligations[a.obligation], obligations[b.obligation]
@@ -507,7 +588,9 @@ def explain_trigger(
         parts = trigger.all_of or trigger.any_of or []
         for part in parts:
             if firings.get(part):
-                node.children.append(TraceNode("trigger", part, True, f"fired on {firings[part][0].on.isoformat()}"))
+                node.children.append(
+                    TraceNode("trigger", part, True, f"fired on {firings[part][0].on.isoformat()}")
+                )
             else:
                 node.children.append(explain_trigger(triggers[part], events, ctx, firings, triggers))
         node.detail = ("needs all of: " if trigger.all_of else "needs any of: ") + ", ".join(parts)
@@ -515,9 +598,15 @@ def explain_trigger(
     total = len(events)
     for atom in ctx.atoms(trigger.match):
         passing = [e for e in events if ctx.holds(atom, e)]
-        node.children.append(TraceNode("test", describe_predicate(atom), bool(passing),
-                                       f"{len(passing)} of {total} events pass",
-                                       evidence=[e.id for e in passing[:10]]))
+        node.children.append(
+            TraceNode(
+                "test",
+                describe_predicate(atom),
+                bool(passing),
+                f"{len(passing)} of {total} events pass",
+                evidence=[e.id for e in passing[:10]],
+            )
+        )
     matched = [e for e in events if ctx.holds(trigger.match, e)]
     detail = f"{len(matched)} of {total} events match `{describe_predicate(trigger.match)}`"
     if matched and trigger.threshold is not None:
@@ -528,8 +617,10 @@ def explain_trigger(
             window = [e for e in matched if start <= e.date <= end]
             best_deaths = max(best_deaths, sum(e.deaths for e in window))
             best_count = max(best_count, len(window))
-        detail += (f"; the best {threshold.window} window held {best_count} events and {best_deaths} deaths"
-                   f" (needs {threshold.min_events} and {threshold.min_deaths})")
+        detail += (
+            f"; the best {threshold.window} window held {best_count} events and {best_deaths} deaths"
+            f" (needs {threshold.min_events} and {threshold.min_deaths})"
+        )
     if trigger.unless and matched:
         detail += f"; suppressed by `unless`: {', '.join(t for t in trigger.unless if firings.get(t))}"
     node.detail = detail

@@ -89,21 +89,30 @@ def check_expectations(result: EvaluationResult, expect: dict[str, Any]) -> list
     for wanted in expect.get("activated") or []:
         if not any(_matches(a, wanted) for a in result.activations):
             near = [a for a in result.activations if a.obligation == wanted.get("obligation")]
-            shown = "; ".join(
-                f"bearer={a.bearer} for={a.beneficiaries} on={a.triggered_on} due={a.due} status={a.status} "
-                f"evidence={a.evidence}" for a in near[:3]) or "no activation of that obligation"
+            shown = (
+                "; ".join(
+                    f"bearer={a.bearer} for={a.beneficiaries} on={a.triggered_on} due={a.due} status={a.status} "
+                    f"evidence={a.evidence}"
+                    for a in near[:3]
+                )
+                or "no activation of that obligation"
+            )
             failures.append(f"expected activation {wanted} — got: {shown}")
     for obligation in expect.get("not_activated") or []:
         live = [a for a in result.activated(obligation) if a.status != "suspended"]
         if live:
-            failures.append(f"expected `{obligation}` not to activate, but it did for {sorted({a.bearer for a in live})}")
+            failures.append(
+                f"expected `{obligation}` not to activate, but it did for {sorted({a.bearer for a in live})}"
+            )
     for obligation, count in (expect.get("count") or {}).items():
         got = len(result.activated(obligation))
         if got != count:
             failures.append(f"expected {count} activations of `{obligation}`, got {got}")
     for wanted in expect.get("enforcement") or []:
-        if not any(e.enforcement == wanted.get("enforcement") and str(e.on) == str(wanted.get("on", e.on))
-                   for e in result.enforcement):
+        if not any(
+            e.enforcement == wanted.get("enforcement") and str(e.on) == str(wanted.get("on", e.on))
+            for e in result.enforcement
+        ):
             failures.append(f"expected enforcement {wanted}")
     if "conflicts" in expect and len(result.conflicts) != expect["conflicts"]:
         failures.append(f"expected {expect['conflicts']} conflicts, got {result.conflicts}")

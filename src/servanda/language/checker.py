@@ -33,8 +33,14 @@ from servanda.model.instrument import Instrument, Predicate
 from servanda.model.vocabulary import EVENT_SELECTORS, Role
 
 _GROUPS = ("triggers", "obligations", "exceptions", "enforcement", "funding", "institutions")
-_KIND = {"triggers": "trigger", "obligations": "obligation", "exceptions": "exception",
-         "enforcement": "enforcement", "funding": "funding", "institutions": "institution"}
+_KIND = {
+    "triggers": "trigger",
+    "obligations": "obligation",
+    "exceptions": "exception",
+    "enforcement": "enforcement",
+    "funding": "funding",
+    "institutions": "institution",
+}
 
 
 @dataclass
@@ -87,11 +93,21 @@ class _Checker:
 
     # ------------------------------------------------------------------ helpers
 
-    def emit(self, code: str, message: str, path: PathKey, hint: str | None = None, key: bool = False,
-             notes: Iterable[str] = ()) -> None:
+    def emit(
+        self,
+        code: str,
+        message: str,
+        path: PathKey,
+        hint: str | None = None,
+        key: bool = False,
+        notes: Iterable[str] = (),
+    ) -> None:
         span = self.doc.key_span_of(path) if key else self.doc.span_of(path)
-        self.out.append(Diagnostic(code, message, self.load.file, span, breadcrumb(self.doc.data, path), hint,
-                                   tuple(notes)))
+        self.out.append(
+            Diagnostic(
+                code, message, self.load.file, span, breadcrumb(self.doc.data, path), hint, tuple(notes)
+            )
+        )
 
     def elements(self) -> Iterator[tuple[str, int, Any, PathKey]]:
         for i, clause in enumerate(self.inst.clauses):
@@ -101,8 +117,12 @@ class _Checker:
 
     def undefined(self, what: str, name: str, defined: Iterable[str], path: PathKey) -> None:
         close = suggest(name, set(defined))
-        self.emit("E301", f"undefined {what} `{name}`", path,
-                  f"did you mean `{close[0]}`?" if close else f"define a {what} with id `{name}`")
+        self.emit(
+            "E301",
+            f"undefined {what} `{name}`",
+            path,
+            f"did you mean `{close[0]}`?" if close else f"define a {what} with id `{name}`",
+        )
 
     # ------------------------------------------------------------------ run
 
@@ -158,12 +178,14 @@ class _Checker:
             check_sources(geometry.sources, ("geometries", name, "sources"))
         for k, lock in enumerate(self.inst.term.locks):
             check_sources(lock.sources, ("term", "locks", k, "sources"))
-        for attr, path in (("clause", ("term", "clause")),):
+        for attr, term_path in (("clause", ("term", "clause")),):
             value = getattr(self.inst.term, attr)
             if value and value not in clauses:
-                self.undefined("clause", value, clauses, path)
+                self.undefined("clause", value, clauses, term_path)
         if self.inst.term.withdrawal.clause and self.inst.term.withdrawal.clause not in clauses:
-            self.undefined("clause", self.inst.term.withdrawal.clause, clauses, ("term", "withdrawal", "clause"))
+            self.undefined(
+                "clause", self.inst.term.withdrawal.clause, clauses, ("term", "withdrawal", "clause")
+            )
         for i, clause in enumerate(self.inst.clauses):
             check_sources(clause.sources, ("clauses", i, "sources"))
         for group, _i, element, path in self.elements():
@@ -217,21 +239,32 @@ class _Checker:
             for k, name in enumerate(predicate.event_class or []):
                 if name not in allowed:
                     close = suggest(name, allowed)
-                    self.emit("E204", f"`{name}` is not an event class or class group", (*path, key, k),
-                              f"did you mean `{close[0]}`?" if close else "see docs/format.md#event-classes")
+                    self.emit(
+                        "E204",
+                        f"`{name}` is not an event class or class group",
+                        (*path, key, k),
+                        f"did you mean `{close[0]}`?" if close else "see docs/format.md#event-classes",
+                    )
         elif key in ("actor", "target", "country"):
             for k, ref in enumerate(getattr(predicate, key) or []):
                 if ref in EVENT_SELECTORS:
-                    self.emit("E306", f"`{ref}` names the attacked state, which a trigger cannot refer to",
-                              (*path, key, k), "name the states or use `$parties`")
+                    self.emit(
+                        "E306",
+                        f"`{ref}` names the attacked state, which a trigger cannot refer to",
+                        (*path, key, k),
+                        "name the states or use `$parties`",
+                    )
 
     def cycles(self) -> None:
         triggers = self.inst.triggers()
         graph = {t.id: [*(t.all_of or []), *(t.any_of or []), *t.unless] for t in triggers.values()}
         self._cycle("trigger", graph, lambda name: self._path_of("triggers", name))
         obligations = self.inst.obligations()
-        self._cycle("priority", {o.id: list(o.prevails_over) for o in obligations.values()},
-                    lambda name: self._path_of("obligations", name))
+        self._cycle(
+            "priority",
+            {o.id: list(o.prevails_over) for o in obligations.values()},
+            lambda name: self._path_of("obligations", name),
+        )
         exceptions = {x.id: list(x.prevails_over) for c in self.inst.clauses for x in c.exceptions}
         self._cycle("priority", exceptions, lambda name: self._path_of("exceptions", name))
 
@@ -245,11 +278,15 @@ class _Checker:
                 if nxt not in graph:
                     continue
                 if state.get(nxt) == 1:
-                    cycle = [*stack[stack.index(nxt):], nxt]
+                    cycle = [*stack[stack.index(nxt) :], nxt]
                     if frozenset(cycle) not in reported:
                         reported.add(frozenset(cycle))
-                        self.emit("E302", f"cyclic {what} reference: {' → '.join(cycle)}", path_of(node),
-                                  "remove one of the references to break the cycle")
+                        self.emit(
+                            "E302",
+                            f"cyclic {what} reference: {' → '.join(cycle)}",
+                            path_of(node),
+                            "remove one of the references to break the cycle",
+                        )
                 elif state.get(nxt) is None:
                     visit(nxt, [*stack, nxt])
             state[node] = 2
@@ -275,25 +312,47 @@ class _Checker:
                     if not isinstance(ref, str):
                         continue
                     if ref in roles and not self.inst.parties_with(roles[ref]):
-                        self.emit("E306", f"`{ref}` names nobody: no party has the role `{roles[ref].value}`",
-                                  (*path, key, k), f"give a party the role `{roles[ref].value}`")
+                        self.emit(
+                            "E306",
+                            f"`{ref}` names nobody: no party has the role `{roles[ref].value}`",
+                            (*path, key, k),
+                            f"give a party the role `{roles[ref].value}`",
+                        )
                     elif ref in EVENT_SELECTORS and group not in ("obligations", "enforcement"):
-                        self.emit("E306", f"`{ref}` is only meaningful in obligations and enforcement",
-                                  (*path, key, k), "name the states directly")
+                        self.emit(
+                            "E306",
+                            f"`{ref}` is only meaningful in obligations and enforcement",
+                            (*path, key, k),
+                            "name the states directly",
+                        )
                     elif ref in EVENT_SELECTORS and group == "obligations" and element.standing:
-                        self.emit("W408", f"`{ref}` in a standing obligation names nobody (no triggering events)",
-                                  (*path, key, k), "name the states directly")
+                        self.emit(
+                            "W408",
+                            f"`{ref}` in a standing obligation names nobody (no triggering events)",
+                            (*path, key, k),
+                            "name the states directly",
+                        )
                     elif key == "bearer" and not ref.startswith("$") and ref not in self.inst.party_codes:
-                        self.emit("W406", f"bearer `{ref}` is not a party to the instrument", (*path, key, k),
-                                  f"add `{ref}` to `parties`")
+                        self.emit(
+                            "W406",
+                            f"bearer `{ref}` is not a party to the instrument",
+                            (*path, key, k),
+                            f"add `{ref}` to `parties`",
+                        )
 
     def load_geometries(self) -> None:
         for name, geometry in self.inst.geometries.items():
             try:
-                self.report.geometries[name] = NamedGeometry(name, read_geojson(self.load.base_dir / geometry.file))
+                self.report.geometries[name] = NamedGeometry(
+                    name, read_geojson(self.load.base_dir / geometry.file)
+                )
             except GeometryError as exc:
-                self.emit("E305", str(exc), ("geometries", name, "file"),
-                          "the path is relative to the instrument file")
+                self.emit(
+                    "E305",
+                    str(exc),
+                    ("geometries", name, "file"),
+                    "the path is relative to the instrument file",
+                )
 
     def satisfiability(self) -> None:
         triggers = self.inst.triggers()
@@ -303,35 +362,51 @@ class _Checker:
             fires = can_fire(trigger, self.inst, self.report.geometries)
             if fires is False:
                 dead.add(trigger.id)
-                self.emit("E320", f"trigger `{trigger.id}` can never fire", path,
-                          "no combination of event class, actor, target, place and deaths satisfies it")
+                self.emit(
+                    "E320",
+                    f"trigger `{trigger.id}` can never fire",
+                    path,
+                    "no combination of event class, actor, target, place and deaths satisfies it",
+                )
             elif fires is None:
                 self.emit("W405", f"could not decide whether trigger `{trigger.id}` can fire", path)
             every = fires_on_every_event(trigger, self.inst, self.report.geometries)
             if every:
-                self.emit("W401", f"trigger `{trigger.id}` fires on every event", path,
-                          "tighten the predicate")
+                self.emit(
+                    "W401", f"trigger `{trigger.id}` fires on every event", path, "tighten the predicate"
+                )
         for group, _i, element, path in self.elements():
             if group != "obligations" or element.standing:
                 continue
             if element.trigger is None:
-                self.emit("E321", f"obligation `{element.id}` has no trigger and is not standing", (*path, "id"),
-                          "add `trigger: <id>` or `standing: true`")
+                self.emit(
+                    "E321",
+                    f"obligation `{element.id}` has no trigger and is not standing",
+                    (*path, "id"),
+                    "add `trigger: <id>` or `standing: true`",
+                )
             elif element.trigger in dead:
-                self.emit("E321", f"obligation `{element.id}` can never activate: its trigger can never fire",
-                          (*path, "trigger"), f"correct trigger `{element.trigger}`")
+                self.emit(
+                    "E321",
+                    f"obligation `{element.id}` can never activate: its trigger can never fire",
+                    (*path, "trigger"),
+                    f"correct trigger `{element.trigger}`",
+                )
 
     def conflicts(self) -> None:
         obligations = list(self.inst.obligations().values())
         for a_index, a in enumerate(obligations):
-            for b in obligations[a_index + 1:]:
+            for b in obligations[a_index + 1 :]:
                 if not opposed(a, b) or b.id in a.prevails_over or a.id in b.prevails_over:
                     continue
                 if not self._may_share_bearer(a.bearer, b.bearer):
                     continue
-                self.emit("E303", f"`{a.id}` and `{b.id}` can bind the same party to opposed actions and neither prevails",
-                          self._path_of("obligations", b.id),
-                          f"add `prevails_over: [{a.id}]` to `{b.id}` (or the reverse)")
+                self.emit(
+                    "E303",
+                    f"`{a.id}` and `{b.id}` can bind the same party to opposed actions and neither prevails",
+                    self._path_of("obligations", b.id),
+                    f"add `prevails_over: [{a.id}]` to `{b.id}` (or the reverse)",
+                )
         by_target: dict[str, list[Any]] = defaultdict(list)
         for clause in self.inst.clauses:
             for exc in clause.exceptions:
@@ -339,12 +414,20 @@ class _Checker:
                     by_target[target].append(exc)
         for target, items in by_target.items():
             for k, x in enumerate(items):
-                for y in items[k + 1:]:
-                    same = (x.effect, x.modify_discretion, x.modify_deadline) == (y.effect, y.modify_discretion, y.modify_deadline)
+                for y in items[k + 1 :]:
+                    same = (x.effect, x.modify_discretion, x.modify_deadline) == (
+                        y.effect,
+                        y.modify_discretion,
+                        y.modify_deadline,
+                    )
                     if same or x.id in y.prevails_over or y.id in x.prevails_over:
                         continue
-                    self.emit("E304", f"exceptions `{x.id}` and `{y.id}` to `{target}` can both apply with different effects",
-                              self._path_of("exceptions", y.id), f"add `prevails_over: [{x.id}]` to one of them")
+                    self.emit(
+                        "E304",
+                        f"exceptions `{x.id}` and `{y.id}` to `{target}` can both apply with different effects",
+                        self._path_of("exceptions", y.id),
+                        f"add `prevails_over: [{x.id}]` to one of them",
+                    )
 
     def _may_share_bearer(self, a: list[str], b: list[str]) -> bool:
         if any(r in EVENT_SELECTORS for r in (*a, *b)):
@@ -354,20 +437,37 @@ class _Checker:
     def exit_terms(self) -> None:
         term = self.inst.term
         if term.length == "unspecified" and not term.withdrawal.allowed and term.withdrawal.notice is None:
-            self.emit("W407", "the instrument states no term and no exit terms", ("term",),
-                      "keep `unspecified`, and say in a clause note that the text is silent", key=True)
+            self.emit(
+                "W407",
+                "the instrument states no term and no exit terms",
+                ("term",),
+                "keep `unspecified`, and say in a clause note that the text is silent",
+                key=True,
+            )
         w = term.withdrawal
         if w.allowed and w.notice is None and w.earliest_after is None and not term.locks:
-            self.emit("W402", "a party may withdraw at will: no notice, waiting period or lock", ("term", "withdrawal"),
-                      "add `notice:` (e.g. `1 year`) or a withdrawal lock", key=True)
+            self.emit(
+                "W402",
+                "a party may withdraw at will: no notice, waiting period or lock",
+                ("term", "withdrawal"),
+                "add `notice:` (e.g. `1 year`) or a withdrawal lock",
+                key=True,
+            )
 
     def dates(self) -> None:
         inst = self.inst
         if inst.signed and inst.in_force and inst.in_force < inst.signed:
-            self.emit("W404", f"entry into force ({inst.in_force}) precedes signature ({inst.signed})", ("in_force",))
+            self.emit(
+                "W404",
+                f"entry into force ({inst.in_force}) precedes signature ({inst.signed})",
+                ("in_force",),
+            )
         if inst.in_force and inst.terminated and inst.terminated < inst.in_force:
-            self.emit("W404", f"termination ({inst.terminated}) precedes entry into force ({inst.in_force})",
-                      ("terminated",))
+            self.emit(
+                "W404",
+                f"termination ({inst.terminated}) precedes entry into force ({inst.in_force})",
+                ("terminated",),
+            )
 
     def unused(self) -> None:
         used_triggers: set[str] = set()
@@ -385,18 +485,30 @@ class _Checker:
                 used_triggers.add(element.activated_by)
         for trigger_id in self.inst.triggers():
             if trigger_id not in used_triggers:
-                self.emit("W403", f"trigger `{trigger_id}` activates nothing", self._path_of("triggers", trigger_id),
-                          "reference it from an obligation, exception or enforcement, or remove it")
+                self.emit(
+                    "W403",
+                    f"trigger `{trigger_id}` activates nothing",
+                    self._path_of("triggers", trigger_id),
+                    "reference it from an obligation, exception or enforcement, or remove it",
+                )
         for name in self.inst.geometries:
             if name not in used_geometries:
-                self.emit("W403", f"geometry `{name}` is not used by any trigger", ("geometries", name), key=True)
-        cited = {r.ref for c in self.inst.clauses for r in c.sources} | {r.ref for r in self.inst.legal_form.sources}
+                self.emit(
+                    "W403", f"geometry `{name}` is not used by any trigger", ("geometries", name), key=True
+                )
+        cited = {r.ref for c in self.inst.clauses for r in c.sources} | {
+            r.ref for r in self.inst.legal_form.sources
+        }
         cited |= {r.ref for g in self.inst.geometries.values() for r in g.sources}
         cited |= {r.ref for lock in self.inst.term.locks for r in lock.sources}
         for i, source in enumerate(self.inst.sources):
             if source.id not in cited:
-                self.emit("W403", f"source `{source.id}` is not cited by any clause", ("sources", i, "id"),
-                          "cite it from a clause's `sources`, or remove it")
+                self.emit(
+                    "W403",
+                    f"source `{source.id}` is not cited by any clause",
+                    ("sources", i, "id"),
+                    "cite it from a clause's `sources`, or remove it",
+                )
 
 
 def _geometry_names(predicate: Predicate) -> set[str]:

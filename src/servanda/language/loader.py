@@ -28,6 +28,7 @@ _TYPE_CODES = {
     "enum": "E204",
     "literal_error": "E204",
     "selector": "E204",
+    "event_class": "E204",
     "currency_code": "E204",
     "string_pattern_mismatch": "E207",
     "country_code": "E206",
@@ -84,15 +85,24 @@ def load_instrument_text(text: str | bytes, file: str = "<string>") -> LoadResul
 
 def _validate(document: SourceDocument) -> LoadResult:
     result = LoadResult(document.file, document, diagnostics=list(document.diagnostics))
-    if document.data is None or result.diagnostics and any(d.code in {"E104", "E106", "E107"} for d in result.diagnostics):
+    if document.data is None or (
+        result.diagnostics and any(d.code in {"E104", "E106", "E107"} for d in result.diagnostics)
+    ):
         return result
     data = document.data
     version = data.get("format")
     if version != FORMAT_VERSION:
         span = document.span_of(("format",)) if "format" in data else Span(1, 1, 1, 2)
         shown = "no `format` key" if version is None else f"format `{version}`"
-        result.diagnostics.append(Diagnostic("E109", f"{shown}; this servanda reads `{FORMAT_VERSION}`",
-                                             document.file, span, hint=f"write `format: {FORMAT_VERSION}`"))
+        result.diagnostics.append(
+            Diagnostic(
+                "E109",
+                f"{shown}; this servanda reads `{FORMAT_VERSION}`",
+                document.file,
+                span,
+                hint=f"write `format: {FORMAT_VERSION}`",
+            )
+        )
         return result
     try:
         instrument = Instrument.model_validate(data)
@@ -113,12 +123,11 @@ def _clean_path(loc: tuple[int | str, ...], data: Any) -> tuple[PathKey, bool]:
     current = data
     dropped = False
     for part in loc:
-        if isinstance(current, dict) and part in current:
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
             path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            path.append(part)
-            current = current[part]
+            current = current[part] if isinstance(current, dict) else current[int(part)]
         elif part == "[key]":
             continue
         else:
@@ -183,13 +192,22 @@ def breadcrumb(data: Any, path: PathKey) -> str | None:
             parts.append(f"{label} ({clause.get('id', '?')})")
             if len(path) >= 4 and isinstance(path[3], int):
                 group = clause.get(path[2])
-                kind = {"triggers": "trigger", "obligations": "obligation", "exceptions": "exception",
-                        "enforcement": "enforcement", "funding": "funding",
-                        "institutions": "institution"}.get(str(path[2]), str(path[2]))
+                kind = {
+                    "triggers": "trigger",
+                    "obligations": "obligation",
+                    "exceptions": "exception",
+                    "enforcement": "enforcement",
+                    "funding": "funding",
+                    "institutions": "institution",
+                }.get(str(path[2]), str(path[2]))
                 if isinstance(group, list) and path[3] < len(group) and isinstance(group[path[3]], dict):
                     parts.append(f"{kind} `{group[path[3]].get('id', path[3])}`")
     elif path:
-        parts.append(" › ".join(str(p) for p in path[:3]))
+        parts.append(
+            "".join(
+                f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path)
+            )
+        )
     return " › ".join(parts) or None
 
 
@@ -201,7 +219,7 @@ def _translate(exc: ValidationError, document: SourceDocument) -> list[Diagnosti
         kind = str(error["type"])
         if dropped and kind == "literal_error":
             continue  # the other branch of a union explains the problem better
-        if kind.endswith("_parsing") and kind.startswith("date") or kind == "date_type":
+        if (kind.endswith("_parsing") and kind.startswith("date")) or kind == "date_type":
             value = error.get("input")
             code = "E205" if isinstance(value, str) else "E203"
         else:
@@ -227,44 +245,96 @@ def _diagnostic(code: str, kind: str, error: Any, path: PathKey, document: Sourc
         allowed = _allowed_keys(path[:-1])
         close = suggest(name, allowed) if allowed else []
         message = f"unknown key `{name}`"
-        hint = f"did you mean `{close[0]}`?" if close else (f"allowed keys: {', '.join(sorted(allowed))}" if allowed else None)
+        hint = (
+            f"did you mean `{close[0]}`?"
+            if close
+            else (f"allowed keys: {', '.join(sorted(allowed))}" if allowed else None)
+        )
         return Diagnostic(code, message, document.file, document.key_span_of(path), crumb, hint)
     if code == "E202":
         parent = path[:-1]
         span = document.key_span_of(parent) if parent else Span(1, 1, 1, 2)
-        return Diagnostic(code, f"missing key `{name}`", document.file, span, crumb,
-                          f"add `{name}:` here (see docs/format.md)")
+        return Diagnostic(
+            code,
+            f"missing key `{name}`",
+            document.file,
+            span,
+            crumb,
+            f"add `{name}:` here (see docs/format.md)",
+        )
     span = document.span_of(path)
     if code == "E204":
         expected = ctx.get("expected", "")
         options = [o.strip().strip("'") for o in str(expected).replace(" or ", ",").split(",") if o.strip()]
-        suggestion = ctx.get("suggestion") or (suggest(str(value), options)[0] if options and suggest(str(value), options) else "")
+        suggestion = ctx.get("suggestion") or (
+            suggest(str(value), options)[0] if options and suggest(str(value), options) else ""
+        )
         message = f"`{value}` is not allowed for `{name}`"
-        if kind == "selector" or kind == "currency_code":
+        if kind in ("selector", "currency_code", "event_class"):
             message = error["msg"]
-        hint = f"did you mean `{suggestion}`?" if suggestion else (f"expected {expected}" if expected else None)
+        hint = (
+            f"did you mean `{suggestion}`?" if suggestion else (f"expected {expected}" if expected else None)
+        )
         return Diagnostic(code, message, document.file, span, crumb, hint)
     if code == "E206":
         suggestion = ctx.get("suggestion")
-        hint = f"did you mean `{suggestion}`?" if suggestion else "use an ISO 3166-1 alpha-3 code such as `UKR`"
+        hint = (
+            f"did you mean `{suggestion}`?" if suggestion else "use an ISO 3166-1 alpha-3 code such as `UKR`"
+        )
         return Diagnostic(code, error["msg"], document.file, span, crumb, hint)
     if code == "E205":
-        return Diagnostic(code, f"`{value}` is not a valid date", document.file, span, crumb,
-                          "write an existing date as YYYY-MM-DD")
+        return Diagnostic(
+            code,
+            f"`{value}` is not a valid date",
+            document.file,
+            span,
+            crumb,
+            "write an existing date as YYYY-MM-DD",
+        )
     if code == "E207":
         pattern = ctx.get("pattern", "")
         example = "`nato.nat@1949`" if "@" in pattern else "`art_5__para_1`"
-        return Diagnostic(code, f"`{value}` is not a valid id for `{name}`", document.file, span, crumb,
-                          f"ids look like {example}")
+        return Diagnostic(
+            code,
+            f"`{value}` is not a valid id for `{name}`",
+            document.file,
+            span,
+            crumb,
+            f"ids look like {example}",
+        )
     if code == "E109":
-        return Diagnostic(code, f"format `{value}` is not supported", document.file, span, crumb,
-                          f"write `format: {FORMAT_VERSION}`")
-    if code in {"E209", "E210", "E211"}:
+        return Diagnostic(
+            code,
+            f"format `{value}` is not supported",
+            document.file,
+            span,
+            crumb,
+            f"write `format: {FORMAT_VERSION}`",
+        )
+    if code == "E210":
+        return Diagnostic(
+            code,
+            f"`{name}`: {error['msg'].lower()}",
+            document.file,
+            span,
+            crumb,
+            "use a value within the range stated",
+        )
+    if code == "E209":
+        return Diagnostic(code, error["msg"], document.file, span, crumb, "write the unit, e.g. `24 hours`")
+    if code == "E211":
         return Diagnostic(code, error["msg"].removeprefix("Value error, "), document.file, span, crumb)
     expected_type = kind.removesuffix("_type").replace("_", " ")
-    return Diagnostic("E203", f"`{name}`: {error['msg'].lower()} (got {type(value).__name__})"
-                      if kind.endswith("_type") or kind.startswith("model") else f"`{name}`: {error['msg']}",
-                      document.file, span, crumb, f"write a {expected_type}" if kind.endswith("_type") else None)
+    return Diagnostic(
+        "E203",
+        f"`{name}`: {error['msg'].lower()} (got {type(value).__name__})"
+        if kind.endswith("_type") or kind.startswith("model")
+        else f"`{name}`: {error['msg']}",
+        document.file,
+        span,
+        crumb,
+        f"write a {expected_type}" if kind.endswith("_type") else None,
+    )
 
 
 def _allowed_keys(path: PathKey) -> list[str]:

@@ -68,16 +68,20 @@ def _regions(geometries: list[BaseGeometry]) -> list[tuple[float, float] | None]
 class WitnessSpace:
     """The witness events for a set of predicates within one instrument."""
 
-    def __init__(self, instrument: Instrument, geometries: Mapping[str, NamedGeometry], predicates: list[Predicate]):
+    def __init__(
+        self, instrument: Instrument, geometries: Mapping[str, NamedGeometry], predicates: list[Predicate]
+    ):
         self.ctx = PredicateContext(instrument, geometries)
         atoms = [a for p in predicates for a in _atoms(p)]
-        class_sets = [{c.value for c in expand_classes(a.event_class or [])} for a in atoms if a.key == "event_class"]
+        class_sets = [
+            {c.value for c in expand_classes(a.event_class or [])} for a in atoms if a.key == "event_class"
+        ]
         self.classes = _blocks([c.value for c in EventClass], class_sets)
 
         def party_values(key: str) -> list[str]:
             sets = [self.ctx.codes(getattr(a, key) or []) for a in atoms if a.key == key]
-            universe = sorted(set().union(*sets)) + [OTHER_STATE] if sets else [OTHER_STATE]
-            return _blocks(universe, sets) + [""]
+            universe = [*sorted(set().union(*sets)), OTHER_STATE] if sets else [OTHER_STATE]
+            return [*_blocks(universe, sets), ""]
 
         self.actors = party_values("actor")
         self.targets = party_values("target")
@@ -90,22 +94,41 @@ class WitnessSpace:
     @property
     def size(self) -> int:
         """Number of witness events."""
-        return len(self.classes) * len(self.actors) * len(self.targets) * len(self.countries) * len(
-            self.points) * len(self.deaths)
+        return (
+            len(self.classes)
+            * len(self.actors)
+            * len(self.targets)
+            * len(self.countries)
+            * len(self.points)
+            * len(self.deaths)
+        )
 
     def events(self) -> list[Event]:
         """Every witness event."""
         out = []
-        combos = itertools.product(self.classes, self.actors, self.targets, self.countries, self.points, self.deaths)
+        combos = itertools.product(
+            self.classes, self.actors, self.targets, self.countries, self.points, self.deaths
+        )
         for i, (cls, actor, target, country, point, deaths) in enumerate(combos):
-            out.append(Event(
-                id=f"w{i}", date=date(2000, 1, 1), event_class=EventClass(cls), actor=actor or None,
-                target=target or None, country=country or None,
-                lon=point[0] if point else None, lat=point[1] if point else None, deaths=deaths))
+            out.append(
+                Event(
+                    id=f"w{i}",
+                    date=date(2000, 1, 1),
+                    event_class=EventClass(cls),
+                    actor=actor or None,
+                    target=target or None,
+                    country=country or None,
+                    lon=point[0] if point else None,
+                    lat=point[1] if point else None,
+                    deaths=deaths,
+                )
+            )
         return out
 
 
-def _match_triggers(trigger: Trigger, triggers: Mapping[str, Trigger], seen: frozenset[str] = frozenset()) -> list[Trigger]:
+def _match_triggers(
+    trigger: Trigger, triggers: Mapping[str, Trigger], seen: frozenset[str] = frozenset()
+) -> list[Trigger]:
     if trigger.id in seen:
         return []
     if trigger.match is not None:
@@ -118,7 +141,9 @@ def _match_triggers(trigger: Trigger, triggers: Mapping[str, Trigger], seen: fro
 
 
 def can_fire(
-    trigger: Trigger, instrument: Instrument, geometries: Mapping[str, NamedGeometry],
+    trigger: Trigger,
+    instrument: Instrument,
+    geometries: Mapping[str, NamedGeometry],
     _seen: frozenset[str] = frozenset(),
 ) -> bool | None:
     """True if some events fire ``trigger``, False if none can, None if undecided."""
@@ -126,8 +151,11 @@ def can_fire(
     if trigger.id in _seen:
         return None
     if trigger.match is None:
-        parts = [can_fire(triggers[p], instrument, geometries, _seen | {trigger.id})
-                 for p in (trigger.all_of or trigger.any_of or []) if p in triggers]
+        parts = [
+            can_fire(triggers[p], instrument, geometries, _seen | {trigger.id})
+            for p in (trigger.all_of or trigger.any_of or [])
+            if p in triggers
+        ]
         if trigger.all_of is not None:
             return False if False in parts else (None if None in parts else True)
         return True if True in parts else (None if None in parts else False)
@@ -144,11 +172,15 @@ def can_fire(
     return False
 
 
-def fires_on_every_event(trigger: Trigger, instrument: Instrument, geometries: Mapping[str, NamedGeometry]) -> bool | None:
+def fires_on_every_event(
+    trigger: Trigger, instrument: Instrument, geometries: Mapping[str, NamedGeometry]
+) -> bool | None:
     """True if the ``match`` predicate holds for every possible event."""
     if trigger.match is None:
         return False
-    if trigger.threshold is not None and (trigger.threshold.min_deaths > 0 or trigger.threshold.min_events > 1):
+    if trigger.threshold is not None and (
+        trigger.threshold.min_deaths > 0 or trigger.threshold.min_events > 1
+    ):
         return False
     space = WitnessSpace(instrument, geometries, [trigger.match])
     if space.size > MAX_WITNESSES:

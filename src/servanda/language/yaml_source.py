@@ -67,7 +67,9 @@ def _span(node: yaml.Node | yaml.Event | yaml.MarkedYAMLError) -> Span:
     end = getattr(node, "end_mark", None) or start
     if start is None:
         return Span(1, 1, 1, 2)
-    end_line, end_col = (end.line + 1, end.column + 1) if end is not None else (start.line + 1, start.column + 2)
+    end_line, end_col = (
+        (end.line + 1, end.column + 1) if end is not None else (start.line + 1, start.column + 2)
+    )
     if (end_line, end_col) <= (start.line + 1, start.column + 1):
         end_line, end_col = start.line + 1, start.column + 2
     return Span(start.line + 1, start.column + 1, end_line, end_col)
@@ -81,24 +83,43 @@ def read_source(path: Path) -> SourceDocument:
     except FileNotFoundError:
         return SourceDocument(file, None, diagnostics=[Diagnostic("E101", f"no such file `{file}`", file)])
     except OSError as exc:
-        return SourceDocument(file, None, diagnostics=[Diagnostic("E101", f"cannot read `{file}`: {exc.strerror}", file)])
+        return SourceDocument(
+            file, None, diagnostics=[Diagnostic("E101", f"cannot read `{file}`: {exc.strerror}", file)]
+        )
     return parse_bytes(raw, file)
 
 
 def parse_bytes(raw: bytes, file: str) -> SourceDocument:
     """Decode (UTF-8 only) and parse ``raw``."""
     if len(raw) > MAX_BYTES:
-        return SourceDocument(file, None, diagnostics=[Diagnostic(
-            "E103", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}", file, Span(1, 1, 1, 2))])
+        return SourceDocument(
+            file,
+            None,
+            diagnostics=[
+                Diagnostic(
+                    "E103", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}", file, Span(1, 1, 1, 2)
+                )
+            ],
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        return SourceDocument(file, raw.decode("utf-8", errors="replace"), diagnostics=[Diagnostic(
-            "E102", f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8", file,
-            Span(line, col, line, col + 1), hint="re-save the file as UTF-8")])
+        return SourceDocument(
+            file,
+            raw.decode("utf-8", errors="replace"),
+            diagnostics=[
+                Diagnostic(
+                    "E102",
+                    f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
+                    file,
+                    Span(line, col, line, col + 1),
+                    hint="re-save the file as UTF-8",
+                )
+            ],
+        )
     return parse_text(text, file)
 
 
@@ -108,17 +129,40 @@ def parse_text(text: str, file: str) -> SourceDocument:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
-                doc.diagnostics.append(Diagnostic("E106", f"alias `*{event.anchor}` is not allowed", file,
-                                                  _span(event), hint="write the content out in full"))
-            elif getattr(event, "anchor", None):
-                doc.diagnostics.append(Diagnostic("E106", f"anchor `&{event.anchor}` is not allowed", file,
-                                                  _span(event), hint="remove the anchor"))
+                doc.diagnostics.append(
+                    Diagnostic(
+                        "E106",
+                        f"alias `*{event.anchor}` is not allowed",
+                        file,
+                        _span(event),
+                        hint="write the content out in full",
+                    )
+                )
+            elif anchor := getattr(event, "anchor", None):
+                doc.diagnostics.append(
+                    Diagnostic(
+                        "E106",
+                        f"anchor `&{anchor}` is not allowed",
+                        file,
+                        _span(event),
+                        hint="remove the anchor",
+                    )
+                )
             tag = getattr(event, "tag", None)
-            if isinstance(event, yaml.NodeEvent) and tag not in _SAFE_TAGS and not (
-                isinstance(event, yaml.CollectionStartEvent) and getattr(event, "implicit", False)
+            if (
+                isinstance(event, yaml.NodeEvent)
+                and tag not in _SAFE_TAGS
+                and not (isinstance(event, yaml.CollectionStartEvent) and getattr(event, "implicit", False))
             ):
-                doc.diagnostics.append(Diagnostic("E107", f"tag `{tag}` is not allowed", file, _span(event),
-                                                  hint="remove the tag; quote the value for a string"))
+                doc.diagnostics.append(
+                    Diagnostic(
+                        "E107",
+                        f"tag `{tag}` is not allowed",
+                        file,
+                        _span(event),
+                        hint="remove the tag; quote the value for a string",
+                    )
+                )
         if doc.diagnostics:
             return doc
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
@@ -134,7 +178,9 @@ def parse_text(text: str, file: str) -> SourceDocument:
         doc.diagnostics.append(Diagnostic("E104", "nesting too deep", file, Span(1, 1, 1, 2)))
         return doc
     if len(nodes) != 1 or not isinstance(nodes[0], yaml.MappingNode):
-        what = "no document" if not nodes else f"{len(nodes)} documents" if len(nodes) > 1 else "not a mapping"
+        what = (
+            "no document" if not nodes else f"{len(nodes)} documents" if len(nodes) > 1 else "not a mapping"
+        )
         span = _span(nodes[1]) if len(nodes) > 1 else (_span(nodes[0]) if nodes else Span(1, 1, 1, 2))
         doc.diagnostics.append(Diagnostic("E108", f"expected one mapping document, found {what}", file, span))
         return doc
@@ -181,14 +227,22 @@ def _convert(node: yaml.Node, path: PathKey, doc: SourceDocument) -> Any:
     for key_node, value_node in node.value:
         key_span = _span(key_node)
         if not isinstance(key_node, yaml.ScalarNode):
-            doc.diagnostics.append(Diagnostic("E203", "a key must be text, not a list or mapping", doc.file, key_span))
+            doc.diagnostics.append(
+                Diagnostic("E203", "a key must be text, not a list or mapping", doc.file, key_span)
+            )
             continue
         key = key_node.value
         if key in seen:
             first = seen[key]
-            doc.diagnostics.append(Diagnostic(
-                "E105", f"duplicate key `{key}` (first at line {first.line})", doc.file, key_span,
-                hint=f"remove one of the two `{key}` keys"))
+            doc.diagnostics.append(
+                Diagnostic(
+                    "E105",
+                    f"duplicate key `{key}` (first at line {first.line})",
+                    doc.file,
+                    key_span,
+                    hint=f"remove one of the two `{key}` keys",
+                )
+            )
             continue
         seen[key] = key_span
         doc.key_spans[(*path, key)] = key_span

@@ -14,18 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
 
-from servanda.model.codes import CurrencyCode, Ident, InstrumentId, PartyCode, PartyRef
+from servanda.model.codes import CurrencyCode, Ident, InstrumentId, PartyCode, PartyRef, suggest
 from servanda.model.periods import Duration
 from servanda.model.vocabulary import (
+    EVENT_CLASS_GROUPS,
     Action,
     ConditionKind,
     Discretion,
     EnforcementMechanism,
+    EventClass,
     ExceptionEffect,
     FundingSource,
     InstitutionKind,
@@ -41,6 +43,21 @@ from servanda.model.vocabulary import (
 )
 
 FORMAT_VERSION = "servanda/1"
+
+
+def _check_event_class(value: str) -> str:
+    allowed = {c.value for c in EventClass} | set(EVENT_CLASS_GROUPS)
+    if value in allowed:
+        return value
+    raise PydanticCustomError(
+        "event_class",
+        "`{value}` is not an event class or class group",
+        {"value": value, "suggestion": next(iter(suggest(value, allowed)), "")},
+    )
+
+
+#: An event class (`shelling`) or a class group (`armed_attack`).
+EventClassName = Annotated[str, AfterValidator(_check_event_class)]
 
 
 class Strict(BaseModel):
@@ -109,7 +126,7 @@ class Predicate(Strict):
     all: list[Predicate] | None = Field(default=None, description="Every sub-predicate holds.")
     any: list[Predicate] | None = Field(default=None, description="At least one sub-predicate holds.")
     not_: Predicate | None = Field(default=None, alias="not", description="The sub-predicate does not hold.")
-    event_class: list[str] | None = Field(
+    event_class: list[EventClassName] | None = Field(
         default=None, description="The event's class is one of these classes or class groups."
     )
     actor: list[PartyRef] | None = Field(default=None, description="The perpetrator is one of these.")
@@ -117,7 +134,9 @@ class Predicate(Strict):
     country: list[PartyRef] | None = Field(default=None, description="The event took place in one of these.")
     inside: Ident | None = Field(default=None, description="The event's location is inside this geometry.")
     outside: Ident | None = Field(default=None, description="The event's location is outside this geometry.")
-    min_deaths: StrictInt | None = Field(default=None, ge=0, description="The event caused at least this many deaths.")
+    min_deaths: StrictInt | None = Field(
+        default=None, ge=0, description="The event caused at least this many deaths."
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -145,8 +164,12 @@ class Predicate(Strict):
 class Threshold(Strict):
     """Severity over a rolling window: fires when the window holds enough deaths and events."""
 
-    window: Duration = Field(description="Length of the rolling window, inclusive of both ends, e.g. `7 days`.")
-    min_deaths: StrictInt = Field(default=0, ge=0, description="Deaths summed over matching events in the window.")
+    window: Duration = Field(
+        description="Length of the rolling window, inclusive of both ends, e.g. `7 days`."
+    )
+    min_deaths: StrictInt = Field(
+        default=0, ge=0, description="Deaths summed over matching events in the window."
+    )
     min_events: StrictInt = Field(default=1, ge=1, description="Number of matching events in the window.")
 
 
@@ -164,7 +187,9 @@ class Trigger(Strict):
     threshold: Threshold | None = Field(default=None, description="Severity needed over a rolling window.")
     all_of: list[Ident] | None = Field(default=None, description="Fires once every listed trigger has fired.")
     any_of: list[Ident] | None = Field(default=None, description="Fires once any listed trigger has fired.")
-    unless: list[Ident] = Field(default_factory=list, description="Does not fire if any of these fired first.")
+    unless: list[Ident] = Field(
+        default_factory=list, description="Does not fire if any of these fired first."
+    )
 
     @model_validator(mode="after")
     def _one_body(self) -> Trigger:
@@ -209,7 +234,9 @@ class Obligation(Strict):
     discretion: Discretion = Field(description="How much choice the bearer keeps.")
     promptness: Promptness = Field(default=Promptness.NONE)
     trigger: Ident | None = Field(default=None, description="Trigger that activates it.")
-    standing: StrictBool = Field(default=False, description="Applies from entry into force without a trigger.")
+    standing: StrictBool = Field(
+        default=False, description="Applies from entry into force without a trigger."
+    )
     deadline: Deadline | None = None
     conditions: list[Condition] = Field(default_factory=list)
     prevails_over: list[Ident] = Field(default_factory=list, description="Obligations this one overrides.")
@@ -246,7 +273,9 @@ class Enforcement(Strict):
     by: list[PartyRef] = Field(min_length=1)
     against: list[PartyRef] = Field(default_factory=list)
     activated_by: Ident = Field(description="Trigger describing the breach in events.")
-    answers_breach_of: list[Ident] = Field(default_factory=list, description="Obligations whose breach it answers.")
+    answers_breach_of: list[Ident] = Field(
+        default_factory=list, description="Obligations whose breach it answers."
+    )
     description: str | None = None
 
 
@@ -268,8 +297,11 @@ class Funding(Strict):
     @model_validator(mode="after")
     def _period(self) -> Funding:
         if self.start and self.end and self.end < self.start:
-            raise PydanticCustomError("date_order", "`end` ({end}) is before `start` ({start})", {
-                "end": str(self.end), "start": str(self.start)})
+            raise PydanticCustomError(
+                "date_order",
+                "`end` ({end}) is before `start` ({start})",
+                {"end": str(self.end), "start": str(self.start)},
+            )
         return self
 
 
@@ -392,8 +424,14 @@ class Instrument(Strict):
     def clause_of(self, element_id: str) -> Clause | None:
         """The clause that defines an element id."""
         for clause in self.clauses:
-            for group in (clause.triggers, clause.obligations, clause.exceptions, clause.enforcement,
-                          clause.funding, clause.institutions):
+            for group in (
+                clause.triggers,
+                clause.obligations,
+                clause.exceptions,
+                clause.enforcement,
+                clause.funding,
+                clause.institutions,
+            ):
                 if any(getattr(e, "id", None) == element_id for e in group):
                     return clause
         return None

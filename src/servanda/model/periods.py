@@ -22,7 +22,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, StrictInt, model_validator
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
 from servanda.model.vocabulary import TimeUnit
@@ -42,7 +43,7 @@ def parse_duration_shorthand(value: Any) -> Any:
     if isinstance(value, int | float):
         raise PydanticCustomError(
             "duration_without_unit",
-            "a duration needs a unit: write `{amount} days` or `{{amount: {amount}, unit: days}}`",
+            "`{amount}` has no unit: write `{amount} hours`, `{amount} days`, … (hours, days, weeks, months, years)",
             {"amount": value},
         )
     if isinstance(value, str):
@@ -51,7 +52,7 @@ def parse_duration_shorthand(value: Any) -> Any:
             if value.strip().isdigit():
                 raise PydanticCustomError(
                     "duration_without_unit",
-                    "a duration needs a unit: write `{amount} days` or `{{amount: {amount}, unit: days}}`",
+                    "`{amount}` has no unit: write `{amount} hours`, `{amount} days`, … (hours, days, weeks, months, years)",
                     {"amount": value.strip()},
                 )
             raise PydanticCustomError(
@@ -67,7 +68,7 @@ def parse_duration_shorthand(value: Any) -> Any:
     if isinstance(value, dict) and "amount" in value and "unit" not in value:
         raise PydanticCustomError(
             "duration_without_unit",
-            "a duration needs a unit: add `unit: days` (or hours, weeks, months, years)",
+            "`{amount}` has no unit: add `unit:` (hours, days, weeks, months or years)",
             {"amount": value.get("amount")},
         )
     return value
@@ -97,6 +98,17 @@ class Duration(BaseModel):
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         return parse_duration_shorthand(value)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        mapping = handler(core_schema)
+        mapping = handler.resolve_ref_schema(mapping)
+        shorthand = {
+            "type": "string",
+            "pattern": r"^\s*\d+\s*(hours?|days?|weeks?|months?|years?|h|d|w|y)\s*$",
+            "description": "Shorthand such as `24 hours`, `6 months`, `10 years`.",
+        }
+        return {"anyOf": [mapping, shorthand], "title": "Duration"}
 
     def add_to(self, moment: datetime) -> datetime:
         """The instant ``self`` after ``moment`` under the documented rounding policy."""

@@ -8,9 +8,9 @@ Example:
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -20,17 +20,16 @@ from rich.text import Text
 
 from servanda.evaluation.events_io import read_events
 from servanda.evaluation.reference import EvaluationError, evaluate
+from servanda.interfaces.cli.output import console, err_console, print_json, to_json, usage_error
 from servanda.language.checker import CheckReport, check_file
 from servanda.language.diagnostics import render
 from servanda.language.library import UnknownInstrument, library_files, resolve
 from servanda.language.loader import load_instrument
-from servanda.model.codes import state_name
 from servanda.model.instrument import Clause, Instrument
 from servanda.model.schema import instrument_schema
-from servanda.interfaces.cli.output import console, err_console, print_json, to_json, usage_error
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -68,22 +67,36 @@ def check_command(
     """Check instrument files like a compiler: every problem, with code, location and fix."""
     files, missing = collect_files(paths)
     for name in missing:
-        usage_error("E101", f"no such file, folder or bundled id `{name}`", "`servanda library` lists bundled ids")
+        usage_error(
+            "E101", f"no such file, folder or bundled id `{name}`", "`servanda library` lists bundled ids"
+        )
     reports = [check_file(f) for f in files]
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     if output is OutputFormat.json:
-        print_json({
-            "files": [{"file": r.file, "instrument": r.instrument.id if r.instrument else None,
-                       "errors": r.errors, "warnings": r.warnings,
-                       "diagnostics": [d.to_json() for d in r.diagnostics]} for r in reports],
-            "errors": errors, "warnings": warnings,
-        })
+        print_json(
+            {
+                "files": [
+                    {
+                        "file": r.file,
+                        "instrument": r.instrument.id if r.instrument else None,
+                        "errors": r.errors,
+                        "warnings": r.warnings,
+                        "diagnostics": [d.to_json() for d in r.diagnostics],
+                    }
+                    for r in reports
+                ],
+                "errors": errors,
+                "warnings": warnings,
+            }
+        )
     else:
         for report in reports:
             _print_report(report)
         colour = "red" if errors else ("yellow" if warnings else "green")
-        console.print(f"[{colour}]checked {len(reports)} file(s): {errors} error(s), {warnings} warning(s)[/]")
+        console.print(
+            f"[{colour}]checked {len(reports)} file(s): {errors} error(s), {warnings} warning(s)[/]"
+        )
     if not files:
         usage_error("E101", "no instrument files found", "name .yaml files or folders that contain them")
     if errors or (strict and warnings):
@@ -96,8 +109,8 @@ def _print_report(report: CheckReport) -> None:
         style = "red" if diagnostic.severity == "error" else "yellow"
         rendered = render(diagnostic, text)
         head, _, rest = rendered.partition("\n")
-        console.print(Text(head, style=f"bold {style}"))
-        console.print(Text(rest))
+        console.print(Text(head, style=f"bold {style}"), soft_wrap=True)
+        console.print(Text(rest), soft_wrap=True)
     if not report.diagnostics:
         ident = report.instrument.id if report.instrument else "?"
         console.print(f"[green]ok[/] {escape(report.file)} ({ident})")
@@ -107,8 +120,11 @@ def _load_or_exit(name: str) -> tuple[Instrument, Path]:
     try:
         path = resolve(name)
     except UnknownInstrument as exc:
-        usage_error("E101", f"no such file or bundled id `{name}`",
-                    f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids")
+        usage_error(
+            "E101",
+            f"no such file or bundled id `{name}`",
+            f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids",
+        )
     result = load_instrument(path)
     if result.instrument is None:
         for diagnostic in result.diagnostics:
@@ -131,16 +147,23 @@ def show_command(
     head.add_column()
     head.add_row("id", instrument.id)
     head.add_row("status", instrument.status.value + (" — ILLUSTRATIVE" if instrument.illustrative else ""))
-    head.add_row("legal form", f"{instrument.legal_form.kind.value} ({instrument.legal_form.ratification.value})")
+    head.add_row(
+        "legal form", f"{instrument.legal_form.kind.value} ({instrument.legal_form.ratification.value})"
+    )
     head.add_row("signed / in force", f"{instrument.signed or '—'} / {instrument.in_force or '—'}")
     term = instrument.term
     exit_terms = "withdrawal: " + (
-        f"notice {term.withdrawal.notice or 'none'}" + (f", not before {term.withdrawal.earliest_after}" if term.withdrawal.earliest_after else "")
-        if term.withdrawal.allowed else "not provided")
+        f"notice {term.withdrawal.notice or 'none'}"
+        + (f", not before {term.withdrawal.earliest_after}" if term.withdrawal.earliest_after else "")
+        if term.withdrawal.allowed
+        else "not provided"
+    )
     if term.locks:
         exit_terms += "; locks: " + ", ".join(f"{lk.state} ({lk.legal_basis})" for lk in term.locks)
     head.add_row("term", f"{term.length}; renewal {term.renewal.value}; {exit_terms}")
-    parties = ", ".join(f"{p.state}[{'/'.join(r.value[0].upper() for r in p.roles)}]" for p in instrument.parties)
+    parties = ", ".join(
+        f"{p.state}[{'/'.join(r.value[0].upper() for r in p.roles)}]" for p in instrument.parties
+    )
     head.add_row("parties", parties)
     head.add_row("file", str(path))
     if instrument.illustrative_note:
@@ -151,48 +174,85 @@ def show_command(
 
 
 def _clause_table(clause: Clause) -> Table:
-    table = Table(title=f"{clause.label}  [dim]({clause.id})[/]", title_justify="left", show_header=True,
-                  expand=True, header_style="bold")
+    table = Table(
+        title=f"{clause.label}  [dim]({clause.id})[/]",
+        title_justify="left",
+        show_header=True,
+        expand=True,
+        header_style="bold",
+    )
     table.add_column("text", ratio=3)
     table.add_column("encoding", ratio=2)
     cites = "; ".join(f"{s.ref}{' ' + s.pinpoint if s.pinpoint else ''}" for s in clause.sources)
     encoding: list[str] = []
     for t in clause.triggers:
-        body = "match" if t.match else ("all of " + ", ".join(t.all_of or []) if t.all_of else "any of " + ", ".join(t.any_of or []))
-        thr = f"; ≥{t.threshold.min_deaths} deaths, ≥{t.threshold.min_events} events in {t.threshold.window}" if t.threshold else ""
+        body = (
+            "match"
+            if t.match
+            else (
+                "all of " + ", ".join(t.all_of or []) if t.all_of else "any of " + ", ".join(t.any_of or [])
+            )
+        )
+        thr = (
+            f"; ≥{t.threshold.min_deaths} deaths, ≥{t.threshold.min_events} events in {t.threshold.window}"
+            if t.threshold
+            else ""
+        )
         encoding.append(f"[cyan]trigger[/] {t.id} ({t.kind.value}): {body}{thr}")
     for o in clause.obligations:
         when = "standing" if o.standing else f"on {o.trigger}"
-        due = f", within {o.deadline.within}" if o.deadline else (f", {o.promptness.value}" if o.promptness.value != "none" else "")
+        due = (
+            f", within {o.deadline.within}"
+            if o.deadline
+            else (f", {o.promptness.value}" if o.promptness.value != "none" else "")
+        )
         means = f" incl. {', '.join(m.value for m in o.means)}" if o.means else ""
         conds = f" [dim]({'; '.join(c.kind.value for c in o.conditions)})[/]" if o.conditions else ""
-        encoding.append(f"[green]{o.modality.value}[/] {o.id}: {', '.join(o.bearer)} → {o.action.value}{means}"
-                        f"{' for ' + ', '.join(o.beneficiary) if o.beneficiary else ''}; {o.discretion.value}; {when}{due}{conds}")
+        encoding.append(
+            f"[green]{o.modality.value}[/] {o.id}: {', '.join(o.bearer)} → {o.action.value}{means}"
+            f"{' for ' + ', '.join(o.beneficiary) if o.beneficiary else ''}; {o.discretion.value}; {when}{due}{conds}"
+        )
     for x in clause.exceptions:
         encoding.append(f"[magenta]exception[/] {x.id}: {x.effect.value} {', '.join(x.to)} when {x.when}")
     for e in clause.enforcement:
-        encoding.append(f"[red]enforcement[/] {e.id}: {e.mechanism.value} by {', '.join(e.by)} on {e.activated_by}")
+        encoding.append(
+            f"[red]enforcement[/] {e.id}: {e.mechanism.value} by {', '.join(e.by)} on {e.activated_by}"
+        )
     for f in clause.funding:
-        encoding.append(f"[yellow]funding[/] {f.id}: {f.amount:,.0f} {f.currency} {'per year' if f.per == 'year' else 'total'}"
-                        f" from {', '.join(f.by)} ({f.source.value}{', subject to appropriations' if f.subject_to_appropriations else ''})")
+        encoding.append(
+            f"[yellow]funding[/] {f.id}: {f.amount:,.0f} {f.currency} {'per year' if f.per == 'year' else 'total'}"
+            f" from {', '.join(f.by)} ({f.source.value}{', subject to appropriations' if f.subject_to_appropriations else ''})"
+        )
     for i in clause.institutions:
         encoding.append(f"[blue]institution[/] {i.id}: {i.kind.value}")
-    table.add_row(escape(clause.text) + f"\n[dim]— {escape(cites)}[/]", "\n".join(encoding) or "[dim](no encoding: context)[/]")
+    table.add_row(
+        escape(clause.text) + f"\n[dim]— {escape(cites)}[/]",
+        "\n".join(encoding) or "[dim](no encoding: context)[/]",
+    )
     return table
 
 
 def library_command(output: FormatOption = OutputFormat.text) -> None:
     """List the bundled reference instruments."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in library_files():
         result = load_instrument(path)
         inst = result.instrument
         if inst is None:
             rows.append({"id": None, "file": str(path), "error": result.diagnostics[0].message})
             continue
-        rows.append({"id": inst.id, "title": inst.title, "legal_form": inst.legal_form.kind.value,
-                     "status": inst.status.value, "signed": inst.signed, "parties": len(inst.parties),
-                     "clauses": len(inst.clauses), "file": path.name})
+        rows.append(
+            {
+                "id": inst.id,
+                "title": inst.title,
+                "legal_form": inst.legal_form.kind.value,
+                "status": inst.status.value,
+                "signed": inst.signed,
+                "parties": len(inst.parties),
+                "clauses": len(inst.clauses),
+                "file": path.name,
+            }
+        )
     if output is OutputFormat.json:
         print_json(rows)
         return
@@ -203,8 +263,15 @@ def library_command(output: FormatOption = OutputFormat.text) -> None:
         if row.get("id") is None:
             table.add_row("[red]invalid[/]", row["file"], row.get("error", ""), "", "", "", "")
             continue
-        table.add_row(row["id"], row["title"], row["legal_form"], row["status"], str(row["signed"] or "—"),
-                      str(row["parties"]), str(row["clauses"]))
+        table.add_row(
+            row["id"],
+            row["title"],
+            row["legal_form"],
+            row["status"],
+            str(row["signed"] or "—"),
+            str(row["parties"]),
+            str(row["clauses"]),
+        )
     console.print(table)
 
 
@@ -238,27 +305,57 @@ def evaluate_command(
         usage_error("E302", str(exc))
     if output is OutputFormat.json:
         data = result.to_json()
-        data["events_file"] = {"file": batch.file, "rows": batch.rows, "accepted": len(batch.events),
-                               "rejected": batch.rejected, "diagnostics": [d.to_json() for d in batch.diagnostics]}
+        data["events_file"] = {
+            "file": batch.file,
+            "rows": batch.rows,
+            "accepted": len(batch.events),
+            "rejected": batch.rejected,
+            "diagnostics": [d.to_json() for d in batch.diagnostics],
+        }
         print_json(data)
         return
     for d in batch.diagnostics:
         err_console.print(Text(render(d, None), style="yellow"))
-    console.print(f"events: {batch.rows} rows, {len(batch.events)} accepted, {batch.rejected} rejected"
-                  f"; {result.events_considered} considered{f' (as of {cutoff})' if cutoff else ''}")
-    table = Table(title=f"{escape(instrument.title)}: obligations activated", header_style="bold", expand=True)
-    for column in ("obligation", "clause", "bearer", "action", "for", "triggered", "due", "status", "evidence"):
+    console.print(
+        f"events: {batch.rows} rows, {len(batch.events)} accepted, {batch.rejected} rejected"
+        f"; {result.events_considered} considered{f' (as of {cutoff})' if cutoff else ''}"
+    )
+    table = Table(
+        title=f"{escape(instrument.title)}: obligations activated", header_style="bold", expand=True
+    )
+    for column in (
+        "obligation",
+        "clause",
+        "bearer",
+        "action",
+        "for",
+        "triggered",
+        "due",
+        "status",
+        "evidence",
+    ):
         table.add_column(column)
     for a in result.activations:
         if a.trigger is None:
             continue
         evidence = ", ".join(a.evidence[:4]) + (f" +{len(a.evidence) - 4}" if len(a.evidence) > 4 else "")
-        table.add_row(a.obligation, a.clause, a.bearer, f"{a.action} ({a.discretion})", ", ".join(a.beneficiaries),
-                      str(a.triggered_on), a.due.isoformat(timespec="minutes") if a.due else "—", a.status, evidence)
+        table.add_row(
+            a.obligation,
+            a.clause,
+            a.bearer,
+            f"{a.action} ({a.discretion})",
+            ", ".join(a.beneficiaries),
+            str(a.triggered_on),
+            a.due.isoformat(timespec="minutes") if a.due else "—",
+            a.status,
+            evidence,
+        )
     console.print(table)
     for e in result.enforcement:
-        console.print(f"[red]enforcement[/] {e.enforcement} ({e.mechanism}) set off on {e.on} by {e.trigger}: "
-                      f"{', '.join(e.evidence[:5])}")
+        console.print(
+            f"[red]enforcement[/] {e.enforcement} ({e.mechanism}) set off on {e.on} by {e.trigger}: "
+            f"{', '.join(e.evidence[:5])}"
+        )
     for c in result.conflicts:
         console.print(f"[red]conflict[/] {c}")
     if why:
@@ -268,7 +365,9 @@ def evaluate_command(
 
 
 def schema_command(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the instrument format (for editors)."""
     text = to_json(instrument_schema()) + "\n"
