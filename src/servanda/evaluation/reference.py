@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from servanda.evaluation.geometry import NamedGeometry
-from servanda.evaluation.trace import TraceNode
+from servanda.evaluation.trace import TRACE_FORMAT, TraceNode
 from servanda.model.events import Event
 from servanda.model.instrument import Deadline, Instrument, Obligation, Predicate, Trigger
 from servanda.model.vocabulary import (
@@ -125,6 +125,8 @@ class EvaluationResult:
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
         return {
+            "format": "servanda-evaluation/1",
+            "trace_format": TRACE_FORMAT,
             "instrument": self.instrument,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "events_considered": self.events_considered,

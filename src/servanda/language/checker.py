@@ -232,19 +232,6 @@ class _Checker:
             name = getattr(predicate, key)
             if name not in self.inst.geometries:
                 self.undefined("geometry", name, self.inst.geometries, (*path, key))
-        elif key == "event_class":
-            from servanda.model.vocabulary import EVENT_CLASS_GROUPS, EventClass
-
-            allowed = {c.value for c in EventClass} | set(EVENT_CLASS_GROUPS)
-            for k, name in enumerate(predicate.event_class or []):
-                if name not in allowed:
-                    close = suggest(name, allowed)
-                    self.emit(
-                        "E204",
-                        f"`{name}` is not an event class or class group",
-                        (*path, key, k),
-                        f"did you mean `{close[0]}`?" if close else "see docs/format.md#event-classes",
-                    )
         elif key in ("actor", "target", "country"):
             for k, ref in enumerate(getattr(predicate, key) or []):
                 if ref in EVENT_SELECTORS:
@@ -509,6 +496,27 @@ class _Checker:
                     ("sources", i, "id"),
                     "cite it from a clause's `sources`, or remove it",
                 )
+
+
+def explain_triggers(report: CheckReport) -> list[dict[str, Any]]:
+    """What the static trigger checks found, per trigger: witnesses tried, can fire, fires on every event."""
+    from servanda.language.witnesses import WitnessSpace
+
+    instrument = report.instrument
+    if instrument is None or any(d.code in {"E301", "E302", "E305"} for d in report.diagnostics):
+        return []  # the checks need every reference and geometry resolved
+    rows: list[dict[str, Any]] = []
+    for trigger in instrument.triggers().values():
+        size = WitnessSpace(instrument, report.geometries, [trigger.match]).size if trigger.match else None
+        rows.append(
+            {
+                "trigger": trigger.id,
+                "witnesses": size,
+                "can_fire": can_fire(trigger, instrument, report.geometries),
+                "fires_on_every_event": fires_on_every_event(trigger, instrument, report.geometries),
+            }
+        )
+    return rows
 
 
 def _geometry_names(predicate: Predicate) -> set[str]:

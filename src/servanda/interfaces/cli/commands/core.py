@@ -21,7 +21,7 @@ from rich.text import Text
 from servanda.evaluation.events_io import read_events
 from servanda.evaluation.reference import EvaluationError, evaluate
 from servanda.interfaces.cli.output import console, err_console, print_json, to_json, usage_error
-from servanda.language.checker import CheckReport, check_file
+from servanda.language.checker import CheckReport, check_file, explain_triggers
 from servanda.language.diagnostics import render
 from servanda.language.library import UnknownInstrument, library_files, resolve
 from servanda.language.loader import load_instrument
@@ -63,6 +63,7 @@ def check_command(
     paths: Annotated[list[Path], typer.Argument(help="Instrument files, folders or bundled ids.")],
     output: FormatOption = OutputFormat.text,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    explain: Annotated[bool, typer.Option(help="Show what the static trigger checks tried.")] = False,
 ) -> None:
     """Check instrument files like a compiler: every problem, with code, location and fix."""
     files, missing = collect_files(paths)
@@ -76,6 +77,7 @@ def check_command(
     if output is OutputFormat.json:
         print_json(
             {
+                "format": "servanda-check/1",
                 "files": [
                     {
                         "file": r.file,
@@ -93,6 +95,8 @@ def check_command(
     else:
         for report in reports:
             _print_report(report)
+            if explain:
+                _print_explain(report)
         colour = "red" if errors else ("yellow" if warnings else "green")
         console.print(
             f"[{colour}]checked {len(reports)} file(s): {errors} error(s), {warnings} warning(s)[/]"
@@ -114,6 +118,24 @@ def _print_report(report: CheckReport) -> None:
     if not report.diagnostics:
         ident = report.instrument.id if report.instrument else "?"
         console.print(f"[green]ok[/] {escape(report.file)} ({ident})")
+
+
+def _print_explain(report: CheckReport) -> None:
+    rows = explain_triggers(report)
+    if not rows:
+        return
+    table = Table(title=f"static trigger checks: {escape(report.file)}", header_style="bold")
+    for column in ("trigger", "witness events", "can fire", "fires on every event"):
+        table.add_column(column)
+    shown = {True: "yes", False: "no", None: "undecided"}
+    for row in rows:
+        table.add_row(
+            row["trigger"],
+            "composite" if row["witnesses"] is None else f"{row['witnesses']:,}",
+            shown[row["can_fire"]],
+            shown[row["fires_on_every_event"]],
+        )
+    console.print(table)
 
 
 def _load_or_exit(name: str) -> tuple[Instrument, Path]:
