@@ -175,3 +175,15 @@ def test_threshold_boundary(deaths: int) -> None:
     inst = instrument(THRESHOLD)
     result = evaluate(inst, [ev(1, "2026-03-01", deaths), ev(2, "2026-03-02", 0)], {})
     assert bool(result.activated("consult")) == (deaths >= 10)
+
+
+def test_counts_from_ignores_events_before_signature() -> None:
+    text = BASE.replace("status: proposed\n", "status: in_force\nsigned: 2026-02-01\n").replace(
+        "        kind: attack\n", "        kind: attack\n        counts_from: signed\n"
+    )
+    inst = instrument(text)
+    result = evaluate(inst, [ev(1, "2026-01-15", 3), ev(2, "2026-02-03", 1)], {})
+    (activation,) = result.activated("consult")
+    assert activation.triggered_on == date(2026, 2, 3) and activation.evidence == ["e2"]
+    none = evaluate(inst, [ev(1, "2026-01-15", 3)], {})
+    assert "1 of 1 events are earlier" in "\n".join(none.why_not["consult"].lines())

@@ -295,9 +295,12 @@ def evaluate(
 
 
 def _fire(trigger: Trigger, events: Sequence[Event], ctx: PredicateContext, fire: Any) -> list[Firing]:
+    start = counts_from(trigger, ctx.instrument)
     if trigger.match is not None:
         by_target: dict[str, list[Event]] = defaultdict(list)
         for event in events:
+            if start is not None and event.date < start:
+                continue
             if ctx.holds(trigger.match, event):
                 by_target[event.attacked_state or NO_TARGET].append(event)
         found = [_first_firing(trigger, target, matched) for target, matched in by_target.items()]
@@ -305,6 +308,8 @@ def _fire(trigger: Trigger, events: Sequence[Event], ctx: PredicateContext, fire
     else:
         components = [fire(t) for t in (trigger.all_of or trigger.any_of or [])]
         base = _compose(trigger, components)
+    if start is not None:
+        base = [f for f in base if f.on >= start]
     if trigger.unless:
         blockers = [f for t in trigger.unless for f in fire(t)]
         base = [
@@ -315,6 +320,15 @@ def _fire(trigger: Trigger, events: Sequence[Event], ctx: PredicateContext, fire
             )
         ]
     return sorted(base, key=lambda f: (f.on, f.target))
+
+
+def counts_from(trigger: Trigger, instrument: Instrument) -> date | None:
+    """First date whose events count for ``trigger`` (None: all events count)."""
+    if trigger.counts_from == "signed":
+        return instrument.signed
+    if trigger.counts_from == "in_force":
+        return instrument.in_force or instrument.signed
+    return trigger.counts_from if isinstance(trigger.counts_from, date) else None
 
 
 def _first_firing(trigger: Trigger, target: str, matched: list[Event]) -> Firing | None:
@@ -597,6 +611,18 @@ def explain_trigger(
                 node.children.append(explain_trigger(triggers[part], events, ctx, firings, triggers))
         node.detail = ("needs all of: " if trigger.all_of else "needs any of: ") + ", ".join(parts)
         return node
+    start = counts_from(trigger, ctx.instrument)
+    if start is not None:
+        earlier = sum(1 for e in events if e.date < start)
+        node.children.append(
+            TraceNode(
+                "test",
+                f"date on or after {start.isoformat()}",
+                len(events) > earlier,
+                f"{earlier} of {len(events)} events are earlier and do not count",
+            )
+        )
+        events = [e for e in events if e.date >= start]
     total = len(events)
     for atom in ctx.atoms(trigger.match):
         passing = [e for e in events if ctx.holds(atom, e)]

@@ -273,6 +273,13 @@ CATALOGUE: dict[str, CodeInfo] = _entries(
         "If the text is silent, keep `unspecified` and cite the silence in a note.",
     ),
     (
+        "W409",
+        "trigger start date unknown",
+        "A trigger counts events from `signed` or `in_force`, but the instrument does not give that date, so "
+        'every event counts ("future" attacks cannot be told from past ones).',
+        "Add the instrument's `signed` / `in_force` date, or give `counts_from` an explicit date.",
+    ),
+    (
         "W408",
         "event selector without event context",
         "`$target` or `$other_parties` is used in a standing obligation, which has no triggering events.",

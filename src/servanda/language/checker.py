@@ -443,6 +443,17 @@ class _Checker:
 
     def dates(self) -> None:
         inst = self.inst
+        for trigger in inst.triggers().values():
+            known = {"signed": inst.signed, "in_force": inst.in_force or inst.signed}
+            if isinstance(trigger.counts_from, str) and known[trigger.counts_from] is None:
+                path = self._path_of("triggers", trigger.id)
+                self.emit(
+                    "W409",
+                    f"trigger `{trigger.id}` counts events from `{trigger.counts_from}`, "
+                    "a date the instrument does not give",
+                    (*path[:-1], "counts_from"),
+                    "add the instrument's date, or write an explicit date",
+                )
         if inst.signed and inst.in_force and inst.in_force < inst.signed:
             self.emit(
                 "W404",

@@ -190,6 +190,11 @@ class Trigger(Strict):
     unless: list[Ident] = Field(
         default_factory=list, description="Does not fire if any of these fired first."
     )
+    counts_from: Literal["signed", "in_force"] | date | None = Field(
+        default=None,
+        description="Only events on or after this date count (`signed`, `in_force` or a date): "
+        '"future armed attack".',
+    )
 
     @model_validator(mode="after")
     def _one_body(self) -> Trigger:
