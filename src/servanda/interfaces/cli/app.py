@@ -24,6 +24,8 @@ app = typer.Typer(
 #: Command modules, in the order their commands appear in ``--help``.
 COMMAND_MODULES: list[str] = [
     "servanda.interfaces.cli.commands.core",
+    "servanda.interfaces.cli.commands.analyses",
+    "servanda.interfaces.cli.commands.ratify",
 ]
 
 

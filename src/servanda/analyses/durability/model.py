@@ -1,0 +1,329 @@
+"""Durability: P(instrument still in force at year t), exactly, by a Markov chain over months.
+
+States, per guarantor: ``S`` in force with a supportive executive; ``O`` in force with an
+opposed executive that has not (yet) given notice; ``N_k`` notice given, ``k`` months until the
+withdrawal takes effect (the instrument is still in force); ``W`` withdrawn (absorbing).
+
+Each month ``m``:
+
+1. **turnover** — at an executive-changing election taking office in month ``m`` (from the
+   election calendar, recurring every ``interval_years``) the party in power changes with
+   ``p_turnover``; between elections with the monthly equivalent of
+   ``early_turnover_per_year``. A new executive opposes the instrument with ``p_oppose``
+   (``S → O``), otherwise supports it (``O → S``);
+2. **exit** — an opposed executive gives notice with monthly hazard ``h`` set by the legal form's
+   exit difficulty (``1 − (1 − p_exit)^(1/48)``; × ``lock_factor`` under a statutory withdrawal
+   lock): ``O → N_L`` (``L`` = notice months; straight to ``W`` when ``L = 0``);
+3. **notice** — ``N_k → N_{k−1}``, ``N_1 → W``.
+
+Survival ``S(t) = 1 − P(W at month t)``. The fixed term ends the curve (renewal not modelled).
+No sampling is involved; the chain is a product of small transition matrices.
+
+Example:
+    >>> inp = DurabilityInputs("X", "treaty", date(2026, 1, 1), 24, 0, False, [], 0.0, 0.5, 0.4, 1.0)
+    >>> survival(inp).at_year(2)    # no elections, no early turnover: nothing can change
+    1.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+
+from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
+from servanda.analyses.ratification.jurisdictions import Election, Jurisdiction, model_parameters
+from servanda.analyses.ratification.parlgov import early_turnover_rate, turnover_rate
+
+FloatArray = NDArray[np.float64]
+
+#: Order of exit difficulty required by the model (easiest exit first).
+EXIT_ORDER = (
+    "political_declaration",
+    "sole_executive_agreement",
+    "congressional_executive_agreement",
+    "treaty",
+)
+
+
+@dataclass(frozen=True)
+class ElectionEvent:
+    """An executive-changing election taking effect in month ``month`` after the start."""
+
+    month: int
+    p_turnover: float
+    label: str
+
+
+@dataclass(frozen=True)
+class DurabilityInputs:
+    """Inputs of the chain for one guarantor."""
+
+    jurisdiction: str
+    legal_form: str
+    start: date
+    term_months: int
+    notice_months: int
+    locked: bool
+    events: list[ElectionEvent]
+    early_turnover_per_year: float
+    p_oppose: float
+    p_exit: float
+    lock_factor: float
+    exit_horizon_months: int = 48
+
+
+@dataclass
+class SurvivalCurve:
+    """Monthly survival and the probability the executive opposes the instrument."""
+
+    inputs: DurabilityInputs
+    survival: FloatArray
+    p_opposed: FloatArray
+    notes: list[Diagnostic] = field(default_factory=list)
+
+    def at_month(self, month: int) -> float:
+        """P(in force after ``month`` months); beyond the term, 0."""
+        if month > self.inputs.term_months:
+            return 0.0
+        return float(self.survival[month])
+
+    def at_year(self, years: float) -> float:
+        """P(in force after ``years`` years)."""
+        return self.at_month(round(years * 12))
+
+    def yearly(self) -> list[float]:
+        """Survival at years 0, 1, … up to the term."""
+        return [float(self.survival[12 * y]) for y in range(self.inputs.term_months // 12 + 1)]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready mapping."""
+        i = self.inputs
+        return {
+            "jurisdiction": i.jurisdiction,
+            "legal_form": i.legal_form,
+            "start": i.start.isoformat(),
+            "term_years": i.term_months / 12,
+            "notice_months": i.notice_months,
+            "withdrawal_lock": i.locked,
+            "p_oppose_after_turnover": i.p_oppose,
+            "p_exit_per_48_months_if_opposed": i.p_exit * (i.lock_factor if i.locked else 1.0),
+            "elections": [{"month": e.month, "p_turnover": e.p_turnover, "label": e.label} for e in i.events],
+            "survival_by_year": self.yearly(),
+            "survival_10y": self.at_year(10) if i.term_months >= 120 else None,
+            "survival_at_term": float(self.survival[i.term_months]),
+            "notes": [n.to_dict() for n in self.notes],
+        }
+
+
+def monthly_hazard(p: float, months: int) -> float:
+    """Constant monthly hazard giving probability ``p`` of the event within ``months``.
+
+    >>> round(monthly_hazard(0.5, 12), 6)
+    0.056126
+    """
+    if p >= 1.0:
+        return 1.0
+    return float(1.0 - (1.0 - p) ** (1.0 / months))
+
+
+def survival(inp: DurabilityInputs) -> SurvivalCurve:
+    """Run the chain month by month over the term."""
+    for name in ("p_oppose", "p_exit", "lock_factor", "early_turnover_per_year"):
+        v = getattr(inp, name)
+        if not 0.0 <= v <= 1.0:
+            raise AnalysisError.one(
+                "D602",
+                f"{name} {v!r} is outside [0, 1]",
+                inp.jurisdiction,
+                "write a probability between 0 and 1",
+            )
+    if inp.term_months <= 0:
+        raise AnalysisError.one(
+            "D603",
+            "the instrument's term is not positive",
+            inp.jurisdiction,
+            "give `term.length` (e.g. `10 years`) or pass --years",
+        )
+    n_notice = inp.notice_months
+    size = 3 + n_notice  # S, O, N_L..N_1, W
+    s_idx, o_idx, w_idx = 0, 1, size - 1
+    p_exit = inp.p_exit * (inp.lock_factor if inp.locked else 1.0)
+    h = monthly_hazard(p_exit, inp.exit_horizon_months)
+    background = monthly_hazard(inp.early_turnover_per_year, 12)
+    election = np.zeros(inp.term_months + 1)
+    for e in inp.events:
+        if 0 < e.month <= inp.term_months:
+            election[e.month] = 1.0 - (1.0 - election[e.month]) * (1.0 - e.p_turnover)
+    exit_m = np.eye(size)
+    exit_m[o_idx, o_idx] = 1.0 - h
+    exit_m[o_idx, 2 if n_notice else w_idx] += h
+    count = np.eye(size)
+    for k in range(n_notice):
+        row = 2 + k
+        count[row, row] = 0.0
+        count[row, row + 1] = 1.0
+    v = np.zeros(size)
+    v[s_idx] = 1.0
+    surv = np.empty(inp.term_months + 1)
+    opposed = np.empty(inp.term_months + 1)
+    surv[0], opposed[0] = 1.0, 0.0
+    for m in range(1, inp.term_months + 1):
+        turn = 1.0 - (1.0 - election[m]) * (1.0 - background)
+        t = np.eye(size)
+        t[s_idx, s_idx] = 1.0 - turn * inp.p_oppose
+        t[s_idx, o_idx] = turn * inp.p_oppose
+        t[o_idx, o_idx] = 1.0 - turn * (1.0 - inp.p_oppose)
+        t[o_idx, s_idx] = turn * (1.0 - inp.p_oppose)
+        # Notice counts down first (notice given this month waits its full L months).
+        v = v @ count @ t @ exit_m
+        surv[m] = 1.0 - v[w_idx]
+        opposed[m] = v[o_idx]
+    return SurvivalCurve(inp, surv, opposed)
+
+
+# --------------------------------------------------------------------------- inputs from data
+
+
+def _months_between(a: date, b: date) -> int:
+    return (b.year - a.year) * 12 + (b.month - a.month) + (1 if b.day >= a.day else 0)
+
+
+def election_events(
+    elections: list[Election], start: date, term_months: int, p_default: float, *, strict: bool, where: str
+) -> tuple[list[ElectionEvent], list[Diagnostic]]:
+    """Expand executive-changing elections over the term; a calendar in the past is D601.
+
+    With ``strict`` (user-supplied calendars) a past ``next`` date is an error; for bundled data
+    it is rolled forward by ``interval_years`` with a warning.
+    """
+    events: list[ElectionEvent] = []
+    notes: list[Diagnostic] = []
+    for i, el in enumerate(elections):
+        if not el.changes_executive:
+            continue
+        effect = el.takes_office or el.next
+        lag_days = (effect - el.next).days
+        nxt = el.next
+        if nxt < start:
+            diag = Diagnostic(
+                "D601",
+                f"election calendar in the past: next {el.kind} election {nxt} is before the start {start}",
+                f"{where}: elections.{i}",
+                f"set `next` to the coming {el.kind} election (after {start})",
+                "error" if strict else "warning",
+            )
+            if strict:
+                raise AnalysisError([diag])
+            notes.append(diag)
+            step = 0
+            while nxt < start:
+                step += 1
+                nxt = _add_years(el.next, el.interval_years * step)
+        p = el.p_turnover if el.p_turnover is not None else p_default
+        k = 0
+        while True:
+            when = _add_years(nxt, el.interval_years * k)
+            month = _months_between(start, when) + round(lag_days / 30.4375)
+            if month > term_months:
+                break
+            events.append(ElectionEvent(max(month, 1), p, f"{el.kind} {when.isoformat()}"))
+            k += 1
+    return events, notes
+
+
+def _add_years(d: date, years: float) -> date:
+    months = round(years * 12)
+    index = d.month - 1 + months
+    y, mth = d.year + index // 12, index % 12 + 1
+    import calendar
+
+    return date(y, mth, min(d.day, calendar.monthrange(y, mth)[1]))
+
+
+def parlgov_turnover(code: str) -> tuple[float, str]:
+    """Laplace-smoothed per-election turnover rate from ParlGov cabinets, with its provenance."""
+    changes, n = turnover_rate(code)
+    if n == 0:
+        d = float(model_parameters()["default_p_turnover"]["value"])
+        return d, "default_p_turnover (_model_parameters.yaml)"
+    return (changes + 1) / (
+        n + 2
+    ), f"ParlGov 2005-2023: PM party changed at {changes} of {n} elections (Laplace-smoothed)"
+
+
+def early_turnover(jur: Jurisdiction) -> float:
+    """Yearly between-election turnover: the file's value, else the ParlGov base rate, else 0.05."""
+    if jur.early_turnover_per_year is not None:
+        return jur.early_turnover_per_year
+    changes, years = early_turnover_rate(jur.code)
+    if years <= 0:
+        return 0.05
+    return min(1.0, (changes + 0.5) / years)
+
+
+def exit_probability(form: str) -> float:
+    """P(exit within 48 months | opposed executive) for a legal form (D604 if unknown)."""
+    params = model_parameters()["exit_difficulty"]
+    if form not in params or form in ("lock_factor", "horizon_months"):
+        raise AnalysisError.one(
+            "D604",
+            f"no exit difficulty for legal form `{form}`",
+            "legal_form",
+            "use one of: " + ", ".join((*EXIT_ORDER, "statute")),
+        )
+    return float(params[form]["p_exit"])
+
+
+def inputs_for(
+    jur: Jurisdiction,
+    legal_form: str,
+    start: date,
+    term_months: int,
+    *,
+    notice_months: int | None = None,
+    locked: bool = False,
+    p_oppose: float | None = None,
+    p_turnover: float | None = None,
+    elections: list[Election] | None = None,
+) -> tuple[DurabilityInputs, list[Diagnostic]]:
+    """Assemble chain inputs from a jurisdiction's data and the model parameters.
+
+    ``elections`` (a user-supplied calendar) replaces the bundled one and is checked strictly.
+    """
+    params = model_parameters()
+    p_default, _ = parlgov_turnover(jur.code)
+    if p_turnover is not None:
+        p_default = p_turnover
+    strict = elections is not None
+    cal = elections if elections is not None else jur.elections
+    events, notes = election_events(
+        cal,
+        start,
+        term_months,
+        p_default,
+        strict=strict,
+        where=("stances" if strict else f"jurisdictions/{jur.code}.yaml"),
+    )
+    if p_turnover is not None:
+        events = [ElectionEvent(e.month, p_turnover, e.label) for e in events]
+    notice = notice_months if notice_months is not None else int(params["default_notice_months"]["value"])
+    inp = DurabilityInputs(
+        jurisdiction=jur.code,
+        legal_form=legal_form,
+        start=start,
+        term_months=term_months,
+        notice_months=notice,
+        locked=locked,
+        events=events,
+        early_turnover_per_year=early_turnover(jur),
+        p_oppose=p_oppose
+        if p_oppose is not None
+        else float(params["default_p_oppose_after_turnover"]["value"]),
+        p_exit=exit_probability(legal_form),
+        lock_factor=float(params["exit_difficulty"]["lock_factor"]["value"]),
+        exit_horizon_months=int(params["exit_difficulty"]["horizon_months"]),
+    )
+    return inp, notes

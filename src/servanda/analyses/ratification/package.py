@@ -1,0 +1,279 @@
+"""Per-guarantor analysis (route → stage pass probabilities → timing) and package aggregates.
+
+A guarantor's pass probability is the product of its stages' pass probabilities (stages treated
+as independent given the stances). A package of guarantees from several states is approved by
+all with probability ``∏ p_j`` and by at least ``k`` with the Poisson-binomial tail, computed
+exactly by convolving the Bernoulli distributions. "Within 12 months" multiplies each state's
+pass probability by its completion-date CDF at 365 days (timing independent of passing).
+
+Example:
+    >>> poisson_binomial([0.5, 0.5]).tolist()
+    [0.25, 0.5, 0.25]
+    >>> round(p_at_least([0.9, 0.8, 0.5], 2), 6)
+    0.85
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+
+from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
+from servanda.analyses.ratification.jurisdictions import (
+    Jurisdiction,
+    Route,
+    Stage,
+    StageKind,
+    load_jurisdiction,
+    model_parameters,
+)
+from servanda.analyses.ratification.legislature import composition_at
+from servanda.analyses.ratification.stances import StanceSet
+from servanda.analyses.ratification.timing import (
+    DEFAULT_HORIZON,
+    DayDistribution,
+    StageTiming,
+    time_to_ratify,
+)
+from servanda.analyses.ratification.votes import BlocVote, VoteResult, chamber_pmf, objection_carried, vote
+
+FloatArray = NDArray[np.float64]
+
+
+def poisson_binomial(ps: Sequence[float]) -> FloatArray:
+    """Distribution of the number of successes of independent Bernoulli(p_j) (exact)."""
+    pmf = np.ones(1)
+    for p in ps:
+        pmf = np.convolve(pmf, np.array([1.0 - p, p]))
+    return pmf
+
+
+def p_at_least(ps: Sequence[float], k: int) -> float:
+    """P(at least ``k`` of the independent events happen)."""
+    pmf = poisson_binomial(ps)
+    return float(pmf[max(k, 0) :].sum()) if k < len(pmf) else 0.0
+
+
+@dataclass(frozen=True)
+class GuaranteeSpec:
+    """The few instrument fields the analyses need (adapter target for the instrument model)."""
+
+    instrument_id: str
+    title: str
+    jurisdiction: str
+    legal_form: str
+    signed: date | None = None
+    term_years: float | None = None
+    notice_months: float | None = None
+    locks: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """Pass probability of one stage."""
+
+    label: str
+    kind: str
+    probability: float
+    vote: VoteResult | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready mapping."""
+        out: dict[str, object] = {"stage": self.label, "kind": self.kind, "probability": self.probability}
+        if self.vote is not None:
+            out["vote"] = self.vote.to_dict()
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class GuarantorResult:
+    """Everything the ratification analysis says about one guarantor's instrument."""
+
+    spec: GuaranteeSpec
+    jurisdiction: Jurisdiction
+    route: Route
+    stages: list[StageResult]
+    p_pass: float
+    time: DayDistribution
+    timings: list[StageTiming]
+    notes: list[Diagnostic] = field(default_factory=list)
+
+    def p_within(self, days: int) -> float:
+        """P(approved and completed within ``days`` of the start)."""
+        return self.p_pass * self.time.cdf(days)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready mapping."""
+        return {
+            "instrument": self.spec.instrument_id,
+            "jurisdiction": self.jurisdiction.code,
+            "name": self.jurisdiction.name,
+            "legal_form": self.spec.legal_form,
+            "route": self.route.description,
+            "route_verified": self.route.verified,
+            "p_pass": self.p_pass,
+            "stages": [s.to_dict() for s in self.stages],
+            "time_to_ratify": self.time.summary(),
+            "stage_medians": [
+                {"stage": t.label, "unit": t.unit, "median_days": t.median_days} for t in self.timings
+            ],
+            "p_approved_within_12_months": self.p_within(365),
+            "notes": [n.to_dict() for n in self.notes],
+        }
+
+
+def _blocs(
+    jur: Jurisdiction, chamber: str, on: date, stances: StanceSet
+) -> tuple[list[BlocVote], int, list[Diagnostic]]:
+    comp, notes = composition_at(jur, chamber, on)
+    blocs = []
+    for b in comp.voting_blocs:
+        st = stances.bloc(jur.code, b.id, b.family, b.government)
+        blocs.append(BlocVote(b.id, b.seats, st.support, st.cohesion))
+    return blocs, comp.total, notes
+
+
+def stage_probability(
+    jur: Jurisdiction,
+    stage: Stage,
+    on: date,
+    stances: StanceSet,
+    options: dict[str, bool],
+    bypass: float | None,
+) -> tuple[StageResult, list[Diagnostic]]:
+    """Pass probability of one stage on date ``on``."""
+    label, kind = stage.label, stage.kind.value
+    if stage.kind is StageKind.VOTE:
+        assert stage.chamber is not None and stage.threshold is not None
+        blocs, seats, notes = _blocs(jur, stage.chamber, on, stances)
+        thresholds = [stage.threshold]
+        note = None
+        if stage.cloture is not None and options.get("cloture", True):
+            thresholds.append(stage.cloture)
+            note = f"cloture ({stage.cloture.value}) required"
+            label = f"{label} + cloture"
+        result = vote(stage.chamber, seats, blocs, thresholds)
+        return StageResult(label, kind, result.probability, result, note), notes
+    if stage.kind is StageKind.NEGATIVE_PROCEDURE:
+        assert stage.chamber is not None
+        blocs, _, notes = _blocs(jur, stage.chamber, on, stances)
+        pmf = chamber_pmf([b.seats for b in blocs], [b.support for b in blocs], [b.cohesion for b in blocs])
+        against = objection_carried(pmf, sum(b.seats for b in blocs))
+        b = stage.bypass_probability if bypass is None else bypass
+        p = 1.0 - (1.0 - b) * stage.probability * against
+        note = f"objection carried with P={against:.3g} if a vote is held (P={stage.probability:g}); waiver P={b:g}"
+        return StageResult(label, kind, p, None, note), notes
+    if stage.kind is StageKind.CONSTITUTIONAL_REVIEW:
+        return StageResult(
+            label,
+            kind,
+            1.0 - stage.probability * stage.p_block,
+            note=f"referral P={stage.probability:g}, blocks P={stage.p_block:g}",
+        ), []
+    return StageResult(label, kind, 1.0 - stage.p_block), []
+
+
+def analyse_guarantee(
+    spec: GuaranteeSpec,
+    stances: StanceSet,
+    on: date,
+    *,
+    horizon: int = DEFAULT_HORIZON,
+    until_parliament: bool = False,
+) -> GuarantorResult:
+    """Route, pass probability and time to ratify of one guarantor's instrument.
+
+    ``on`` is the analysis date: the legislature's composition on that date is used, and the
+    clock starts at ``spec.signed`` if given, else at ``on``.
+    """
+    jur = load_jurisdiction(spec.jurisdiction)
+    route = jur.route(spec.legal_form)
+    js = stances.for_jurisdiction(jur.code)
+    options = {**route.options, **js.options}
+    notes: list[Diagnostic] = []
+    stage_results = []
+    prio_waiver = model_parameters()["priority_multiplier"][stances.priority].get("waiver_probability")
+    waiver_p = js.bypass_probability if js.bypass_probability is not None else prio_waiver
+    for stage in route.stages:
+        res, n = stage_probability(jur, stage, on, stances, options, waiver_p)
+        stage_results.append(res)
+        notes.extend(n)
+    p_pass = float(np.prod([s.probability for s in stage_results]))
+    agenda = jur.agenda
+    if js.agenda is not None:
+        upd = {k: v for k, v in js.agenda.model_dump().items() if v is not None and k != "rationale"}
+        agenda = agenda.model_copy(update=upd)
+    mult = float(model_parameters()["priority_multiplier"][stances.priority]["value"])
+    start = spec.signed or on
+    dist, timings = time_to_ratify(
+        jur,
+        route,
+        start,
+        agenda=agenda,
+        priority_multiplier=mult,
+        bypass=waiver_p,
+        horizon=horizon,
+        until_parliament=until_parliament,
+    )
+    unique = list({(n.code, n.message): n for n in notes}.values())
+    return GuarantorResult(spec, jur, route, stage_results, p_pass, dist, timings, unique)
+
+
+@dataclass
+class PackageResult:
+    """A package of guarantees: per-guarantor results and exact aggregates."""
+
+    name: str
+    results: list[GuarantorResult]
+
+    @property
+    def p_pass(self) -> list[float]:
+        """Per-guarantor pass probabilities."""
+        return [r.p_pass for r in self.results]
+
+    def p_all(self) -> float:
+        """P(every guarantor approves)."""
+        return float(np.prod(self.p_pass))
+
+    def p_all_within(self, days: int) -> float:
+        """P(every guarantor approves within ``days``)."""
+        return float(np.prod([r.p_within(days) for r in self.results]))
+
+    def at_least(self, days: int | None = None) -> list[float]:
+        """P(at least k approve) for k = 0..n (within ``days`` if given)."""
+        ps = [r.p_within(days) if days is not None else r.p_pass for r in self.results]
+        pmf = poisson_binomial(ps)
+        return [float(x) for x in np.cumsum(pmf[::-1])[::-1]]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready mapping."""
+        return {
+            "package": self.name,
+            "guarantors": [r.to_dict() for r in self.results],
+            "p_all_approve": self.p_all(),
+            "p_all_approve_within_12_months": self.p_all_within(365),
+            "p_at_least_k_approve": {str(k): v for k, v in enumerate(self.at_least())},
+            "p_at_least_k_approve_within_12_months": {str(k): v for k, v in enumerate(self.at_least(365))},
+        }
+
+
+def analyse_package(name: str, specs: Sequence[GuaranteeSpec], stances: StanceSet, on: date) -> PackageResult:
+    """Analyse every guarantee of a package; collect all diagnostics before failing."""
+    results: list[GuarantorResult] = []
+    errors: list[Diagnostic] = []
+    for spec in specs:
+        try:
+            results.append(analyse_guarantee(spec, stances, on))
+        except AnalysisError as exc:
+            errors.extend(exc.diagnostics)
+    if errors:
+        raise AnalysisError(errors)
+    return PackageResult(name, results)

@@ -1,0 +1,187 @@
+"""Jurisdiction library: completeness, citations, composition checks, coded diagnostics."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+import yaml
+
+from servanda.analyses.ratification.diagnostics import AnalysisError
+from servanda.analyses.ratification.jurisdictions import (
+    StageKind,
+    ThresholdKind,
+    data_root,
+    jurisdiction_codes,
+    load_jurisdiction,
+    parse_jurisdiction,
+)
+from servanda.analyses.ratification.legislature import composition_at, scale_blocs
+
+NATO = set(
+    [
+        "ALB",
+        "BEL",
+        "BGR",
+        "CAN",
+        "HRV",
+        "CZE",
+        "DNK",
+        "EST",
+        "FIN",
+        "FRA",
+        "DEU",
+        "GRC",
+        "HUN",
+        "ISL",
+        "ITA",
+        "LVA",
+        "LTU",
+        "LUX",
+        "MNE",
+        "NLD",
+        "MKD",
+        "NOR",
+        "POL",
+        "PRT",
+        "ROU",
+        "SVK",
+        "SVN",
+        "ESP",
+        "SWE",
+        "TUR",
+        "GBR",
+        "USA",
+    ]
+)
+
+
+def raw(code: str) -> dict[str, Any]:
+    data = yaml.safe_load(data_root().joinpath(f"{code}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def codes_of(exc: pytest.ExceptionInfo[AnalysisError]) -> list[str]:
+    return [d.code for d in exc.value.diagnostics]
+
+
+def test_library_covers_nato_japan_australia_korea() -> None:
+    assert set(jurisdiction_codes()) == NATO | {"JPN", "AUS", "KOR"}
+    assert len(NATO) == 32
+
+
+@pytest.mark.parametrize("code", sorted(NATO | {"JPN", "AUS", "KOR"}))
+def test_every_file_loads_and_cites(code: str) -> None:
+    jur = load_jurisdiction(code)
+    assert jur.code == code
+    assert "treaty" in {f.value for f in jur.routes}
+    for route in jur.routes.values():
+        assert route.source
+        for stage in route.stages:
+            assert stage.source, (code, stage)
+    for chamber in jur.chambers:
+        for comp in chamber.compositions:
+            assert comp.source
+            assert comp.total == (comp.seats or chamber.seats)
+    assert jur.elections, code
+    assert all(e.source for e in jur.elections)
+
+
+def test_us_has_three_routes_with_the_right_thresholds() -> None:
+    usa = load_jurisdiction("USA")
+    treaty = usa.route("treaty").stages[0]
+    assert (treaty.chamber, treaty.threshold) == ("senate", ThresholdKind.TWO_THIRDS_PRESENT)
+    cea = usa.route("congressional_executive_agreement")
+    votes = [s for s in cea.stages if s.kind is StageKind.VOTE]
+    assert [v.chamber for v in votes] == ["house", "senate"]
+    assert votes[1].cloture is ThresholdKind.THREE_FIFTHS_OF_MEMBERS
+    assert cea.options == {"cloture": True}
+    sea = usa.route("sole_executive_agreement")
+    assert all(s.kind is not StageKind.VOTE for s in sea.stages)
+
+
+def test_uk_crag_is_a_21_day_negative_procedure() -> None:
+    stage = load_jurisdiction("GBR").route("treaty").stages[0]
+    assert stage.kind is StageKind.NEGATIVE_PROCEDURE
+    assert (stage.min_days, stage.unit.value) == (21, "sitting")
+
+
+def test_unknown_jurisdiction_suggests() -> None:
+    with pytest.raises(AnalysisError) as exc:
+        load_jurisdiction("USB")
+    assert codes_of(exc) == ["R501"]
+    assert "USA" in exc.value.diagnostics[0].fix
+
+
+def test_unknown_route() -> None:
+    with pytest.raises(AnalysisError) as exc:
+        load_jurisdiction("DEU").route("congressional_executive_agreement")
+    assert codes_of(exc) == ["R502"]
+    assert "treaty" in exc.value.diagnostics[0].fix
+    with pytest.raises(AnalysisError) as exc:
+        load_jurisdiction("DEU").route("bilateral_handshake")
+    assert codes_of(exc) == ["R502"]
+
+
+def test_seat_totals_must_add_up() -> None:
+    data = raw("USA")
+    data["chambers"][0]["compositions"][1]["blocs"][0]["seats"] = 54
+    with pytest.raises(AnalysisError) as exc:
+        parse_jurisdiction(data, "USA.yaml")
+    assert codes_of(exc) == ["R503"]
+    assert "chambers.0.compositions.1" in exc.value.diagnostics[0].location
+
+
+def test_probability_out_of_range() -> None:
+    data = raw("FRA")
+    for st in data["routes"]["treaty"]["stages"]:
+        if st["kind"] == "constitutional_review":
+            st["probability"] = 1.4
+    with pytest.raises(AnalysisError) as exc:
+        parse_jurisdiction(data, "FRA.yaml")
+    assert "R504" in codes_of(exc)
+
+
+def test_unknown_chamber_and_schema_errors() -> None:
+    data = raw("DEU")
+    data["routes"]["treaty"]["stages"][0]["chamber"] = "reichstag"
+    with pytest.raises(AnalysisError) as exc:
+        parse_jurisdiction(data, "DEU.yaml")
+    assert codes_of(exc) == ["R507"]
+    data = raw("DEU")
+    data["routes"]["treaty"]["stages"][0]["threshold"] = "most_votes"
+    with pytest.raises(AnalysisError) as exc:
+        parse_jurisdiction(data, "DEU.yaml")
+    assert codes_of(exc) == ["R506"]
+
+
+def test_composition_by_date_and_parlgov_history() -> None:
+    deu = load_jurisdiction("DEU")
+    comp, _ = composition_at(deu, "bundestag", date(2022, 7, 8))
+    assert comp.as_of == date(2021, 9, 26) and comp.total == 736  # ParlGov, 20th Bundestag
+    gov = {b.id for b in comp.blocs if b.government}
+    assert {"SPD", "FDP"} <= gov
+    comp, _ = composition_at(deu, "bundestag", date(2025, 6, 1))
+    assert comp.as_of == date(2025, 2, 23) and comp.total == 630
+
+
+def test_missing_composition_is_r508() -> None:
+    with pytest.raises(AnalysisError) as exc:
+        composition_at(load_jurisdiction("KOR"), "assembly", date(2020, 1, 1))
+    assert codes_of(exc) == ["R508"]
+
+
+def test_proxy_and_stale_notes() -> None:
+    comp, notes = composition_at(load_jurisdiction("ITA"), "senato", date(2024, 1, 1))
+    assert comp.proxy and comp.total == 205
+    assert [n.code for n in notes] == ["R511"]
+    _, notes = composition_at(load_jurisdiction("NOR"), "storting", date(2026, 1, 1))
+    assert [n.code for n in notes] == ["R512"]
+
+
+def test_scale_blocs_largest_remainder() -> None:
+    comp, _ = composition_at(load_jurisdiction("DEU"), "bundestag", date(2025, 6, 1))
+    scaled = scale_blocs(comp.blocs, 69)
+    assert sum(b.seats for b in scaled) == 69
