@@ -187,3 +187,31 @@ def test_counts_from_ignores_events_before_signature() -> None:
     assert activation.triggered_on == date(2026, 2, 3) and activation.evidence == ["e2"]
     none = evaluate(inst, [ev(1, "2026-01-15", 3)], {})
     assert "1 of 1 events are earlier" in "\n".join(none.why_not["consult"].lines())
+
+
+def test_exception_with_any_target_applies_to_attacks_by_the_beneficiary() -> None:
+    text = (
+        BASE.replace(
+            "    obligations:\n",
+            """      - id: beneficiary_attacks
+        kind: breach
+        match: {all: [{event_class: [armed_attack]}, {actor: [UKR]}]}
+    obligations:
+""",
+        )
+        + """    exceptions:
+      - id: void_if_beneficiary_attacks
+        to: [consult]
+        when: beneficiary_attacks
+        effect: suspend
+        any_target: true
+"""
+    )
+    inst = instrument(text)
+    attack_by_ukr = ev(1, "2026-03-01", cls="shelling", target="RUS", actor="UKR")
+    attack_on_ukr = ev(2, "2026-03-02")
+    (activation,) = evaluate(inst, [attack_by_ukr, attack_on_ukr], {}).activated("consult")
+    assert activation.status == "suspended"
+    same_target_only = instrument(text.replace("        any_target: true\n", ""))
+    (activation,) = evaluate(same_target_only, [attack_by_ukr, attack_on_ukr], {}).activated("consult")
+    assert activation.status == "active"

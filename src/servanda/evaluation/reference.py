@@ -464,7 +464,8 @@ def _activate(
             hit = [
                 f
                 for f in firings.get(exc.when, [])
-                if f.on <= firing.on and (f.target == firing.target or NO_TARGET in (f.target, firing.target))
+                if f.on <= firing.on
+                and (exc.any_target or f.target == firing.target or NO_TARGET in (f.target, firing.target))
             ]
             children.append(
                 TraceNode(

@@ -6,6 +6,7 @@ A scenario names an instrument, gives events, and states the obligations expecte
     name: armed attack on Poland activates Art. 5 for every other party
     instrument: nato.nat@1949          # bundled id, or a path relative to this file
     as_of: 2025-06-30                  # optional
+    events_file: ../events/x.yaml      # optional: events shared by several scenarios (added to `events`)
     events:
       - {id: e1, date: 2025-03-01, lon: 21.0, lat: 52.2, actor: RUS, target: POL, country: POL,
          event_class: missile_strike, deaths: 3}
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from servanda.api import InstrumentError, geometries_of, load
-from servanda.evaluation.events_io import read_events_data
+from servanda.evaluation.events_io import read_events, read_events_data
 from servanda.evaluation.reference import Activation, EvaluationResult, evaluate
 from servanda.language.yaml_source import read_source
 
@@ -57,9 +58,15 @@ def run_scenario_file(path: Path) -> tuple[list[str], EvaluationResult | None]:
         instrument = load(instrument_spec)
     except InstrumentError as exc:
         raise ScenarioError(f"{path}: instrument does not load:\n{exc}") from exc
-    batch = read_events_data(data.get("events") or [], str(path))
-    if batch.rejected:
-        raise ScenarioError("; ".join(d.message for d in batch.diagnostics))
+    rows = list(data.get("events") or [])
+    batch = read_events_data(rows, str(path))
+    if data.get("events_file"):
+        shared = read_events(path.parent / str(data["events_file"]))
+        batch.events = [*shared.events, *batch.events]
+        batch.rejected += shared.rejected
+        batch.diagnostics += shared.diagnostics
+    if batch.rejected or (data.get("events_file") and not batch.events):
+        raise ScenarioError("; ".join(d.message for d in batch.diagnostics) or "no events")
     result = evaluate(instrument, batch.events, geometries_of(instrument_spec), data.get("as_of"))
     return check_expectations(result, data.get("expect") or {}), result
 

@@ -182,6 +182,9 @@ class _Checker:
             value = getattr(self.inst.term, attr)
             if value and value not in clauses:
                 self.undefined("clause", value, clauses, term_path)
+        for k, lock in enumerate(self.inst.term.locks):
+            if lock.clause and lock.clause not in clauses:
+                self.undefined("clause", lock.clause, clauses, ("term", "locks", k, "clause"))
         if self.inst.term.withdrawal.clause and self.inst.term.withdrawal.clause not in clauses:
             self.undefined(
                 "clause", self.inst.term.withdrawal.clause, clauses, ("term", "withdrawal", "clause")

@@ -268,6 +268,11 @@ class ExceptionRule(Strict):
     modify_discretion: Discretion | None = Field(default=None, description="With effect `modify`.")
     modify_deadline: Deadline | None = Field(default=None, description="With effect `modify`.")
     prevails_over: list[Ident] = Field(default_factory=list, description="Exceptions this one overrides.")
+    any_target: StrictBool = Field(
+        default=False,
+        description="Apply whichever state the `when` trigger fired against (e.g. an attack *by* the "
+        "beneficiary); by default only a firing against the same state counts.",
+    )
 
 
 class Enforcement(Strict):
@@ -316,6 +321,9 @@ class Institution(Strict):
     id: Ident
     kind: InstitutionKind
     parties: list[PartyRef] = Field(default_factory=list)
+    planned: StrictBool = Field(
+        default=False, description="Intended or conditional, not yet established (not coded as existing)."
+    )
     description: str | None = None
 
 
@@ -345,6 +353,7 @@ class WithdrawalLock(Strict):
     state: PartyCode = Field(description="The state whose withdrawal is locked.")
     requires: list[LockRequirement] = Field(min_length=1, description="Any one of these permits withdrawal.")
     legal_basis: str = Field(description="The statute or clause, e.g. `22 U.S.C. 1928f`.")
+    clause: Ident | None = Field(default=None, description="Clause of this instrument that creates the lock.")
     sources: list[SourceRef] = Field(min_length=1)
 
 

@@ -88,6 +88,7 @@ class Action(Described):
     WITHDRAW_FORCES = "withdraw_forces"
     FUND = "fund"
     RESTORE_SANCTIONS = "restore_sanctions"
+    LIFT_SANCTIONS = "lift_sanctions"
 
 
 class Discretion(Described):
@@ -245,7 +246,8 @@ OPPOSED_ACTIONS: frozenset[frozenset[Action]] = frozenset(
     {
         frozenset({Action.USE_ARMED_FORCE, Action.REFRAIN_FROM_FORCE}),
         frozenset({Action.DEPLOY_FORCES, Action.WITHDRAW_FORCES}),
-        frozenset({Action.IMPOSE_SANCTIONS, Action.RESTORE_SANCTIONS}),
+        frozenset({Action.IMPOSE_SANCTIONS, Action.LIFT_SANCTIONS}),
+        frozenset({Action.RESTORE_SANCTIONS, Action.LIFT_SANCTIONS}),
     }
 )
 
@@ -311,7 +313,8 @@ _DESCRIPTIONS: dict[str, dict[str, str]] = {
         "cease_fire": "cease fire along the agreed line",
         "withdraw_forces": "withdraw armed forces",
         "fund": "fund a programme or commitment",
-        "restore_sanctions": "re-impose lifted sanctions",
+        "restore_sanctions": "re-impose lifted sanctions (snap-back)",
+        "lift_sanctions": "lift or suspend sanctions (e.g. as part of a settlement)",
     },
     "Discretion": {
         "mandatory": '"shall": the bearer has no choice whether to act',

@@ -520,6 +520,8 @@ def _institutions(instrument: Instrument, views: list[ObligationView]) -> dict[s
     kinds: dict[InstitutionKind, list[Citation]] = {}
     for clause in instrument.clauses:
         for inst in clause.institutions:
+            if inst.planned:
+                continue  # intended institutions are not coded as existing
             kinds.setdefault(inst.kind, []).append(cite_clause(clause))
     stationing = [
         cite_clause(v.clause)
