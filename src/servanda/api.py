@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from servanda.evaluation.events_io import read_events, read_events_data
-from servanda.evaluation.geometry import NamedGeometry, read_geojson
+from servanda.evaluation.geometry import NamedGeometry, load_geometry
 from servanda.evaluation.reference import EvaluationResult
 from servanda.evaluation.reference import evaluate as _evaluate
 from servanda.language.checker import CheckReport, check_file
@@ -53,7 +53,7 @@ def geometries_of(name: str | Path) -> dict[str, NamedGeometry]:
     """The named geometries of an instrument file, loaded."""
     path = resolve(name)
     instrument = load(path)
-    return {n: NamedGeometry(n, read_geojson(path.parent / g.file)) for n, g in instrument.geometries.items()}
+    return {n: NamedGeometry(n, load_geometry(path.parent, g)) for n, g in instrument.geometries.items()}
 
 
 def evaluate(

@@ -23,8 +23,13 @@ def register_all_codes() -> None:
     register_ratification()
     register_packages()
     for code, (title, hint) in CREDIBILITY_CODES.items():
-        register(code, title, f"The credibility model reports: {title} (see docs/credibility.md).", hint,
-                 "error" if code in {"C708", "C710", "C711"} else "warning")
+        register(
+            code,
+            title,
+            f"The credibility model reports: {title} (see docs/credibility.md).",
+            hint,
+            "error" if code in {"C708", "C710", "C711"} else "warning",
+        )
 
 
 register_all_codes()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import shapely
 from shapely.geometry import Point, shape
@@ -42,8 +43,11 @@ class NamedGeometry:
         return degrees * 111.32 * max(cos(radians(lat)), 0.2)
 
 
-def read_geojson(path: Path) -> BaseGeometry:
-    """Union of the geometries in a GeoJSON file (FeatureCollection, Feature or bare geometry)."""
+def read_geojson(path: Path, feature: str | None = None) -> BaseGeometry:
+    """Union of the geometries in a GeoJSON file (FeatureCollection, Feature or bare geometry).
+
+    With ``feature``, only the features whose ``properties.name`` equals it.
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -53,11 +57,17 @@ def read_geojson(path: Path) -> BaseGeometry:
     if not isinstance(data, dict):
         raise GeometryError(f"`{path}` is not a GeoJSON object")
     if data.get("type") == "FeatureCollection":
-        items = [f.get("geometry") for f in data.get("features", []) if isinstance(f, dict)]
+        features = [f for f in data.get("features", []) if isinstance(f, dict)]
     elif data.get("type") == "Feature":
-        items = [data.get("geometry")]
+        features = [data]
     else:
-        items = [data]
+        features = [{"geometry": data, "properties": {}}]
+    if feature is not None:
+        names = sorted({str((f.get("properties") or {}).get("name")) for f in features})
+        features = [f for f in features if (f.get("properties") or {}).get("name") == feature]
+        if not features:
+            raise GeometryError(f"`{path}` has no feature named `{feature}` (names: {', '.join(names)})")
+    items = [f.get("geometry") for f in features]
     geometries: list[BaseGeometry] = []
     for item in items:
         if not item:
@@ -73,3 +83,14 @@ def read_geojson(path: Path) -> BaseGeometry:
         raise GeometryError(f"`{path}` holds only empty geometries")
     shapely.prepare(merged)
     return merged
+
+
+def load_geometry(base: Path, spec: Any) -> BaseGeometry:
+    """Build a named geometry from its spec (``file``, ``feature``, ``minus``) relative to ``base``."""
+    geometry = read_geojson(base / spec.file, spec.feature)
+    for part in spec.minus:
+        geometry = shapely.difference(geometry, read_geojson(base / part.file, part.feature))
+    if geometry.is_empty:
+        raise GeometryError(f"`{spec.file}` minus {len(spec.minus)} part(s) is empty")
+    shapely.prepare(geometry)
+    return geometry

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from servanda.evaluation.geometry import GeometryError, NamedGeometry, read_geojson
+from servanda.evaluation.geometry import GeometryError, NamedGeometry, load_geometry
 from servanda.evaluation.reference import opposed
 from servanda.language.diagnostics import Diagnostic, sort_key
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
@@ -334,7 +334,7 @@ class _Checker:
         for name, geometry in self.inst.geometries.items():
             try:
                 self.report.geometries[name] = NamedGeometry(
-                    name, read_geojson(self.load.base_dir / geometry.file)
+                    name, load_geometry(self.load.base_dir, geometry)
                 )
             except GeometryError as exc:
                 self.emit(

@@ -106,10 +106,23 @@ class LegalForm(Strict):
     sources: list[SourceRef] = Field(default_factory=list, description="Sources for the form.")
 
 
-class Geometry(Strict):
-    """A named geometry: a GeoJSON file relative to the instrument file."""
+class GeometryPart(Strict):
+    """A GeoJSON file, or the features of it whose ``properties.name`` equals ``feature``."""
 
     file: str = Field(description="Path of a GeoJSON file, relative to the instrument file.")
+    feature: str | None = Field(default=None, description="Only the features with this `properties.name`.")
+
+
+class Geometry(Strict):
+    """A named geometry: a GeoJSON file relative to the instrument file, optionally minus other geometries.
+
+    ``{file: ukraine.geojson, minus: [{file: line_of_contact.geojson, feature: occupied_area}]}`` is the
+    territory held by Ukraine: its outline minus the occupied area.
+    """
+
+    file: str = Field(description="Path of a GeoJSON file, relative to the instrument file.")
+    feature: str | None = Field(default=None, description="Only the features with this `properties.name`.")
+    minus: list[GeometryPart] = Field(default_factory=list, description="Geometries subtracted from it.")
     description: str = Field(description="What the geometry represents, and its simplifications.")
     sources: list[SourceRef] = Field(default_factory=list)
 
