@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date, datetime
 from enum import Enum
@@ -17,8 +18,19 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
-console = Console(highlight=False, soft_wrap=False)
-err_console = Console(stderr=True, highlight=False)
+
+def terminal_width() -> int | None:
+    """Terminal width on a terminal; otherwise ``COLUMNS`` or 140, so piped output is not squeezed to 80."""
+    if sys.stdout.isatty():
+        return None
+    try:
+        return max(60, int(os.environ.get("COLUMNS", "140")))
+    except ValueError:
+        return 140
+
+
+console = Console(highlight=False, soft_wrap=False, width=terminal_width())
+err_console = Console(stderr=True, highlight=False, width=terminal_width())
 
 
 def _default(value: Any) -> Any:

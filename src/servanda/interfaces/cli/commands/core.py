@@ -266,7 +266,7 @@ def library_command(output: FormatOption = OutputFormat.text) -> None:
         rows.append(
             {
                 "id": inst.id,
-                "title": inst.title,
+                "title": inst.short_title or inst.title,
                 "legal_form": inst.legal_form.kind.value,
                 "status": inst.status.value,
                 "signed": inst.signed,
@@ -279,8 +279,10 @@ def library_command(output: FormatOption = OutputFormat.text) -> None:
         print_json(rows)
         return
     table = Table(title="servanda reference library", header_style="bold")
-    for column in ("id", "title", "legal form", "status", "signed", "parties", "clauses"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=1)
+    for column in ("legal form", "status", "signed", "parties", "clauses"):
+        table.add_column(column, no_wrap=True)
     for row in rows:
         if row.get("id") is None:
             table.add_row("[red]invalid[/]", row["file"], row.get("error", ""), "", "", "", "")
@@ -345,18 +347,12 @@ def evaluate_command(
     table = Table(
         title=f"{escape(instrument.title)}: obligations activated", header_style="bold", expand=True
     )
-    for column in (
-        "obligation",
-        "clause",
-        "bearer",
-        "action",
-        "for",
-        "triggered",
-        "due",
-        "status",
-        "evidence",
-    ):
-        table.add_column(column)
+    for column in ("obligation", "clause", "bearer"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("action (discretion)", ratio=1)
+    for column in ("for", "triggered", "due (UTC)", "status"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("evidence", ratio=1)
     for a in result.activations:
         if a.trigger is None:
             continue
@@ -368,7 +364,7 @@ def evaluate_command(
             f"{a.action} ({a.discretion})",
             ", ".join(a.beneficiaries),
             str(a.triggered_on),
-            a.due.isoformat(timespec="minutes") if a.due else "—",
+            a.due.isoformat(timespec="minutes") if a.due else _promptness(instrument, a.obligation),
             a.status,
             evidence,
         )
@@ -384,6 +380,11 @@ def evaluate_command(
         for obligation, node in result.why_not.items():
             console.print(f"[bold]why not[/] {obligation}:")
             console.print(Text("\n".join(node.lines(1))))
+
+
+def _promptness(instrument: Instrument, obligation: str) -> str:
+    words = instrument.obligations()[obligation].promptness.value
+    return "—" if words == "none" else words
 
 
 def schema_command(

@@ -33,9 +33,10 @@ from servanda.analyses.ratification.report import (
     stage_table,
 )
 from servanda.analyses.ratification.stances import StanceSet, bundled_stances, empty_stances, load_stances
+from servanda.interfaces.cli.output import terminal_width
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, width=terminal_width())
+err_console = Console(stderr=True, highlight=False, width=terminal_width())
 
 
 class OutputFormat(StrEnum):
