@@ -215,3 +215,67 @@ def test_exception_with_any_target_applies_to_attacks_by_the_beneficiary() -> No
     same_target_only = instrument(text.replace("        any_target: true\n", ""))
     (activation,) = evaluate(same_target_only, [attack_by_ukr, attack_on_ukr], {}).activated("consult")
     assert activation.status == "active"
+
+
+def test_on_target_territory_requires_the_event_in_the_attacked_state() -> None:
+    text = BASE.replace(
+        "            - target: [UKR]\n",
+        "            - target: [UKR]\n            - on_target_territory: true\n",
+    )
+    inst = instrument(text)
+    abroad = Event(id="x", date=date(2026, 3, 1), event_class="shelling", target="UKR", country="MDA")
+    home = Event(id="y", date=date(2026, 3, 2), event_class="shelling", target="UKR", country="UKR")
+    (activation,) = evaluate(inst, [abroad, home], {}).activated("consult")
+    assert activation.evidence == ["y"]
+
+
+def test_threshold_summed_over_all_targets_when_per_target_is_false() -> None:
+    summed = instrument(THRESHOLD.replace("min_events: 2}", "min_events: 2, per_target: false}"))
+    events = [ev(1, "2026-03-01", 5, target="UKR"), ev(2, "2026-03-02", 5, target="POL")]
+    assert evaluate(instrument(THRESHOLD), events, {}).activated("consult") == []
+    (activation,) = evaluate(summed, events, {}).activated("consult")
+    assert activation.triggered_on == date(2026, 3, 2) and sorted(activation.evidence) == ["e1", "e2"]
+
+
+def test_exception_suspends_a_standing_obligation_from_its_firing() -> None:
+    text = (
+        BASE.replace(
+            "    obligations:\n",
+            """      - id: attack_by_a_nuclear_ally
+        kind: attack
+        match: {event_class: [nuclear_use]}
+    obligations:
+      - id: no_nuclear_use
+        modality: obligation
+        bearer: [USA]
+        action: refrain_from_nuclear_use
+        discretion: mandatory
+        standing: true
+""",
+        )
+        + """    exceptions:
+      - id: self_defence
+        to: [no_nuclear_use]
+        when: attack_by_a_nuclear_ally
+        effect: suspend
+"""
+    )
+    inst = instrument(text)
+    (quiet,) = evaluate(inst, [ev(1, "2026-03-01")], {}).activated("no_nuclear_use")
+    assert quiet.status == "active"
+    (hit,) = evaluate(inst, [ev(2, "2026-03-05", cls="nuclear_use")], {}).activated("no_nuclear_use")
+    assert hit.status == "suspended" and hit.evidence == ["e2"]
+
+
+def test_unknown_exit_terms_do_not_warn_withdrawal_at_will() -> None:
+    from servanda.language.checker import check
+
+    text = BASE.replace(
+        "  withdrawal: {allowed: true, notice: 1 year}", "  withdrawal: {allowed: unspecified}"
+    )
+    report = check(load_instrument_text(text, "t.yaml"))
+    assert report.diagnostics == []
+    until = BASE.replace(
+        "  length: 10 years\n", "  length: until_event\n  ends_on: Ukraine's accession to NATO\n"
+    )
+    assert check(load_instrument_text(until, "u.yaml")).diagnostics == []

@@ -210,6 +210,8 @@ class PredicateContext:
             return inside if key == "inside" else not inside
         if key == "min_deaths":
             return event.deaths >= (predicate.min_deaths or 0)
+        if key == "on_target_territory":
+            return event.country is not None and event.target in (None, event.country)
         raise AssertionError(f"unknown predicate key {key}")
 
     def atoms(self, predicate: Predicate) -> list[Predicate]:
@@ -302,7 +304,8 @@ def _fire(trigger: Trigger, events: Sequence[Event], ctx: PredicateContext, fire
             if start is not None and event.date < start:
                 continue
             if ctx.holds(trigger.match, event):
-                by_target[event.attacked_state or NO_TARGET].append(event)
+                per_target = trigger.threshold is None or trigger.threshold.per_target
+                by_target[(event.attacked_state or NO_TARGET) if per_target else NO_TARGET].append(event)
         found = [_first_firing(trigger, target, matched) for target, matched in by_target.items()]
         base = [f for f in found if f is not None]
     else:
@@ -416,9 +419,53 @@ def _activate(
     triggers: Mapping[str, Trigger],
 ) -> list[Activation]:
     out: list[Activation] = []
+    exceptions = [(c.id, x) for c in instrument.clauses for x in c.exceptions if obligation.id in x.to]
     if obligation.standing:
         start = instrument.in_force or instrument.signed
+        suspended = [
+            (exc_clause, exc, firings[exc.when][0])
+            for exc_clause, exc in exceptions
+            if exc.effect is ExceptionEffect.SUSPEND and firings.get(exc.when)
+        ]
         for bearer in _expand_for(instrument, obligation.bearer, NO_TARGET):
+            if suspended:
+                exc_clause, exc, first = suspended[0]
+                trace = TraceNode(
+                    "obligation",
+                    obligation.id,
+                    False,
+                    f"standing obligation suspended from {first.on.isoformat()} by exception `{exc.id}`",
+                    clause_id,
+                    list(first.evidence),
+                    [
+                        TraceNode(
+                            "exception",
+                            exc.id,
+                            True,
+                            f"`{exc.when}` fired on {first.on.isoformat()}",
+                            exc_clause,
+                            list(first.evidence),
+                        )
+                    ],
+                )
+                out.append(
+                    Activation(
+                        obligation.id,
+                        clause_id,
+                        bearer,
+                        _expand_for(instrument, obligation.beneficiary, NO_TARGET),
+                        obligation.action.value,
+                        obligation.modality.value,
+                        obligation.discretion.value,
+                        None,
+                        start,
+                        None,
+                        "suspended",
+                        list(first.evidence),
+                        trace,
+                    )
+                )
+                continue
             trace = TraceNode(
                 "obligation",
                 obligation.id,
@@ -446,7 +493,6 @@ def _activate(
         return out
     if obligation.trigger is None:
         return out
-    exceptions = [(c.id, x) for c in instrument.clauses for x in c.exceptions if obligation.id in x.to]
     trigger_clause = instrument.clause_of(obligation.trigger)
     for firing in firings.get(obligation.trigger, []):
         status, discretion, deadline = "active", obligation.discretion, obligation.deadline

@@ -426,7 +426,11 @@ class _Checker:
 
     def exit_terms(self) -> None:
         term = self.inst.term
-        if term.length == "unspecified" and not term.withdrawal.allowed and term.withdrawal.notice is None:
+        if (
+            term.length == "unspecified"
+            and term.withdrawal.allowed is not True
+            and term.withdrawal.notice is None
+        ):
             self.emit(
                 "W407",
                 "the instrument states no term and no exit terms",
@@ -435,7 +439,7 @@ class _Checker:
                 key=True,
             )
         w = term.withdrawal
-        if w.allowed and w.notice is None and w.earliest_after is None and not term.locks:
+        if w.allowed is True and w.notice is None and w.earliest_after is None and not term.locks:
             self.emit(
                 "W402",
                 "a party may withdraw at will: no notice, waiting period or lock",

@@ -131,7 +131,7 @@ def _clean_path(loc: tuple[int | str, ...], data: Any) -> tuple[PathKey, bool]:
         elif part == "[key]":
             continue
         else:
-            if isinstance(current, dict | list) and not isinstance(part, int) and part not in _UNION_TAGS:
+            if isinstance(current, dict | list) and not isinstance(part, int) and not _is_union_tag(part):
                 path.append(part)  # a missing key or an extra key at this level
                 current = None
             else:
@@ -139,7 +139,12 @@ def _clean_path(loc: tuple[int | str, ...], data: Any) -> tuple[PathKey, bool]:
     return tuple(path), dropped
 
 
-_UNION_TAGS = {"Duration", "literal['indefinite','unspecified']", "function-after", "function-before"}
+def _is_union_tag(part: str) -> bool:
+    """Pydantic names union branches by type (`Duration`, `literal[...]`, `bool`); file keys are snake_case."""
+    return part[:1].isupper() or part.startswith(("literal[", "function-")) or part in _TYPE_TAGS
+
+
+_TYPE_TAGS = {"bool", "str", "int", "float", "date", "list", "dict", "none"}
 
 
 def _model_at(path: PathKey) -> type[BaseModel] | None:

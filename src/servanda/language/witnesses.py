@@ -86,6 +86,8 @@ class WitnessSpace:
         self.actors = party_values("actor")
         self.targets = party_values("target")
         self.countries = party_values("country")
+        if any(a.key == "on_target_territory" for a in atoms):
+            self.countries = list(dict.fromkeys([*self.countries, *self.targets]))
         names = sorted({a.inside or a.outside or "" for a in atoms if a.key in ("inside", "outside")})
         self.points = _regions([geometries[n].geometry for n in names if n in geometries])
         deaths = {0, 1} | {a.min_deaths or 0 for a in atoms if a.key == "min_deaths"}

@@ -150,6 +150,9 @@ class Predicate(Strict):
     min_deaths: StrictInt | None = Field(
         default=None, ge=0, description="The event caused at least this many deaths."
     )
+    on_target_territory: Literal[True] | None = Field(
+        default=None, description="`true`: the event took place in the attacked state's own country."
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -184,6 +187,10 @@ class Threshold(Strict):
         default=0, ge=0, description="Deaths summed over matching events in the window."
     )
     min_events: StrictInt = Field(default=1, ge=1, description="Number of matching events in the window.")
+    per_target: StrictBool = Field(
+        default=True,
+        description="Count each attacked state separately (default) or sum over all of them (`false`).",
+    )
 
 
 class Trigger(Strict):
@@ -373,7 +380,9 @@ class WithdrawalLock(Strict):
 class Withdrawal(Strict):
     """Exit terms."""
 
-    allowed: StrictBool = Field(description="Whether the text provides for withdrawal or termination.")
+    allowed: StrictBool | Literal["unspecified"] = Field(
+        description="Whether the text provides for withdrawal or termination; `unspecified` when the text is not known."
+    )
     notice: Duration | None = Field(default=None, description="Time from notice to effect.")
     earliest_after: Duration | None = Field(default=None, description="No notice before this time in force.")
     clause: Ident | None = Field(default=None, description="Clause with the withdrawal terms.")
@@ -382,9 +391,11 @@ class Withdrawal(Strict):
 class Term(Strict):
     """Duration, renewal and exit."""
 
-    length: Duration | Literal["indefinite", "unspecified"] = Field(
-        description="Fixed term, `indefinite`, or `unspecified` when the text is silent."
+    length: Duration | Literal["indefinite", "until_event", "unspecified"] = Field(
+        description="Fixed term, `indefinite`, `until_event` (ends when a stated event occurs, e.g. NATO "
+        "accession), or `unspecified` when the text is silent."
     )
+    ends_on: str | None = Field(default=None, description="With `until_event`: the event that ends it.")
     renewal: Renewal = Renewal.UNSPECIFIED
     renewal_length: Duration | None = None
     withdrawal: Withdrawal

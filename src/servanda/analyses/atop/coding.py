@@ -495,11 +495,16 @@ def _duration(instrument: Instrument) -> dict[str, Coded]:
     elif term.length == "indefinite":
         out["speclgth"] = _fixed(3, "term.indefinite", cites)
         out["length"] = _fixed(0, "term.length_months")
+    elif term.length == "until_event":
+        out["speclgth"] = _fixed(2, "term.until_event", cites)
+        out["length"] = _fixed(0, "term.length_months")
     else:
         out["speclgth"] = _fixed(0, "term.unspecified", cites)
         out["length"] = _fixed(0, "term.length_months")
     w = term.withdrawal
-    if not w.allowed:
+    if w.allowed == "unspecified":
+        out["renounce"] = _open((0, 1, 3), "exit.unknown", cites, "the withdrawal terms are not known")
+    elif not w.allowed:
         out["renounce"] = _fixed(0, "exit.none", cites)
     elif w.earliest_after is None:
         out["renounce"] = _fixed(1, "exit.notice", cites)

@@ -439,6 +439,9 @@ def duration(instrument: Instrument, who: Perspective) -> Cell:
         return Cell("the text sets no term", None, cites)
     if term.length == "indefinite":
         return Cell("indefinite", (3.0, 0.0), cites, {"length": "indefinite"})
+    if term.length == "until_event":
+        text = f"until {term.ends_on}" if term.ends_on else "until a stated event"
+        return Cell(text, (2.0, 0.0), cites, {"length": "until_event", "ends_on": term.ends_on})
     assert isinstance(term.length, Duration)
     days = term.length.approx_days()
     if term.renewal is Renewal.AUTOMATIC:
@@ -475,6 +478,8 @@ def withdrawal(instrument: Instrument, who: Perspective) -> Cell:
             tuple(merge_citations(cites, lock_cites)),
             {"locks": [lk.id for lk in locks]},
         )
+    if w.allowed == "unspecified":
+        return Cell("exit terms not known (text not verified)", None, tuple(cites))
     if not w.allowed:
         if binding:
             return Cell("no withdrawal clause (general treaty law applies)", (3.0, 0.0), tuple(cites))

@@ -172,12 +172,14 @@ def show_command(
     head.add_row(
         "legal form", f"{instrument.legal_form.kind.value} ({instrument.legal_form.ratification.value})"
     )
+    if instrument.legal_form.note:
+        head.add_row("", escape(instrument.legal_form.note))
     head.add_row("signed / in force", f"{instrument.signed or '—'} / {instrument.in_force or '—'}")
     term = instrument.term
     exit_terms = "withdrawal: " + (
         f"notice {term.withdrawal.notice or 'none'}"
         + (f", not before {term.withdrawal.earliest_after}" if term.withdrawal.earliest_after else "")
-        if term.withdrawal.allowed
+        if term.withdrawal.allowed is True
         else "not provided"
     )
     if term.locks:
@@ -246,9 +248,16 @@ def _clause_table(clause: Clause) -> Table:
             f" from {', '.join(f.by)} ({f.source.value}{', subject to appropriations' if f.subject_to_appropriations else ''})"
         )
     for i in clause.institutions:
-        encoding.append(f"[blue]institution[/] {i.id}: {i.kind.value}")
+        planned = " (planned)" if i.planned else ""
+        encoding.append(f"[blue]institution[/] {i.id}: {i.kind.value}{planned}")
+    for group in (clause.triggers, clause.obligations):
+        for element in group:
+            note = getattr(element, "note", None) or getattr(element, "description", None)
+            if note:
+                encoding.append(f"[dim]  {element.id}: {escape(note)}[/]")
+    note = f"\n[italic dim]note: {escape(clause.note)}[/]" if clause.note else ""
     table.add_row(
-        escape(clause.text) + f"\n[dim]— {escape(cites)}[/]",
+        escape(clause.text) + f"\n[dim]— {escape(cites)}[/]" + note,
         "\n".join(encoding) or "[dim](no encoding: context)[/]",
     )
     return table
