@@ -356,26 +356,40 @@ def evaluate_command(
     table = Table(
         title=f"{escape(instrument.title)}: obligations activated", header_style="bold", expand=True
     )
-    for column in ("obligation", "clause", "bearer"):
+    for column in ("obligation", "clause"):
         table.add_column(column, no_wrap=True)
+    table.add_column("bearer(s)", ratio=1)
     table.add_column("action (discretion)", ratio=1)
     for column in ("for", "triggered", "due (UTC)", "status"):
         table.add_column(column, no_wrap=True)
     table.add_column("evidence", ratio=1)
+    groups: dict[tuple[Any, ...], list[str]] = {}
     for a in result.activations:
         if a.trigger is None:
             continue
-        evidence = ", ".join(a.evidence[:4]) + (f" +{len(a.evidence) - 4}" if len(a.evidence) > 4 else "")
-        table.add_row(
+        key = (
             a.obligation,
             a.clause,
-            a.bearer,
             f"{a.action} ({a.discretion})",
             ", ".join(a.beneficiaries),
             str(a.triggered_on),
-            a.due.isoformat(timespec="minutes") if a.due else _promptness(instrument, a.obligation),
+            a.due,
             a.status,
-            evidence,
+            tuple(a.evidence),
+        )
+        groups.setdefault(key, []).append(a.bearer)
+    for (obligation, clause, action, beneficiaries, on, due, status, evidence), bearers in groups.items():
+        shown = ", ".join(bearers) if len(bearers) <= 4 else f"{len(bearers)} parties"
+        table.add_row(
+            obligation,
+            clause,
+            shown,
+            action,
+            beneficiaries,
+            on,
+            due.isoformat(timespec="minutes") if due else _promptness(instrument, obligation),
+            status,
+            ", ".join(evidence[:4]) + (f" +{len(evidence) - 4}" if len(evidence) > 4 else ""),
         )
     console.print(table)
     for e in result.enforcement:
