@@ -427,45 +427,29 @@ def _activate(
             for exc_clause, exc in exceptions
             if exc.effect is ExceptionEffect.SUSPEND and firings.get(exc.when)
         ]
-        for bearer in _expand_for(instrument, obligation.bearer, NO_TARGET):
-            if suspended:
-                exc_clause, exc, first = suspended[0]
-                trace = TraceNode(
-                    "obligation",
-                    obligation.id,
-                    False,
-                    f"standing obligation suspended from {first.on.isoformat()} by exception `{exc.id}`",
-                    clause_id,
-                    list(first.evidence),
-                    [
-                        TraceNode(
-                            "exception",
-                            exc.id,
-                            True,
-                            f"`{exc.when}` fired on {first.on.isoformat()}",
-                            exc_clause,
-                            list(first.evidence),
-                        )
-                    ],
-                )
-                out.append(
-                    Activation(
-                        obligation.id,
-                        clause_id,
-                        bearer,
-                        _expand_for(instrument, obligation.beneficiary, NO_TARGET),
-                        obligation.action.value,
-                        obligation.modality.value,
-                        obligation.discretion.value,
-                        None,
-                        start,
-                        None,
-                        "suspended",
-                        list(first.evidence),
-                        trace,
+        if suspended:
+            exc_clause, exc, first = suspended[0]
+            status, evidence = "suspended", list(first.evidence)
+            trace = TraceNode(
+                "obligation",
+                obligation.id,
+                False,
+                f"standing obligation suspended from {first.on.isoformat()} by exception `{exc.id}`",
+                clause_id,
+                evidence,
+                [
+                    TraceNode(
+                        "exception",
+                        exc.id,
+                        True,
+                        f"`{exc.when}` fired on {first.on.isoformat()}",
+                        exc_clause,
+                        evidence,
                     )
-                )
-                continue
+                ],
+            )
+        else:
+            status, evidence = "active", []
             trace = TraceNode(
                 "obligation",
                 obligation.id,
@@ -473,20 +457,22 @@ def _activate(
                 "standing obligation, applies from entry into force",
                 clause_id,
             )
+        beneficiaries = _expand_for(instrument, obligation.beneficiary, NO_TARGET)
+        for bearer in _expand_for(instrument, obligation.bearer, NO_TARGET):
             out.append(
                 Activation(
                     obligation.id,
                     clause_id,
                     bearer,
-                    _expand_for(instrument, obligation.beneficiary, NO_TARGET),
+                    beneficiaries,
                     obligation.action.value,
                     obligation.modality.value,
                     obligation.discretion.value,
                     None,
                     start,
                     None,
-                    "active",
-                    [],
+                    status,
+                    list(evidence),
                     trace,
                 )
             )

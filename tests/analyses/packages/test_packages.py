@@ -249,7 +249,7 @@ UKRAINE = ROOT / "examples" / "ukraine-2025"
 
 
 @pytest.mark.skipif(
-    not (UKRAINE / "geometries" / "ukraine_held_2025-12-14.geojson").exists(),
+    not (UKRAINE / "geometries" / "line_of_contact_2025-12-14.geojson").exists(),
     reason="example geometries not present",
 )
 def test_ukraine_example_attack_across_the_line() -> None:

@@ -1,9 +1,11 @@
-"""Diagnostic codes P801–P816 of packages and scenarios, rendered like the compiler's diagnostics.
+"""Diagnostic codes P801–P816 of packages and scenarios.
 
-The codes live here until the lead merges them into the central catalogue (:func:`register_codes` does
-that at run time); the table with message, minimal example and fix is at the end of ``docs/packages.md``.
+:func:`register_codes` adds them to the central catalogue (``servanda.analyses`` calls it on import), so
+package findings are ordinary :class:`~servanda.language.diagnostics.Diagnostic` objects; the table with
+message, minimal example and fix is at the end of ``docs/packages.md`` and in ``docs/errors.md``.
 
 Example:
+    >>> import servanda.analyses
     >>> d = PackageDiagnostic("P805", "no instrument file `usa.yml`", "pkg/package.yaml", hint="did you mean `usa.yaml`?")
     >>> print(render(d, None))
     error[P805]: no instrument file `usa.yml`
@@ -13,10 +15,9 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from servanda.language.diagnostics import Span
+from servanda.language.diagnostics import Diagnostic, render
 
 Severity = Literal["error", "warning"]
 
@@ -142,81 +143,8 @@ def register_codes() -> None:
         register(code, title, explanation, fix, sev)
 
 
-@dataclass(frozen=True)
-class PackageDiagnostic:
-    """One finding about a package or scenario, with its location and a suggestion."""
-
-    code: str
-    message: str
-    file: str
-    span: Span | None = None
-    breadcrumb: str | None = None
-    hint: str | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def severity(self) -> Severity:
-        """``error`` or ``warning``."""
-        return severity(self.code)
-
-    @property
-    def title(self) -> str:
-        """Short name of the code."""
-        return CODES[self.code][1]
-
-    @property
-    def location(self) -> str:
-        """``file:line:col`` (or just the file)."""
-        if self.span is None:
-            return self.file
-        return f"{self.file}:{self.span.line}:{self.span.col}"
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready mapping (the same keys as the compiler's diagnostics)."""
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "title": self.title,
-            "message": self.message,
-            "file": self.file,
-            "span": None
-            if self.span is None
-            else {
-                "line": self.span.line,
-                "col": self.span.col,
-                "end_line": self.span.end_line,
-                "end_col": self.span.end_col,
-            },
-            "breadcrumb": self.breadcrumb,
-            "hint": self.hint,
-            "notes": list(self.notes),
-        }
-
-
-def render(diagnostic: PackageDiagnostic, source_text: str | None) -> str:
-    """Plain-text rendering with the source line and the span underlined (as ``servanda check``)."""
-    lines = [
-        f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}",
-        f"  --> {diagnostic.location}",
-    ]
-    span = diagnostic.span
-    if span is not None and source_text is not None:
-        source_lines = source_text.splitlines()
-        if 1 <= span.line <= len(source_lines):
-            text = source_lines[span.line - 1].replace("\t", " ")
-            number = str(span.line)
-            gutter = " " * len(number)
-            end_col = span.end_col if span.end_line == span.line else len(text) + 1
-            width = max(1, min(end_col, len(text) + 1) - span.col)
-            lines += [f"{gutter} |", f"{number} | {text}", f"{gutter} | {' ' * (span.col - 1)}{'^' * width}"]
-    pad = " " * (len(str(span.line)) if span else 1)
-    if diagnostic.breadcrumb:
-        lines.append(f"{pad} = in: {diagnostic.breadcrumb}")
-    for note in diagnostic.notes:
-        lines.append(f"{pad} = note: {note}")
-    if diagnostic.hint:
-        lines.append(f"{pad} = help: {diagnostic.hint}")
-    return "\n".join(lines)
+#: Package findings are ordinary diagnostics: the P8xx codes are registered in the central catalogue.
+PackageDiagnostic = Diagnostic
 
 
 class PackageError(Exception):

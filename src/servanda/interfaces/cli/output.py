@@ -13,10 +13,13 @@ import sys
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from servanda.model.instrument import Instrument
 
 
 def terminal_width() -> int | None:
@@ -63,3 +66,27 @@ def usage_error(code: str, message: str, hint: str | None = None) -> NoReturn:
     if hint:
         err_console.print(f"  = help: {hint}")
     raise typer.Exit(2)
+
+
+def load_or_exit(name: str, what: str = "instrument") -> tuple[Instrument, Path]:
+    """Resolve (path or bundled id) and load an instrument, or exit: E101 unknown (2), invalid file (1)."""
+    from rich.text import Text
+
+    from servanda.language.diagnostics import render
+    from servanda.language.library import UnknownInstrument, resolve
+    from servanda.language.loader import load_instrument
+
+    try:
+        path = resolve(name)
+    except UnknownInstrument as exc:
+        usage_error(
+            "E101",
+            f"no such {what} file or bundled id `{name}`",
+            f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids",
+        )
+    result = load_instrument(path)
+    if result.instrument is None:
+        for diagnostic in result.diagnostics:
+            err_console.print(Text(render(diagnostic, result.document.text)), soft_wrap=True)
+        raise typer.Exit(1)
+    return result.instrument, path

@@ -34,10 +34,14 @@ from servanda.analyses.packages.diagnostics import PackageDiagnostic, PackageErr
 from servanda.analyses.packages.diagnostics import render as render_package
 from servanda.analyses.packages.model import PackageLoad, load_package
 from servanda.analyses.packages.scenario import SCENARIO_FORMAT, Scenario, attack_scenario, load_scenario
-from servanda.interfaces.cli.output import console, err_console, print_json, to_json, usage_error
-from servanda.language.diagnostics import render
-from servanda.language.library import UnknownInstrument, resolve
-from servanda.language.loader import load_instrument
+from servanda.interfaces.cli.output import (
+    console,
+    err_console,
+    load_or_exit,
+    print_json,
+    to_json,
+    usage_error,
+)
 from servanda.model.codes import state_name
 from servanda.model.instrument import Instrument
 
@@ -66,21 +70,8 @@ class MarginalsChoice(StrEnum):
 
 
 def _load(name: str, what: str = "instrument") -> tuple[Instrument, Path]:
-    """Resolve and load an instrument, or exit with a coded diagnostic (E101 unknown, exit 1 invalid)."""
-    try:
-        path = resolve(name)
-    except UnknownInstrument as exc:
-        usage_error(
-            "E101",
-            f"no such {what} file or bundled id `{name}`",
-            f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids",
-        )
-    result = load_instrument(path)
-    if result.instrument is None:
-        for diagnostic in result.diagnostics:
-            err_console.print(Text(render(diagnostic, result.document.text)))
-        raise typer.Exit(1)
-    return result.instrument, path
+    """Resolve and load an instrument, or exit with a coded diagnostic."""
+    return load_or_exit(name, what)
 
 
 def _write(text: str, output: Path | None) -> None:

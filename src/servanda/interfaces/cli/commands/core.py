@@ -20,7 +20,14 @@ from rich.text import Text
 
 from servanda.evaluation.events_io import read_events
 from servanda.evaluation.reference import EvaluationError, evaluate
-from servanda.interfaces.cli.output import console, err_console, print_json, to_json, usage_error
+from servanda.interfaces.cli.output import (
+    console,
+    err_console,
+    load_or_exit,
+    print_json,
+    to_json,
+    usage_error,
+)
 from servanda.language.checker import CheckReport, check_file, explain_triggers
 from servanda.language.diagnostics import render
 from servanda.language.library import UnknownInstrument, library_files, resolve
@@ -139,20 +146,7 @@ def _print_explain(report: CheckReport) -> None:
 
 
 def _load_or_exit(name: str) -> tuple[Instrument, Path]:
-    try:
-        path = resolve(name)
-    except UnknownInstrument as exc:
-        usage_error(
-            "E101",
-            f"no such file or bundled id `{name}`",
-            f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids",
-        )
-    result = load_instrument(path)
-    if result.instrument is None:
-        for diagnostic in result.diagnostics:
-            err_console.print(Text(render(diagnostic, result.document.text)))
-        raise typer.Exit(1)
-    return result.instrument, path
+    return load_or_exit(name)
 
 
 def show_command(
