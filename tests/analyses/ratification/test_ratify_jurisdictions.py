@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
+import servanda
 from servanda.analyses.ratification.diagnostics import AnalysisError
 from servanda.analyses.ratification.jurisdictions import (
     StageKind,
@@ -19,42 +20,8 @@ from servanda.analyses.ratification.jurisdictions import (
 )
 from servanda.analyses.ratification.legislature import composition_at, scale_blocs
 
-NATO = set(
-    [
-        "ALB",
-        "BEL",
-        "BGR",
-        "CAN",
-        "HRV",
-        "CZE",
-        "DNK",
-        "EST",
-        "FIN",
-        "FRA",
-        "DEU",
-        "GRC",
-        "HUN",
-        "ISL",
-        "ITA",
-        "LVA",
-        "LTU",
-        "LUX",
-        "MNE",
-        "NLD",
-        "MKD",
-        "NOR",
-        "POL",
-        "PRT",
-        "ROU",
-        "SVK",
-        "SVN",
-        "ESP",
-        "SWE",
-        "TUR",
-        "GBR",
-        "USA",
-    ]
-)
+#: The 32 NATO members, taken from the bundled North Atlantic Treaty's parties (an independent source).
+NATO = set(servanda.load("nato.nat@1949").party_codes)
 
 
 def raw(code: str) -> dict[str, Any]:
