@@ -156,3 +156,10 @@ def test_unknown_ids_are_coded_with_a_suggestion() -> None:
 def test_text_output_renders(monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["compare", "us_jpn.tmcs@1960"], env={"COLUMNS": "160"})
     assert result.exit_code == 0 and "verdict" in result.output and "Article V" in result.output
+
+
+def test_own_territory_is_a_location_in_the_trigger_scope() -> None:
+    result = compare(load("eu.teu_42_7@2009"), load("nato.nat@1949"))
+    scope = next(r for r in result.results if r.dimension.id == "trigger_scope")
+    assert "the attacked state's own territory" in scope.subject.summary
+    assert "anywhere" not in scope.subject.summary

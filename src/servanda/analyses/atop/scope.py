@@ -2,8 +2,9 @@
 
 A trigger is flattened into *cases*: alternatives (``any``/``any_of``) each with the restrictions that must
 all hold (``all``/``all_of``): which event classes, which actors (named or excluded), which attacked states,
-where (countries, geometries). Citations point to the clause an element lives in, with its label and the
-source pinpoints, so every coded value or comparison cell can say what it rests on.
+where (countries, geometries, the attacked state's own territory). Citations point to the clause an element
+lives in, with its label and the source pinpoints, so every coded value or comparison cell can say what it
+rests on.
 
 Example:
     >>> from servanda.api import load
@@ -106,6 +107,7 @@ class Case:
     min_deaths: int = 0
     threshold: bool = False
     opaque: bool = False
+    own_territory: bool = False
 
     def merge(self, other: Case) -> Case:
         """Both cases' restrictions at once (``all``)."""
@@ -122,12 +124,19 @@ class Case:
             max(self.min_deaths, other.min_deaths),
             self.threshold or other.threshold,
             self.opaque or other.opaque,
+            self.own_territory or other.own_territory,
         )
 
     @property
     def location_restricted(self) -> bool:
-        """The event must happen in named countries or inside/outside a geometry."""
-        return bool(self.countries is not None or self.inside or self.outside or self.excluded_countries)
+        """The event must happen in named countries, inside/outside a geometry, or in the attacked state."""
+        return bool(
+            self.countries is not None
+            or self.inside
+            or self.outside
+            or self.excluded_countries
+            or self.own_territory
+        )
 
     @property
     def has_region(self) -> bool:
@@ -192,6 +201,8 @@ def predicate_cases(instrument: Instrument, predicate: Predicate) -> list[Case]:
         return [Case(outside=frozenset({predicate.outside or ""}))]
     if key == "min_deaths":
         return [Case(min_deaths=predicate.min_deaths or 0)]
+    if key == "on_target_territory":
+        return [Case(own_territory=True)]
     raise AssertionError(f"unknown predicate key {key}")
 
 

@@ -326,7 +326,8 @@ def trigger_scope(instrument: Instrument, who: Perspective) -> Cell:
     actors = sorted({a for c in cases for a in (c.actors or [])})
     areas = sorted({g for c in cases for g in c.inside} | {f"not {g}" for c in cases for g in c.outside})
     countries = sorted({x for c in cases for x in (c.countries or [])})
-    where = "anywhere" if anywhere else "in " + ", ".join(areas + countries)
+    own = ["the attacked state's own territory"] if any(c.own_territory for c in cases) else []
+    where = "anywhere" if anywhere else "in " + ", ".join(areas + countries + own)
     who_text = "by anyone" if any_actor else "by " + ", ".join(actors)
     extra = " (severity threshold)" if any(c.threshold or c.min_deaths for c in cases) else ""
     summary = f"{kinds[coverage]}, {where}, {who_text}{extra}; trigger `{core.obligation.trigger}` ({core.view.trigger_kind})"
