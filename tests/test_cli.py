@@ -63,7 +63,7 @@ def test_show_unknown_id_suggests() -> None:
 def test_show_and_library_run() -> None:
     assert runner.invoke(app, ["show", "tests/diagnostics/fixtures/_valid.yaml"]).exit_code == 0
     listing = runner.invoke(app, ["library", "--format", "json"])
-    assert listing.exit_code == 0
+    assert listing.exit_code == 0, listing.output
     assert "nato.nat@1949" in {row["id"] for row in json.loads(listing.output)}
 
 
@@ -77,10 +77,71 @@ def test_evaluate_reports_activation_due_and_reconciled_counts(tmp_path: Path) -
     )
     result = runner.invoke(
         app,
-        ["evaluate", "tests/diagnostics/fixtures/_valid.yaml", "--events", str(events), "--format", "json"],
+        [
+            "evaluate",
+            "tests/diagnostics/fixtures/_valid.yaml",
+            "--events",
+            str(events),
+            "--format",
+            "json",
+            "--allow-rejected",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["events_file"]["rows"] == 2 and data["events_file"]["rejected"] == 1
     (activation,) = data["activations"]
     assert activation["due"] == "2026-03-02T00:00:00" and activation["evidence"] == ["e1"]
+
+
+def test_evaluate_exits_1_when_rows_are_rejected_unless_allowed(tmp_path: Path) -> None:
+    events = tmp_path / "e.yaml"
+    events.write_text(
+        "events:\n"
+        "  - {id: a, date: 2026-03-01, actor: RUS, target: UKR, country: UKR, event_class: shelling}\n"
+        "  - {id: b, date: 2026-03-01, actor: RUS, target: UK, country: UKR, event_class: shelling}\n",
+        encoding="utf-8",
+    )
+    args = ["evaluate", "tests/diagnostics/fixtures/_valid.yaml", "--events", str(events)]
+    failed = runner.invoke(app, args)
+    assert failed.exit_code == 1 and "1 event row(s) rejected" in failed.output
+    assert runner.invoke(app, [*args, "--allow-rejected"]).exit_code == 0
+
+
+def test_python_api_reports_instead_of_raising() -> None:
+    import servanda
+
+    report = servanda.check("no.such.id")
+    assert [d.code for d in report.diagnostics] == ["E101"]
+    with pytest.raises(servanda.InstrumentError) as caught:
+        servanda.load("nato.nta")
+    assert caught.value.diagnostics[0].code == "E101" and "nato.nat" in (
+        caught.value.diagnostics[0].hint or ""
+    )
+    result = servanda.evaluate(
+        "tests/diagnostics/fixtures/_valid.yaml",
+        [
+            {"id": "a", "date": "2026-03-01", "target": "UKR", "event_class": "shelling"},
+            {"id": "b", "date": "2026-13-01", "target": "UKR", "event_class": "shelling"},
+        ],
+    )
+    assert result.events_rejected == 1 and result.input_diagnostics[0].code == "V901"
+    assert len(result.activated("consult")) == 1
+
+
+def test_imprecise_evidence_is_flagged() -> None:
+    import servanda
+
+    result = servanda.evaluate(
+        "tests/diagnostics/fixtures/_valid.yaml",
+        [
+            {
+                "id": "m",
+                "date": "2026-03-01",
+                "date_precision": "month",
+                "target": "UKR",
+                "event_class": "shelling",
+            }
+        ],
+    )
+    assert any("dated to the month" in note for note in result.notes)

@@ -22,7 +22,7 @@ from servanda.evaluation.reference import EvaluationResult
 from servanda.evaluation.reference import evaluate as _evaluate
 from servanda.language.checker import CheckReport, check_file
 from servanda.language.diagnostics import Diagnostic, render
-from servanda.language.library import resolve
+from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import load_instrument
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument
@@ -36,22 +36,36 @@ class InstrumentError(ValueError):
         super().__init__("\n".join(render(d, text) for d in diagnostics))
 
 
+def _resolve(name: str | Path) -> Path:
+    try:
+        return resolve(name)
+    except UnknownInstrument as exc:
+        hint = (
+            f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids"
+        )
+        diagnostic = Diagnostic("E101", f"no such file or bundled id `{name}`", str(name), hint=hint)
+        raise InstrumentError([diagnostic], None) from exc
+
+
 def load(name: str | Path) -> Instrument:
     """Load an instrument by path or bundled id; raises :class:`InstrumentError` with diagnostics."""
-    result = load_instrument(resolve(name))
+    result = load_instrument(_resolve(name))
     if result.instrument is None:
         raise InstrumentError(result.diagnostics, result.document.text)
     return result.instrument
 
 
 def check(name: str | Path) -> CheckReport:
-    """Check an instrument by path or bundled id (never raises for bad input)."""
-    return check_file(resolve(name))
+    """Check an instrument by path or bundled id. Never raises for bad input: an unknown name is E101."""
+    try:
+        return check_file(resolve(name))
+    except UnknownInstrument:
+        return check_file(Path(name))
 
 
 def geometries_of(name: str | Path) -> dict[str, NamedGeometry]:
     """The named geometries of an instrument file, loaded."""
-    path = resolve(name)
+    path = _resolve(name)
     instrument = load(path)
     return {n: NamedGeometry(n, load_geometry(path.parent, g)) for n, g in instrument.geometries.items()}
 
@@ -62,15 +76,26 @@ def evaluate(
     geometries: Mapping[str, NamedGeometry] | None = None,
     as_of: date | None = None,
 ) -> EvaluationResult:
-    """Run the reference evaluator on an instrument and events (a file, events, or mappings)."""
+    """Run the reference evaluator on an instrument and events (a file, events, or mappings).
+
+    Raises :class:`InstrumentError` when the instrument does not load. Event rows that do not fit the
+    canonical record are not lost: they are counted in ``result.events_rejected`` and explained in
+    ``result.input_diagnostics`` (V901/V902).
+    """
     instrument = load(name)
+    rejected: list[Diagnostic] = []
+    count = 0
     if isinstance(events, str | Path):
         batch = read_events(events)
-        event_list = batch.events
+        event_list, rejected, count = batch.events, batch.diagnostics, batch.rejected
     elif events and not isinstance(events[0], Event):
-        event_list = read_events_data(list(events), "<events>").events
+        batch = read_events_data(list(events), "<events>")
+        event_list, rejected, count = batch.events, batch.diagnostics, batch.rejected
     else:
         event_list = [e for e in events if isinstance(e, Event)]
-    return _evaluate(
+    result = _evaluate(
         instrument, event_list, geometries if geometries is not None else geometries_of(name), as_of
     )
+    result.input_diagnostics = rejected
+    result.events_rejected = count
+    return result

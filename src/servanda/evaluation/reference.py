@@ -117,6 +117,9 @@ class EvaluationResult:
     enforcement: list[EnforcementActivation] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     why_not: dict[str, TraceNode] = field(default_factory=dict)
+    events_rejected: int = 0
+    input_diagnostics: list[Any] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def activated(self, obligation: str) -> list[Activation]:
         """Activations of one obligation."""
@@ -154,6 +157,9 @@ class EvaluationResult:
             ],
             "conflicts": self.conflicts,
             "why_not": {k: v.to_json() for k, v in self.why_not.items()},
+            "events_rejected": self.events_rejected,
+            "input_diagnostics": [d.to_json() for d in self.input_diagnostics],
+            "notes": self.notes,
         }
 
 
@@ -174,13 +180,16 @@ def expand_classes(names: Iterable[str]) -> set[EventClass]:
 class PredicateContext:
     """What predicates need besides the event: the instrument and its geometries."""
 
-    def __init__(self, instrument: Instrument, geometries: Mapping[str, NamedGeometry]):
+    def __init__(
+        self, instrument: Instrument, geometries: Mapping[str, NamedGeometry], membership_dates: bool = True
+    ):
         self.instrument = instrument
         self.geometries = geometries
+        self.membership_dates = membership_dates
 
-    def codes(self, refs: list[str]) -> set[str]:
-        """Codes named by a list of codes and selectors."""
-        return set(self.instrument.expand(refs))
+    def codes(self, refs: list[str], on: date | None = None) -> set[str]:
+        """Codes named by a list of codes and selectors (with ``on``: parties bound that day)."""
+        return set(self.instrument.expand(refs, on if self.membership_dates else None))
 
     def holds(self, predicate: Predicate, event: Event) -> bool:
         """Whether ``predicate`` holds for ``event``."""
@@ -195,12 +204,14 @@ class PredicateContext:
         if key == "event_class":
             return event.event_class in expand_classes(predicate.event_class or [])
         if key == "actor":
-            return event.actor is not None and event.actor in self.codes(predicate.actor or [])
+            return event.actor is not None and event.actor in self.codes(predicate.actor or [], event.date)
         if key == "target":
             attacked = event.attacked_state
-            return attacked is not None and attacked in self.codes(predicate.target or [])
+            return attacked is not None and attacked in self.codes(predicate.target or [], event.date)
         if key == "country":
-            return event.country is not None and event.country in self.codes(predicate.country or [])
+            return event.country is not None and event.country in self.codes(
+                predicate.country or [], event.date
+            )
         if key in ("inside", "outside"):
             name = predicate.inside if key == "inside" else predicate.outside
             assert name is not None
@@ -285,6 +296,7 @@ def evaluate(
                 )
 
     result.conflicts = _runtime_conflicts(instrument, result.activations)
+    result.notes = precision_notes(instrument, result.firings, considered, geometries)
     activated = {a.obligation for a in result.activations}
     for obligation_id, obligation in instrument.obligations().items():
         if obligation_id not in activated or all(
@@ -326,12 +338,71 @@ def _fire(trigger: Trigger, events: Sequence[Event], ctx: PredicateContext, fire
 
 
 def counts_from(trigger: Trigger, instrument: Instrument) -> date | None:
-    """First date whose events count for ``trigger`` (None: all events count)."""
+    """First date whose events count for ``trigger``: its ``counts_from``, and never before entry into force.
+
+    An instrument without an ``in_force`` date (a proposal) is evaluated as if in force.
+    """
+    explicit: date | None
     if trigger.counts_from == "signed":
-        return instrument.signed
-    if trigger.counts_from == "in_force":
-        return instrument.in_force or instrument.signed
-    return trigger.counts_from if isinstance(trigger.counts_from, date) else None
+        explicit = instrument.signed
+    elif trigger.counts_from == "in_force":
+        explicit = instrument.in_force or instrument.signed
+    else:
+        explicit = trigger.counts_from if isinstance(trigger.counts_from, date) else None
+    dates = [d for d in (explicit, instrument.in_force) if d is not None]
+    return max(dates) if dates else None
+
+
+#: Distance (km) within which an event of a given location precision may lie on the other side of a boundary.
+PRECISION_KM = {1: 0.0, 2: 25.0, 3: 50.0}
+
+
+def precision_notes(
+    instrument: Instrument,
+    firings: Sequence[Firing],
+    events: Sequence[Event],
+    geometries: Mapping[str, NamedGeometry],
+) -> list[str]:
+    """Warnings about evidence whose date or place is less precise than the test it passed."""
+    by_id = {e.id: e for e in events}
+    triggers = instrument.triggers()
+    notes: list[str] = []
+    for firing in firings:
+        trigger = triggers[firing.trigger]
+        names = sorted(geometry_names(trigger.match)) if trigger.match is not None else []
+        for event_id in firing.evidence:
+            event = by_id.get(event_id)
+            if event is None:
+                continue
+            if event.date_precision != "day":
+                notes.append(
+                    f"`{firing.trigger}`: evidence `{event.id}` is dated to the {event.date_precision}; "
+                    f"the firing date {firing.on} (and any deadline) assumes its first day"
+                )
+            tolerance = PRECISION_KM.get(event.geo_precision, 100.0)
+            if tolerance and event.lon is not None and event.lat is not None:
+                for name in names:
+                    distance = geometries[name].distance_km(event.lon, event.lat)
+                    if distance <= tolerance:
+                        notes.append(
+                            f"`{firing.trigger}`: evidence `{event.id}` has location precision "
+                            f"{event.geo_precision} and lies {distance:.0f} km from the edge of `{name}`; "
+                            "whether it is inside is uncertain"
+                        )
+    return list(dict.fromkeys(notes))
+
+
+def geometry_names(predicate: Predicate) -> set[str]:
+    """Names of the geometries a predicate tests."""
+    key = predicate.key
+    if key in ("all", "any"):
+        return {n for p in getattr(predicate, key) or [] for n in geometry_names(p)}
+    if key == "not":
+        assert predicate.not_ is not None
+        return geometry_names(predicate.not_)
+    if key in ("inside", "outside"):
+        return {str(getattr(predicate, key))}
+    return set()
 
 
 def _first_firing(trigger: Trigger, target: str, matched: list[Event]) -> Firing | None:
@@ -392,15 +463,16 @@ def _compose(trigger: Trigger, components: list[list[Firing]]) -> list[Firing]:
     return out
 
 
-def _expand_for(instrument: Instrument, refs: list[str], target: str) -> list[str]:
+def _expand_for(instrument: Instrument, refs: list[str], target: str, on: date | None = None) -> list[str]:
+    """Codes for ``refs`` in the context of a firing against ``target`` on ``on`` (parties bound that day)."""
     out: list[str] = []
     for ref in refs:
         if ref == "$target":
             out.extend([target] if target else [])
         elif ref == "$other_parties":
-            out.extend(p for p in instrument.party_codes if p != target)
+            out.extend(p for p in instrument.party_codes if p != target and instrument.bound_on(p, on))
         else:
-            out.extend(instrument.expand([ref]))
+            out.extend(instrument.expand([ref], on))
     return list(dict.fromkeys(out))
 
 
@@ -529,7 +601,7 @@ def _activate(
             if due
             else (obligation.promptness.value if obligation.promptness.value != "none" else "no deadline")
         )
-        for bearer in _expand_for(instrument, obligation.bearer, firing.target):
+        for bearer in _expand_for(instrument, obligation.bearer, firing.target, firing.on):
             trace = TraceNode(
                 "obligation",
                 obligation.id,

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from servanda.evaluation.geometry import GeometryError, NamedGeometry, load_geometry
-from servanda.evaluation.reference import opposed
+from servanda.evaluation.reference import geometry_names, opposed
 from servanda.language.diagnostics import Diagnostic, sort_key
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
 from servanda.language.witnesses import can_fire, fires_on_every_event
@@ -480,7 +480,7 @@ class _Checker:
         for trigger in self.inst.triggers().values():
             used_triggers.update([*(trigger.all_of or []), *(trigger.any_of or []), *trigger.unless])
             if trigger.match is not None:
-                used_geometries.update(_geometry_names(trigger.match))
+                used_geometries.update(geometry_names(trigger.match))
         for group, _i, element, _path in self.elements():
             if group == "obligations" and element.trigger:
                 used_triggers.add(element.trigger)
@@ -535,15 +535,3 @@ def explain_triggers(report: CheckReport) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def _geometry_names(predicate: Predicate) -> set[str]:
-    key = predicate.key
-    if key in ("all", "any"):
-        return {n for p in getattr(predicate, key) or [] for n in _geometry_names(p)}
-    if key == "not":
-        assert predicate.not_ is not None
-        return _geometry_names(predicate.not_)
-    if key in ("inside", "outside"):
-        return {getattr(predicate, key)}
-    return set()

@@ -159,6 +159,14 @@ def vocabulary_reference() -> str:
     return "\n".join(out) + "\n"
 
 
+#: Where each analysis documents its codes with examples.
+ANALYSIS_PAGES = {
+    "R": "docs/ratification.md",
+    "D": "docs/durability.md",
+    "C": "docs/credibility.md",
+    "P": "docs/packages.md",
+}
+
 BEGIN = "<!-- BEGIN GENERATED REFERENCE: do not edit; run `python scripts/gen_docs.py` -->"
 END = "<!-- END GENERATED REFERENCE -->"
 
@@ -224,6 +232,9 @@ def errors_doc(fixtures: Path, golden: Path) -> str:
                 "",
             ]
         out += [f"**What went wrong:** {entry.explanation}", "", f"**How to fix:** {entry.fix}", ""]
+        page = ANALYSIS_PAGES.get(code[0])
+        if page and not expected.exists():
+            out += [f"**Message, minimal example and output:** see the table of codes at the end of `{page}`.", ""]
         if expected.exists():
             out += ["**Output:**", "", "```text", expected.read_text(encoding="utf-8").rstrip(), "```", ""]
     return "\n".join(out)

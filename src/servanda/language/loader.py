@@ -34,6 +34,7 @@ _TYPE_CODES = {
     "country_code": "E206",
     "duration_without_unit": "E209",
     "greater_than": "E210",
+    "duration_too_long": "E210",
     "greater_than_equal": "E210",
     "less_than_equal": "E210",
     "too_short": "E210",
@@ -94,13 +95,22 @@ def _validate(document: SourceDocument) -> LoadResult:
     if version != FORMAT_VERSION:
         span = document.span_of(("format",)) if "format" in data else Span(1, 1, 1, 2)
         shown = "no `format` key" if version is None else f"format `{version}`"
+        hint = f"write `format: {FORMAT_VERSION}`"
+        other = {
+            "servanda-package/1": "this is a package: run `servanda package` on its folder",
+            "servanda-test/1": "this is a scenario test: pytest runs it",
+            "servanda-scenario/1": "this is an events file: pass it to `servanda evaluate --events`",
+            "servanda-stances/1": "this is a stances file: pass it to `servanda ratify --stances`",
+        }
+        if isinstance(version, str) and version in other:
+            hint = other[version]
         result.diagnostics.append(
             Diagnostic(
                 "E109",
                 f"{shown}; this servanda reads `{FORMAT_VERSION}`",
                 document.file,
                 span,
-                hint=f"write `format: {FORMAT_VERSION}`",
+                hint=hint,
             )
         )
         return result

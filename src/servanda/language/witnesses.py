@@ -71,7 +71,7 @@ class WitnessSpace:
     def __init__(
         self, instrument: Instrument, geometries: Mapping[str, NamedGeometry], predicates: list[Predicate]
     ):
-        self.ctx = PredicateContext(instrument, geometries)
+        self.ctx = PredicateContext(instrument, geometries, membership_dates=False)
         atoms = [a for p in predicates for a in _atoms(p)]
         class_sets = [
             {c.value for c in expand_classes(a.event_class or [])} for a in atoms if a.key == "event_class"

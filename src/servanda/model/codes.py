@@ -62,7 +62,24 @@ def suggest(word: str, choices: list[str] | frozenset[str] | set[str], n: int = 
     return [lowered[f] for f in found]
 
 
+#: Codes people write for states that are not ISO 3166 alpha-3 (EU/UN usage, old codes).
+COMMON_ALIASES: dict[str, str] = {
+    "UK": "GBR",
+    "EL": "GRC",
+    "XK": "XKX",
+    "KS": "XKX",
+    "ROM": "ROU",
+    "ZAR": "COD",
+}
+
+
 def _name_to_code(word: str) -> str | None:
+    if word.upper() in COMMON_ALIASES:
+        return COMMON_ALIASES[word.upper()]
+    if len(word) == 2:
+        found2 = pycountry.countries.get(alpha_2=word.upper())
+        if found2 is not None:
+            return str(found2.alpha_3)
     try:
         found = pycountry.countries.lookup(word)
     except LookupError:

@@ -1,6 +1,6 @@
 """The canonical event record every trigger is evaluated against.
 
-Adapters (ACLED, UCDP GED, GDELT) map their rows to this record; see ``docs/format.md``.
+Source adapters (ACLED, UCDP GED, GDELT; planned) map their rows to this record; see ``docs/format.md``.
 Fields follow ``shared/research/events.md`` §5.
 
 Example:
@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from servanda.model.codes import StateCode
 from servanda.model.vocabulary import EventClass
 
 
@@ -34,14 +35,30 @@ class Event(BaseModel):
     lat: float | None = Field(default=None, ge=-90, le=90)
     geo_precision: int = Field(default=1, ge=1, le=7, description="1 exact … 7 country (UCDP where_prec).")
     actor: str | None = Field(default=None, description="Perpetrator (side A), ISO3 where a state.")
-    target: str | None = Field(default=None, description="State attacked (side B), ISO3 where a state.")
-    country: str | None = Field(default=None, description="ISO3 of the country where the event took place.")
+    target: StateCode | None = Field(default=None, description="State attacked (side B): ISO 3166 alpha-3.")
+    country: StateCode | None = Field(
+        default=None, description="ISO 3166 alpha-3 of the country where it took place."
+    )
     event_class: EventClass
     deaths: int = Field(default=0, ge=0, description="Best estimate of deaths.")
     deaths_low: int | None = Field(default=None, ge=0)
     deaths_high: int | None = Field(default=None, ge=0)
     notes: str | None = None
     source_url: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Event:
+        if (self.lon is None) != (self.lat is None):
+            raise ValueError("give both `lon` and `lat`, or neither")
+        if self.date_end is not None and self.date_end < self.date:
+            raise ValueError(f"`date_end` {self.date_end} is before `date` {self.date}")
+        if (
+            self.deaths_low is not None
+            and self.deaths_high is not None
+            and self.deaths_low > self.deaths_high
+        ):
+            raise ValueError("`deaths_low` is greater than `deaths_high`")
+        return self
 
     @property
     def attacked_state(self) -> str | None:

@@ -94,6 +94,12 @@ class Party(Strict):
     state: PartyCode = Field(description="ISO 3166-1 alpha-3 code (`UKR`) or organisation (`org:EU`).")
     roles: list[Role] = Field(min_length=1, description="party, guarantor, beneficiary, depositary.")
     name: str | None = Field(default=None, description="Display name when it differs from ISO's.")
+    joined: date | None = Field(
+        default=None, description="Date it became bound (accession), if later than entry into force."
+    )
+    left: date | None = Field(
+        default=None, description="Date it ceased to be bound (withdrawal took effect)."
+    )
     note: str | None = None
 
 
@@ -474,16 +480,31 @@ class Instrument(Strict):
                     return clause
         return None
 
-    def expand(self, refs: list[str]) -> list[str]:
-        """Codes named by ``refs``, selectors expanded (event selectors are left as they are)."""
+    def bound_on(self, code: str, day: date | None) -> bool:
+        """Whether party ``code`` is bound on ``day`` (between its accession and withdrawal); non-parties: True."""
+        if day is None:
+            return True
+        for party in self.parties:
+            if party.state == code:
+                start = party.joined or self.in_force
+                if start is not None and day < start:
+                    return False
+                return party.left is None or day < party.left
+        return True
+
+    def expand(self, refs: list[str], on: date | None = None) -> list[str]:
+        """Codes named by ``refs``, selectors expanded (event selectors are left as they are).
+
+        With ``on``, selectors name only the parties bound on that day (accession and withdrawal dates).
+        """
         out: list[str] = []
         for ref in refs:
             if ref == "$parties":
-                out.extend(self.party_codes)
+                out.extend(c for c in self.party_codes if self.bound_on(c, on))
             elif ref == "$guarantors":
-                out.extend(self.parties_with(Role.GUARANTOR))
+                out.extend(c for c in self.parties_with(Role.GUARANTOR) if self.bound_on(c, on))
             elif ref == "$beneficiaries":
-                out.extend(self.parties_with(Role.BENEFICIARY))
+                out.extend(c for c in self.parties_with(Role.BENEFICIARY) if self.bound_on(c, on))
             else:
                 out.append(ref)
         return list(dict.fromkeys(out))

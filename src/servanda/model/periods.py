@@ -31,6 +31,10 @@ from servanda.model.vocabulary import TimeUnit
 _SHORTHAND = re.compile(r"^\s*(\d+)\s*(hours?|days?|weeks?|months?|years?|h|d|w|y)\s*$", re.IGNORECASE)
 _UNIT_ALIASES = {"h": "hours", "d": "days", "w": "weeks", "y": "years"}
 
+#: Longest duration accepted anywhere in an instrument (terms, notices, deadlines, windows).
+MAX_YEARS = 200
+MAX_DAYS = MAX_YEARS * 365.25
+
 
 def parse_duration_shorthand(value: Any) -> Any:
     """Turn ``"24 hours"`` into ``{"amount": 24, "unit": "hours"}``; refuse a bare number.
@@ -109,6 +113,16 @@ class Duration(BaseModel):
             "description": "Shorthand such as `24 hours`, `6 months`, `10 years`.",
         }
         return {"anyOf": [mapping, shorthand], "title": "Duration"}
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Duration:
+        if self.approx_days() > MAX_DAYS:
+            raise PydanticCustomError(
+                "duration_too_long",
+                "{value} is longer than the {limit}-year limit for durations",
+                {"value": str(self), "limit": MAX_YEARS},
+            )
+        return self
 
     def add_to(self, moment: datetime) -> datetime:
         """The instant ``self`` after ``moment`` under the documented rounding policy."""

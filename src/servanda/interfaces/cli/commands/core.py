@@ -43,18 +43,29 @@ class OutputFormat(StrEnum):
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="text (default) or json.")]
 
-_OTHER_FORMATS = ("format: servanda-package/", "format: servanda-scenario/", "format: servanda-stances/")
+#: Other servanda file formats found in folders; `check` skips them (and says how many it skipped).
+_OTHER_FORMATS = (
+    "format: servanda-package/",
+    "format: servanda-scenario/",
+    "format: servanda-stances/",
+    "format: servanda-test/",
+    "format: servanda-case/",
+)
 
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Instrument files named by ``paths`` (folders searched recursively) and paths that do not exist."""
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[str], int]:
+    """Instrument files named by ``paths`` (folders searched recursively), paths that do not exist, and the
+    number of files of other servanda formats skipped in folders."""
     files: list[Path] = []
     missing: list[str] = []
+    skipped = 0
     for path in paths:
         if path.is_dir():
             for candidate in sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")]):
                 head = candidate.read_text(encoding="utf-8", errors="replace")[:2000]
-                if not any(marker in head for marker in _OTHER_FORMATS):
+                if any(marker in head for marker in _OTHER_FORMATS):
+                    skipped += 1
+                else:
                     files.append(candidate)
         elif path.exists():
             files.append(path)
@@ -63,7 +74,7 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 files.append(resolve(str(path)))
             except UnknownInstrument:
                 missing.append(str(path))
-    return files, missing
+    return files, missing, skipped
 
 
 def check_command(
@@ -73,7 +84,7 @@ def check_command(
     explain: Annotated[bool, typer.Option(help="Show what the static trigger checks tried.")] = False,
 ) -> None:
     """Check instrument files like a compiler: every problem, with code, location and fix."""
-    files, missing = collect_files(paths)
+    files, missing, skipped = collect_files(paths)
     for name in missing:
         usage_error(
             "E101", f"no such file, folder or bundled id `{name}`", "`servanda library` lists bundled ids"
@@ -105,8 +116,9 @@ def check_command(
             if explain:
                 _print_explain(report)
         colour = "red" if errors else ("yellow" if warnings else "green")
+        other = f" ({skipped} file(s) of other servanda formats skipped)" if skipped else ""
         console.print(
-            f"[{colour}]checked {len(reports)} file(s): {errors} error(s), {warnings} warning(s)[/]"
+            f"[{colour}]checked {len(reports)} file(s): {errors} error(s), {warnings} warning(s)[/]{other}"
         )
     if not files:
         usage_error("E101", "no instrument files found", "name .yaml files or folders that contain them")
@@ -307,9 +319,16 @@ def evaluate_command(
     events: Annotated[Path, typer.Option("--events", "-e", help="Events file (.yaml, .json or .csv).")],
     as_of: Annotated[str | None, typer.Option(help="Ignore events after this date (YYYY-MM-DD).")] = None,
     why: Annotated[bool, typer.Option(help="Explain obligations that did not activate.")] = False,
+    allow_rejected: Annotated[
+        bool, typer.Option(help="Exit 0 even if some event rows were rejected (they are still reported).")
+    ] = False,
     output: FormatOption = OutputFormat.text,
 ) -> None:
-    """Run the reference evaluator: which obligations activate, for whom, by when, on what evidence."""
+    """Run the reference evaluator: which obligations activate, for whom, by when, on what evidence.
+
+    Exit status: 0; 1 if the instrument has errors or event rows were rejected (unless --allow-rejected);
+    2 for usage errors (unknown instrument, unreadable events file).
+    """
     instrument, path = _load_or_exit(name)
     cutoff = None
     if as_of is not None:
@@ -320,8 +339,9 @@ def evaluate_command(
     batch = read_events(events)
     if not batch.events and batch.diagnostics and batch.rows == 0:
         for d in batch.diagnostics:
-            err_console.print(Text(render(d, None)))
+            err_console.print(Text(render(d, None)), soft_wrap=True)
         raise typer.Exit(2)
+    failed_rows = bool(batch.rejected) and not allow_rejected
     report = check_file(path)
     if report.errors:
         _print_report(report)
@@ -340,6 +360,8 @@ def evaluate_command(
             "diagnostics": [d.to_json() for d in batch.diagnostics],
         }
         print_json(data)
+        if failed_rows:
+            raise typer.Exit(1)
         return
     for d in batch.diagnostics:
         err_console.print(Text(render(d, None), style="yellow"))
@@ -393,10 +415,17 @@ def evaluate_command(
         )
     for c in result.conflicts:
         console.print(f"[red]conflict[/] {c}")
+    for note in result.notes:
+        console.print(f"[yellow]note[/] {escape(note)}")
     if why:
         for obligation, node in result.why_not.items():
             console.print(f"[bold]why not[/] {obligation}:")
             console.print(Text("\n".join(node.lines(1))))
+    if failed_rows:
+        err_console.print(
+            f"[red]{batch.rejected} event row(s) rejected[/] (above); fix them or pass --allow-rejected"
+        )
+        raise typer.Exit(1)
 
 
 def _promptness(instrument: Instrument, obligation: str) -> str:
