@@ -50,7 +50,11 @@ def read_events(path: str | Path) -> EventBatch:
         doc = read_source(path)
         if doc.diagnostics and doc.data is None:
             batch = EventBatch(str(path))
-            batch.diagnostics = [Diagnostic("V902", d.message, d.file, d.span) for d in doc.diagnostics]
+            large = any(d.code == "E103" for d in doc.diagnostics)
+            hint = "large event sets belong in CSV, which has no size limit" if large else None
+            batch.diagnostics = [
+                Diagnostic("V902", d.message, d.file, d.span, hint=hint) for d in doc.diagnostics
+            ]
             return batch
         wrapped = isinstance(doc.data, dict)
         data = doc.data.get("events") if isinstance(doc.data, dict) else doc.data
@@ -69,8 +73,11 @@ def read_events(path: str | Path) -> EventBatch:
         try:
             frame = pl.read_csv(path, infer_schema=False)
         except (pl.exceptions.PolarsError, UnicodeDecodeError, OSError) as exc:
+            first = str(exc).split("\n")[0][:200]
+            hint = "a comma-separated file with a header row of canonical event fields"
             return EventBatch(
-                str(path), diagnostics=[Diagnostic("V902", f"not a readable CSV: {exc}", str(path))]
+                str(path),
+                diagnostics=[Diagnostic("V902", f"not a readable CSV: {first}", str(path), hint=hint)],
             )
         rows = [{k: v for k, v in row.items() if v not in (None, "")} for row in frame.to_dicts()]
         return read_events_data(rows, str(path), lambda k, f: Span(k + 2, 1, k + 2, 2))

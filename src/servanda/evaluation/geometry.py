@@ -74,8 +74,9 @@ def read_geojson(path: Path, feature: str | None = None) -> BaseGeometry:
             continue
         try:
             geometries.append(shape(item))
-        except (ValueError, TypeError, AttributeError, KeyError) as exc:
-            raise GeometryError(f"`{path}` holds an invalid geometry: {exc}") from exc
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            first = str(exc).split("\n")[0][:120]
+            raise GeometryError(f"`{path}` holds an invalid {item.get('type', 'geometry')}: {first}") from exc
     if not geometries:
         raise GeometryError(f"`{path}` holds no geometry")
     merged = shapely.union_all([shapely.make_valid(g) for g in geometries])

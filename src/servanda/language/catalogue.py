@@ -280,6 +280,13 @@ CATALOGUE: dict[str, CodeInfo] = _entries(
         "Add the instrument's `signed` / `in_force` date, or give `counts_from` an explicit date.",
     ),
     (
+        "W410",
+        "legal form of another state",
+        "The legal form is a US form (congressional-executive agreement) but the United States is not a party, "
+        "so no legislature has a route for it and `servanda ratify` cannot model it.",
+        "Use `treaty` (approval by the legislature) or `sole_executive_agreement` for other states.",
+    ),
+    (
         "W408",
         "event selector without event context",
         "`$target` or `$other_parties` is used in a standing obligation, which has no triggering events.",

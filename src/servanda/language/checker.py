@@ -450,6 +450,16 @@ class _Checker:
 
     def dates(self) -> None:
         inst = self.inst
+        if (
+            inst.legal_form.kind.value == "congressional_executive_agreement"
+            and "USA" not in inst.party_codes
+        ):
+            self.emit(
+                "W410",
+                "a congressional-executive agreement needs the United States as a party",
+                ("legal_form", "kind"),
+                "use `treaty` or `sole_executive_agreement` for other states",
+            )
         for trigger in inst.triggers().values():
             known = {"signed": inst.signed, "in_force": inst.in_force or inst.signed}
             if isinstance(trigger.counts_from, str) and known[trigger.counts_from] is None:

@@ -76,6 +76,10 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
     return (d.file, d.span.line, d.span.col, d.code)
 
 
+#: Longest source line shown in full; longer lines are shown as a window around the span.
+MAX_SHOWN = 160
+
+
 def render(diagnostic: Diagnostic, source_text: str | None) -> str:
     """Render one diagnostic as plain text with the source line and the span underlined."""
     head = f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
@@ -89,6 +93,11 @@ def render(diagnostic: Diagnostic, source_text: str | None) -> str:
             gutter = " " * len(number)
             end_col = span.end_col if span.end_line == span.line else len(text) + 1
             width = max(1, min(end_col, len(text) + 1) - span.col)
+            if len(text) > MAX_SHOWN:  # show a window of a very long line around the span
+                start = max(0, span.col - 1 - MAX_SHOWN // 4)
+                text = ("…" if start else "") + text[start : start + MAX_SHOWN] + "…"
+                span = Span(span.line, span.col - start + (1 if start else 0), span.end_line, span.end_col)
+                width = min(width, MAX_SHOWN)
             lines += [
                 f"{gutter} |",
                 f"{number} | {text}",

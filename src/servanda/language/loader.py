@@ -35,6 +35,8 @@ _TYPE_CODES = {
     "duration_without_unit": "E209",
     "greater_than": "E210",
     "duration_too_long": "E210",
+    "zero_duration": "E210",
+    "window_days": "E210",
     "greater_than_equal": "E210",
     "less_than_equal": "E210",
     "too_short": "E210",

@@ -171,8 +171,23 @@ def parse_text(text: str, file: str) -> SourceDocument:
         context = f" ({exc.context})" if exc.context else ""
         doc.diagnostics.append(Diagnostic("E104", f"{problem}{context}", file, _span(exc)))
         return doc
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        doc.diagnostics.append(
+            Diagnostic(
+                "E104",
+                f"control character {char} is not allowed in YAML",
+                file,
+                Span(line, col, line, col + 1),
+                hint="remove the character (files must be plain UTF-8 text)",
+            )
+        )
+        return doc
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-        doc.diagnostics.append(Diagnostic("E104", str(exc), file, Span(1, 1, 1, 2)))
+        doc.diagnostics.append(Diagnostic("E104", str(exc).split("\n")[0], file, Span(1, 1, 1, 2)))
         return doc
     except RecursionError:
         doc.diagnostics.append(Diagnostic("E104", "nesting too deep", file, Span(1, 1, 1, 2)))

@@ -186,6 +186,16 @@ class Predicate(Strict):
 class Threshold(Strict):
     """Severity over a rolling window: fires when the window holds enough deaths and events."""
 
+    @model_validator(mode="after")
+    def _whole_days(self) -> Threshold:
+        if self.window.unit.value == "hours" or self.window.amount < 1:
+            raise PydanticCustomError(
+                "window_days",
+                "a window is a whole number of days (at least 1), not `{window}`",
+                {"window": str(self.window)},
+            )
+        return self
+
     window: Duration = Field(
         description="Length of the rolling window, inclusive of both ends, e.g. `7 days`."
     )
@@ -241,6 +251,16 @@ class Trigger(Strict):
 
 class Deadline(Strict):
     """When an obligation falls due, counted from the trigger (see the rounding policy)."""
+
+    @model_validator(mode="after")
+    def _positive(self) -> Deadline:
+        if self.within.amount < 1:
+            raise PydanticCustomError(
+                "zero_duration",
+                "a deadline of {within} is no deadline; use `promptness: immediately`",
+                {"within": str(self.within)},
+            )
+        return self
 
     within: Duration = Field(description="Time allowed after the trigger, e.g. `24 hours`.")
     inclusive: StrictBool = Field(default=True, description="Acting exactly at the due instant is on time.")
@@ -402,6 +422,15 @@ class Term(Strict):
         "accession), or `unspecified` when the text is silent."
     )
     ends_on: str | None = Field(default=None, description="With `until_event`: the event that ends it.")
+
+    @model_validator(mode="after")
+    def _positive_length(self) -> Term:
+        if not isinstance(self.length, str) and self.length.amount < 1:
+            raise PydanticCustomError(
+                "zero_duration", "a term of {length} ends before it starts", {"length": str(self.length)}
+            )
+        return self
+
     renewal: Renewal = Renewal.UNSPECIFIED
     renewal_length: Duration | None = None
     withdrawal: Withdrawal
