@@ -221,3 +221,46 @@ def test_cli_against_and_benchmarks(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_cli_unknown_instrument_is_coded() -> None:
     result = runner.invoke(app, ["atop", "anzus@1915"])
     assert result.exit_code == 2 and "E101" in result.output and "anzus" in result.output
+
+
+# --------------------------------------------------------------------------- review regressions
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["atop", "nato.nat@1949"],
+        ["atop", "nato.nat@1949", "--format", "table"],
+        ["atop", "nato.nat@1949", "--against", "3180"],
+        ["atop", "--benchmarks", "--format", "csv"],
+    ],
+)
+def test_output_into_a_missing_folder_is_a_coded_usage_error(tmp_path: Path, args: list[str]) -> None:
+    out = tmp_path / "no" / "such" / "x.csv"
+    result = runner.invoke(app, [*args, "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "error[E101]" in result.output and str(out) in result.output and "mkdir -p" in result.output
+    assert isinstance(result.exception, SystemExit) and not out.exists()
+
+
+def test_unknown_phase_is_refused() -> None:
+    for args in (
+        ["--against", "3180", "--phase", "77"],
+        ["nato.nat@1949", "--against", "3180", "--phase", "77"],
+    ):
+        result = runner.invoke(app, ["atop", *args])
+        assert result.exit_code == 2, result.output
+        assert "error[E204]" in result.output and "no phase 77" in result.output and "1, 2" in result.output
+    alone = runner.invoke(app, ["atop", "nato.nat@1949", "--phase", "1"])
+    assert alone.exit_code == 2 and "--against" in alone.output
+    known = runner.invoke(app, ["atop", "nato.nat@1949", "--against", "3180", "--phase", "2", "-f", "json"])
+    assert known.exit_code == 0 and json.loads(known.output)[0]["phase"] == 2
+
+
+def test_table_format_honours_output(tmp_path: Path) -> None:
+    for args in (["anzus@1951"], ["anzus@1951", "--against", "3215"]):
+        out = tmp_path / "t.txt"
+        result = runner.invoke(app, ["atop", *args, "--format", "table", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.output == "" and "anzus@1951" in out.read_text(encoding="utf-8")
+        assert "\x1b[" not in out.read_text(encoding="utf-8")

@@ -163,3 +163,22 @@ def test_own_territory_is_a_location_in_the_trigger_scope() -> None:
     scope = next(r for r in result.results if r.dimension.id == "trigger_scope")
     assert "the attacked state's own territory" in scope.subject.summary
     assert "anywhere" not in scope.subject.summary
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_output_file_is_honoured_for_every_format(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"cmp.{fmt}"
+    result = runner.invoke(app, ["compare", "us_jpn.tmcs@1960", "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""  # nothing on stdout: it all went to the file
+    text = out.read_text(encoding="utf-8")
+    assert "Article V" in text or "art_5" in text
+    if fmt == "text":
+        assert "verdict" in text and "rules: docs/compare.md" in text and "\x1b[" not in text
+
+
+def test_output_into_a_missing_folder_is_a_coded_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "x.md"
+    result = runner.invoke(app, ["compare", "nato.nat@1949", "-o", str(out)])
+    assert result.exit_code == 2 and "error[E101]" in result.output and str(out) in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -190,3 +190,122 @@ def test_indefinite_term_uses_ten_years_with_note() -> None:
     c = analyse_durability(GuaranteeSpec("t@1", "t", "GBR", "treaty"), empty_stances(), START)
     assert c.inputs.term_months == 120
     assert [n.code for n in c.notes] == ["D603"]
+
+
+# --------------------------------------------------------------------------- review regressions: horizons
+
+
+def _reference_chain(i: DurabilityInputs) -> np.ndarray:
+    """The chain as dense matrices over S, O, N_L..N_1, W (what the delay-line implementation replaces)."""
+    size = 3 + i.notice_months
+    o, w = 1, size - 1
+    h = monthly_hazard(i.p_exit * (i.lock_factor if i.locked else 1.0), i.exit_horizon_months)
+    bg = monthly_hazard(i.early_turnover_per_year, 12)
+    election = np.zeros(i.term_months + 1)
+    for e in i.events:
+        if 0 < e.month <= i.term_months:
+            election[e.month] = 1 - (1 - election[e.month]) * (1 - e.p_turnover)
+    exit_m = np.eye(size)
+    exit_m[o, o] = 1 - h
+    exit_m[o, 2 if i.notice_months else w] += h
+    count = np.eye(size)
+    for k in range(i.notice_months):
+        count[2 + k, 2 + k], count[2 + k, 3 + k] = 0.0, 1.0
+    v = np.zeros(size)
+    v[0] = 1.0
+    out = [1.0]
+    for m in range(1, i.term_months + 1):
+        turn = 1 - (1 - election[m]) * (1 - bg)
+        t = np.eye(size)
+        t[0, 0], t[0, 1] = 1 - turn * i.p_oppose, turn * i.p_oppose
+        t[1, 1], t[1, 0] = 1 - turn * (1 - i.p_oppose), turn * (1 - i.p_oppose)
+        v = v @ count @ t @ exit_m
+        out.append(1 - v[w])
+    return np.array(out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 90),
+    st.integers(0, 120),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.floats(0, 0.5),
+    st.lists(st.tuples(st.integers(0, 95), st.floats(0, 1)), max_size=5),
+)
+def test_delay_line_chain_equals_the_matrix_chain(
+    term: int, notice: int, p_oppose: float, p_exit: float, early: float, events: list[tuple[int, float]]
+) -> None:
+    i = inp(
+        term_months=term,
+        notice_months=notice,
+        p_oppose=p_oppose,
+        p_exit=p_exit,
+        early_turnover_per_year=early,
+        events=[ElectionEvent(m, p, "e") for m, p in events],
+    )
+    assert np.allclose(survival(i).survival, _reference_chain(i), atol=1e-12)
+
+
+def test_notice_longer_than_the_term_is_exact_and_cheap() -> None:
+    # A 200-year notice used to allocate a (2403 x 2403) matrix per month (18 GB for 2000 years).
+    long = survival(inp(term_months=2400, notice_months=2400, early_turnover_per_year=0.5, p_exit=1.0))
+    assert long.at_year(200) == 1.0  # notice never runs out within the term
+    assert long.survival.nbytes <= 8 * 2401
+
+
+@pytest.mark.parametrize(
+    ("kw", "code", "text"),
+    [
+        ({"term_years": 99_999_999}, "E210", "200-year maximum"),
+        ({"term_years": 201}, "E210", "200-year maximum"),
+        ({"term_years": float("nan")}, "D603", "not positive"),
+        ({"term_years": 10, "notice_months": 24_000}, "E210", "withdrawal notice"),
+        ({"term_years": 10, "notice_months": -1}, "E210", "withdrawal notice"),
+    ],
+)
+def test_huge_or_invalid_durations_are_refused(kw: dict[str, float], code: str, text: str) -> None:
+    spec = GuaranteeSpec("x@1", "x", "USA", "treaty", source="x.yaml", **kw)
+    with pytest.raises(AnalysisError) as exc:
+        analyse_durability(spec, empty_stances(), START)
+    d = exc.value.diagnostics[0]
+    assert d.code == code and text in d.message and d.location == "x.yaml"
+
+
+@pytest.mark.parametrize("years", [0.0, -5.0, 1e9, float("nan"), float("inf")])
+def test_years_outside_the_horizon_are_refused(years: float) -> None:
+    spec = GuaranteeSpec("x@1", "x", "USA", "treaty", term_years=10)
+    with pytest.raises(AnalysisError) as exc:
+        analyse_durability(spec, empty_stances(), START, years=years)
+    assert exc.value.diagnostics[0].code == "E210"
+
+
+def test_long_term_can_be_cut_with_years() -> None:
+    spec = GuaranteeSpec("x@1", "x", "USA", "treaty", term_years=99_999_999)
+    curve = analyse_durability(spec, empty_stances(), START, years=15)
+    assert curve.inputs.term_months == 180
+
+
+def test_chain_refuses_horizons_past_the_limit() -> None:
+    with pytest.raises(AnalysisError) as exc:
+        survival(inp(term_months=12 * 200 + 1))
+    assert exc.value.diagnostics[0].code == "E210"
+
+
+def test_elections_near_the_end_of_the_calendar_do_not_overflow() -> None:
+    el = Election(kind="parliamentary", next=date(9990, 6, 1), interval_years=4, source="x")
+    events, _ = election_events([el], date(9980, 1, 1), 12 * 30, 0.5, strict=False, where="x")
+    assert [e.label.split()[-1][:4] for e in events] == ["9990", "9994", "9998"]
+    old = Election(kind="parliamentary", next=date(2020, 6, 1), interval_years=4, source="x")
+    events, notes = election_events([old], date(9999, 11, 1), 12, 0.5, strict=False, where="x")
+    assert events == [] and [n.code for n in notes] == ["D601"]
+
+
+def test_election_interval_below_a_month_is_refused_not_looping() -> None:
+    el = Election(kind="parliamentary", next=date(2028, 1, 1), interval_years=0.01, source="x")
+    with pytest.raises(AnalysisError) as exc:
+        election_events([el], START, 120, 0.5, strict=True, where="stances")
+    assert (
+        exc.value.diagnostics[0].code == "E210"
+        and "stances: elections.0" in exc.value.diagnostics[0].location
+    )

@@ -57,6 +57,14 @@ def test_missing_instrument_file_has_location_and_suggestion(pkg: Path) -> None:
     assert "package.yaml:11:" in text and "^" in text and "betta.yaml" in text
 
 
+def test_bare_file_name_entry_says_how_to_write_it(pkg: Path) -> None:
+    _edit(pkg / "package.yaml", "{file: beta.yaml}", "beta.yaml")
+    loaded = load_package(pkg)
+    (d,) = loaded.diagnostics
+    assert d.code == "P804" and d.span is not None and d.span.line == 11
+    assert "instruments[1]" in d.message and d.hint is not None and "`- {file: beta.yaml}`" in d.hint
+
+
 def test_unknown_library_id_suggests(pkg: Path) -> None:
     _edit(pkg / "package.yaml", "{file: beta.yaml}", "{id: nato.nta@1949}")
     (d,) = load_package(pkg).diagnostics
@@ -235,8 +243,11 @@ def test_cli_package_errors_are_coded() -> None:
     assert no_date.exit_code == 1 and "error[P812]" in no_date.output
     bad_rho = runner.invoke(app, ["package", str(FIXTURE), "--correlation", "1.5"])
     assert bad_rho.exit_code == 2 and "error[P815]" in bad_rho.output
+    # A missing package or scenario file is a usage error: exit 2, like `servanda check no/such/file`.
     missing = runner.invoke(app, ["package", "no/such/folder"])
-    assert missing.exit_code == 1 and "error[P801]" in missing.output and "Traceback" not in missing.output
+    assert missing.exit_code == 2 and "error[P801]" in missing.output and "Traceback" not in missing.output
+    no_scenario = runner.invoke(app, ["package", str(FIXTURE), "--scenario", "no/such/events.yaml"])
+    assert no_scenario.exit_code == 2 and "error[P813]" in no_scenario.output
 
 
 def test_cli_scenario_file_without_date(pkg: Path) -> None:

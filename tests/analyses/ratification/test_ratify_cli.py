@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,8 @@ def test_bad_instruments_give_coded_errors(tmp_path: Path, kwargs: dict[str, str
     f = instrument(tmp_path, **kwargs)
     r = runner.invoke(app, ["ratify", str(f), "--as-of", "2026-12-01"])
     assert r.exit_code == 1
-    assert f"error[{code}]" in r.output and "fix:" in r.output and "Traceback" not in r.output
+    assert f"error[{code}]" in r.output and "Traceback" not in r.output
+    assert "fix:" in r.output or "= help:" in r.output  # R501 is located in the file, like the loader's
 
 
 def test_bad_stances_and_paths(tmp_path: Path) -> None:
@@ -105,12 +107,13 @@ def test_bad_stances_and_paths(tmp_path: Path) -> None:
     )
     r = runner.invoke(app, ["ratify", PKG, "--stances", str(s)])
     assert r.exit_code == 1 and "error[R504]" in r.output
+    # Usage errors (missing input, bad option value) exit 2, like `servanda check`.
     r = runner.invoke(app, ["ratify", "no/such/folder"])
-    assert r.exit_code == 1 and "error[R510]" in r.output
+    assert r.exit_code == 2 and "error[R510]" in r.output
     r = runner.invoke(app, ["ratify", PKG, "--plot", "x.pdf"])
-    assert r.exit_code == 1 and "error[R506]" in r.output
+    assert r.exit_code == 2 and "error[R506]" in r.output
     r = runner.invoke(app, ["ratify", PKG, "--as-of", "yesterday"])
-    assert r.exit_code == 1 and "error[R506]" in r.output
+    assert r.exit_code == 2 and "error[R506]" in r.output
 
 
 def test_election_calendar_in_the_past_is_d601(tmp_path: Path) -> None:
@@ -124,3 +127,102 @@ def test_election_calendar_in_the_past_is_d601(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0  # bundled calendars roll forward with a warning
     assert "warning[D601]" in r.output
+
+
+# --------------------------------------------------------------------------- review regressions
+
+
+@pytest.mark.parametrize("command", ["ratify", "durability"])
+def test_plot_into_missing_folder_is_a_coded_usage_error(tmp_path: Path, command: str) -> None:
+    out = tmp_path / "no" / "such" / "folder" / "x.png"
+    r = runner.invoke(app, [command, PKG, "--as-of", "2026-12-01", "--plot", str(out)])
+    assert r.exit_code == 2, r.output
+    assert "error[E101]" in r.output and "--plot" in r.output and str(out) in r.output
+    assert "mkdir -p" in r.output and "Traceback" not in r.output
+    assert isinstance(r.exception, SystemExit) and not out.exists()
+
+
+def test_plot_onto_a_folder_is_a_coded_usage_error(tmp_path: Path) -> None:
+    folder = tmp_path / "plots.png"
+    folder.mkdir()
+    r = runner.invoke(app, ["durability", PKG, "--as-of", "2026-12-01", "--plot", str(folder)])
+    assert r.exit_code == 2 and "error[E101]" in r.output and "is a folder" in r.output
+
+
+@pytest.mark.parametrize("years", ["1e9", "nan", "inf", "-inf", "-5", "0", "200.5"])
+def test_durability_years_is_validated_and_blamed(years: str) -> None:
+    r = runner.invoke(app, ["durability", PKG, "--as-of", "2026-12-01", "--years", years])
+    assert r.exit_code == 2, r.output
+    assert "error[E210] --years:" in r.output and "0 < years <= 200" in r.output
+    assert "instrument" not in r.output and "term" not in r.output and "Traceback" not in r.output
+
+
+def test_durability_years_at_the_limit_runs() -> None:
+    r = runner.invoke(app, ["durability", PKG, "--as-of", "2026-12-01", "--years", "200", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    assert all(g["term_years"] == 200 for g in json.loads(r.stdout)["guarantors"])
+
+
+def test_instrument_with_huge_term_is_refused_with_a_location(tmp_path: Path) -> None:
+    f = instrument(tmp_path)
+    text = f.read_text(encoding="utf-8")
+    assert "length: 10 years" in text
+    f.write_text(text.replace("length: 10 years", "length: 99999999 years"), encoding="utf-8")
+    for command in ("ratify", "durability"):
+        r = runner.invoke(app, [command, str(f), "--as-of", "2026-12-01"])
+        assert r.exit_code == 1, r.output
+        assert "error[E210]" in r.output and f"{f}:" in r.output and "Traceback" not in r.output
+
+
+def test_late_as_of_is_refused_not_overflowing() -> None:
+    r = runner.invoke(app, ["durability", PKG, "--as-of", "9999-01-01"])
+    assert r.exit_code == 2 and "error[R506] --as-of" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("command", ["ratify", "durability"])
+def test_missing_input_exits_2_with_a_suggestion(command: str) -> None:
+    r = runner.invoke(app, [command, "no/such/folder"])
+    assert r.exit_code == 2 and "error[R510]" in r.output and "Traceback" not in r.output
+    r = runner.invoke(app, [command, "us_jpn.tmsc"])
+    assert r.exit_code == 2 and "did you mean `us_jpn.tmcs`?" in r.output
+    r = runner.invoke(app, [command, PKG, "--stances", "no/such/stances.yaml"])
+    assert r.exit_code == 2 and "error[R506] --stances" in r.output
+
+
+def test_ratify_and_durability_accept_bundled_ids() -> None:
+    for command in ("ratify", "durability"):
+        r = runner.invoke(app, [command, "us_jpn.tmcs", "--as-of", "2026-12-01", "-f", "json"])
+        assert r.exit_code == 0, r.output
+        assert [g["jurisdiction"] for g in json.loads(r.stdout)["guarantors"]] == ["USA"]
+
+
+def test_protocol_outside_a_case_is_refused() -> None:
+    r = runner.invoke(app, ["ratify", PKG, "--protocol", "FIN"])
+    assert r.exit_code == 2 and "error[R506] --protocol" in r.output and "historical case" in r.output
+    r = runner.invoke(app, ["ratify", "nato-2022-finland-sweden", "--protocol", "NOR"])
+    assert r.exit_code == 2 and "has no protocol `NOR`" in r.output and "FIN, SWE" in r.output
+
+
+def test_valid_iso_guarantor_without_data_is_not_given_another_country(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["ratify", str(instrument(tmp_path, state="CHE")), "--as-of", "2026-12-01"])
+    assert r.exit_code == 1, r.output
+    assert "error[R501]: no jurisdiction file for Switzerland (CHE)" in r.output
+    assert "did you mean" not in r.output and "docs/ratification.md" in r.output
+    assert "data/jurisdictions/CHE.yaml" in r.output
+    assert f"{tmp_path / 'g.yaml'}:" in r.output  # located at the party's `state`
+
+
+def test_mistyped_package_entry_gets_the_package_loaders_located_diagnostic(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    shutil.copytree(ROOT / PKG, pkg)
+    manifest = pkg / "package.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("{file: jpn.yaml}", "{file: jpn.yml}"), encoding="utf-8"
+    )
+    line = next(i for i, t in enumerate(manifest.read_text().splitlines(), 1) if "jpn.yml" in t)
+    for command in ("ratify", "durability"):
+        r = runner.invoke(app, [command, str(pkg), "--as-of", "2026-12-01"])
+        assert r.exit_code == 1, r.output
+        assert "error[P805]: no instrument file `jpn.yml`" in r.output
+        assert f"{manifest}:{line}:" in r.output and "did you mean `jpn.yaml`?" in r.output
+        assert "R510" not in r.output

@@ -152,3 +152,40 @@ def test_scale_blocs_largest_remainder() -> None:
     comp, _ = composition_at(load_jurisdiction("DEU"), "bundestag", date(2025, 6, 1))
     scaled = scale_blocs(comp.blocs, 69)
     assert sum(b.seats for b in scaled) == 69
+
+
+def test_valid_iso_code_without_a_file_is_not_a_typo() -> None:
+    # CHE is Switzerland, not a misspelt CZE: say there is no file and how to add one.
+    with pytest.raises(AnalysisError) as exc:
+        load_jurisdiction("CHE")
+    d = exc.value.diagnostics[0]
+    assert d.code == "R501" and "Switzerland (CHE)" in d.message
+    assert "did you mean" not in d.fix and "CZE`" not in d.fix
+    assert "data/jurisdictions/CHE.yaml" in d.fix and "docs/ratification.md" in d.fix
+
+
+def test_unknown_stance_key_uses_the_same_rule() -> None:
+    from servanda.analyses.ratification.stances import parse_stances
+
+    data = {"format": "servanda-stances/1", "id": "t", "jurisdictions": {"CHE": {}, "UAS": {}}}
+    with pytest.raises(AnalysisError) as exc:
+        parse_stances(data, "t.yaml")
+    che, uas = exc.value.diagnostics
+    assert "Switzerland" in che.message and "did you mean" not in che.fix
+    assert uas.fix.startswith("did you mean `USA`?") and "not an ISO 3166" in uas.message
+
+
+def test_montenegro_vote_encoding_agrees_with_its_citation() -> None:
+    # The citation used to say "majority of members present" next to `majority_of_votes_cast`.
+    jur = load_jurisdiction("MNE")
+    for form in ("treaty", "statute"):
+        route = jur.route(form)
+        vote = next(s for s in route.stages if s.kind is StageKind.VOTE)
+        assert vote.threshold is ThresholdKind.MAJORITY_OF_VOTES_CAST
+        for text in (route.source, vote.source):
+            assert "Art. 91(1)" in text and "majority of the votes of the MPs present" in text
+            assert "majority of members present" not in text
+        assert vote.note is not None and "majority_of_votes_cast" in vote.note
+        assert not vote.verified
+    promulgation = next(s for s in jur.route("treaty").stages if s.kind is StageKind.EXECUTIVE_SIGNATURE)
+    assert "Art. 94" in promulgation.source and "present" not in promulgation.source

@@ -30,8 +30,14 @@ def test_composition_government_flags() -> None:
 def test_rates_are_sane() -> None:
     changes, n = turnover_rate("GBR")
     assert 0 <= changes <= n and n >= 3
+    # Germany 2005-2021: the chancellor's party changed only at elections (CDU in 2005, SPD in 2021),
+    # so no change between elections over the ~16 years from Merkel I to Scholz.
     changes, years = early_turnover_rate("DEU")
-    assert years > 10 and changes >= 0
+    assert changes == 0 and 15.5 < years < 16.5
+    # Romania: four PM-party changes with no election in between (Ungureanu PDL -> Ponta PSD after the
+    # April 2012 no-confidence vote; Ponta -> Ciolos 2015; Dancila PSD -> Orban PNL 2019; Ciuca -> Ciolacu 2023).
+    changes, years = early_turnover_rate("ROU")
+    assert changes == 4 and 16 < years < 17
 
 
 def test_attribution_file_present() -> None:

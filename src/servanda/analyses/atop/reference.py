@@ -146,6 +146,16 @@ def reference_rows(atopid: int, level: str) -> tuple[list[dict[str, str]], str |
     return [], None
 
 
+def phases(atopid: int) -> list[int]:
+    """The phases ATOP's member rows give for ``atopid`` (``[0]`` for an alliance with one phase).
+
+    >>> phases(3180), phases(3215)
+    ([1, 2], [0])
+    """
+    rows, _ = reference_rows(atopid, "member")
+    return sorted({p for p in (_int(r.get("phase")) for r in rows) if p is not None})
+
+
 def _int(text: str | None) -> int | None:
     if text is None or text.strip() in ("", "NA", "."):
         return None

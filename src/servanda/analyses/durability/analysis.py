@@ -12,15 +12,16 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from servanda.analyses.durability.model import SurvivalCurve, inputs_for, survival
+from servanda.analyses.durability.model import MAX_HORIZON_YEARS, SurvivalCurve, inputs_for, survival
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import load_jurisdiction
+from servanda.analyses.ratification.jurisdictions import jurisdiction_for
 from servanda.analyses.ratification.package import GuaranteeSpec
 from servanda.analyses.ratification.stances import StanceSet
 
@@ -28,12 +29,34 @@ from servanda.analyses.ratification.stances import StanceSet
 DEFAULT_YEARS = 10
 
 
+def check_years(years: float, location: str = "--years") -> None:
+    """Refuse a horizon that is not a finite number of years in (0, MAX_HORIZON_YEARS] (E210).
+
+    >>> check_years(15)
+    >>> check_years(float("nan"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    servanda.analyses.ratification.diagnostics.AnalysisError: error[E210] --years: `nan` is not ...
+    """
+    if not math.isfinite(years) or not 0 < years <= MAX_HORIZON_YEARS:
+        raise AnalysisError.one(
+            "E210",
+            f"`{years:g}` is not a horizon between 0 and {MAX_HORIZON_YEARS} years",
+            location,
+            f"pass a number of years with 0 < years <= {MAX_HORIZON_YEARS}, e.g. `--years 15`",
+        )
+
+
 def analyse_durability(
     spec: GuaranteeSpec, stances: StanceSet, start: date, *, years: float | None = None
 ) -> SurvivalCurve:
     """Survival curve of one guarantor's commitment from ``start`` (entry into force)."""
-    jur = load_jurisdiction(spec.jurisdiction)
+    jur = jurisdiction_for(
+        spec.jurisdiction, f"{spec.source}: guarantor {spec.jurisdiction}" if spec.source else ""
+    )
     notes: list[Diagnostic] = []
+    if years is not None:
+        check_years(years, "years")
     term = years if years is not None else spec.term_years
     if term is None:
         term = DEFAULT_YEARS
@@ -46,12 +69,29 @@ def analyse_durability(
                 "note",
             )
         )
-    if term <= 0:
+    if not math.isfinite(term) or term <= 0:
         raise AnalysisError.one(
             "D603",
             "the instrument's term is not positive",
             spec.source,
             "give `term.length` (e.g. `10 years`) or pass --years",
+        )
+    if term > MAX_HORIZON_YEARS:
+        raise AnalysisError.one(
+            "E210",
+            f"the instrument's term ({term:g} years) is longer than the {MAX_HORIZON_YEARS}-year maximum "
+            "of the durability model",
+            spec.source,
+            f"pass --years N (N <= {MAX_HORIZON_YEARS}) to look at the first N years",
+        )
+    notice = spec.notice_months
+    if notice is not None and (not math.isfinite(notice) or not 0 <= notice <= MAX_HORIZON_YEARS * 12):
+        raise AnalysisError.one(
+            "E210",
+            f"the withdrawal notice ({notice:g} months) is outside 0..{MAX_HORIZON_YEARS} years",
+            spec.source,
+            "give `term.withdrawal.notice` as a duration of at most "
+            f"{MAX_HORIZON_YEARS} years (e.g. `12 months`)",
         )
     js = stances.for_jurisdiction(jur.code)
     inp, n = inputs_for(
@@ -59,7 +99,7 @@ def analyse_durability(
         spec.legal_form,
         start,
         round(term * 12),
-        notice_months=None if spec.notice_months is None else round(spec.notice_months),
+        notice_months=None if notice is None else round(notice),
         locked=bool(spec.locks),
         p_oppose=stances.p_oppose(jur.code),
         p_turnover=js.p_turnover,

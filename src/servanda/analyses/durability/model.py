@@ -28,7 +28,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,8 +36,14 @@ from numpy.typing import NDArray
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.jurisdictions import Election, Jurisdiction, model_parameters
 from servanda.analyses.ratification.parlgov import early_turnover_rate, turnover_rate
+from servanda.model.periods import MAX_YEARS
 
 FloatArray = NDArray[np.float64]
+
+#: Longest horizon the chain runs (years): the instrument model's limit on durations
+#: (``servanda.model.periods.MAX_YEARS``). Longer terms or ``--years`` are refused, never truncated.
+MAX_HORIZON_YEARS = MAX_YEARS
+MAX_TERM_MONTHS = 12 * MAX_HORIZON_YEARS
 
 #: Order of exit difficulty required by the model (easiest exit first).
 EXIT_ORDER = (
@@ -147,9 +153,22 @@ def survival(inp: DurabilityInputs) -> SurvivalCurve:
             inp.jurisdiction,
             "give `term.length` (e.g. `10 years`) or pass --years",
         )
-    n_notice = inp.notice_months
-    size = 3 + n_notice  # S, O, N_L..N_1, W
-    s_idx, o_idx, w_idx = 0, 1, size - 1
+    if inp.term_months > MAX_TERM_MONTHS:
+        raise AnalysisError.one(
+            "E210",
+            f"a horizon of {inp.term_months} months is longer than the {MAX_HORIZON_YEARS}-year maximum",
+            inp.jurisdiction,
+            f"give a term (or --years) of at most {MAX_HORIZON_YEARS} years",
+        )
+    if inp.notice_months < 0:
+        raise AnalysisError.one(
+            "E210",
+            f"a withdrawal notice of {inp.notice_months} months is negative",
+            inp.jurisdiction,
+            "give a notice period of zero or more months",
+        )
+    # Notice longer than the term never takes effect within it: L = term + 1 is exactly equivalent.
+    n_notice = min(inp.notice_months, inp.term_months + 1)
     p_exit = inp.p_exit * (inp.lock_factor if inp.locked else 1.0)
     h = monthly_hazard(p_exit, inp.exit_horizon_months)
     background = monthly_hazard(inp.early_turnover_per_year, 12)
@@ -157,30 +176,30 @@ def survival(inp: DurabilityInputs) -> SurvivalCurve:
     for e in inp.events:
         if 0 < e.month <= inp.term_months:
             election[e.month] = 1.0 - (1.0 - election[e.month]) * (1.0 - e.p_turnover)
-    exit_m = np.eye(size)
-    exit_m[o_idx, o_idx] = 1.0 - h
-    exit_m[o_idx, 2 if n_notice else w_idx] += h
-    count = np.eye(size)
-    for k in range(n_notice):
-        row = 2 + k
-        count[row, row] = 0.0
-        count[row, row + 1] = 1.0
-    v = np.zeros(size)
-    v[s_idx] = 1.0
+    # The notice states N_L..N_1 form a delay line: mass entering N_L in month m reaches W in month
+    # m + L. Tracking what enters each month keeps the chain O(term) in time and memory for any L.
+    entered = np.zeros(inp.term_months + 1)
+    s_mass, o_mass, withdrawn = 1.0, 0.0, 0.0
     surv = np.empty(inp.term_months + 1)
     opposed = np.empty(inp.term_months + 1)
     surv[0], opposed[0] = 1.0, 0.0
     for m in range(1, inp.term_months + 1):
+        # 3. notice counts down first (notice given this month waits its full L months).
+        if n_notice and m - n_notice >= 1:
+            withdrawn += entered[m - n_notice]
+        # 1. turnover.
         turn = 1.0 - (1.0 - election[m]) * (1.0 - background)
-        t = np.eye(size)
-        t[s_idx, s_idx] = 1.0 - turn * inp.p_oppose
-        t[s_idx, o_idx] = turn * inp.p_oppose
-        t[o_idx, o_idx] = 1.0 - turn * (1.0 - inp.p_oppose)
-        t[o_idx, s_idx] = turn * (1.0 - inp.p_oppose)
-        # Notice counts down first (notice given this month waits its full L months).
-        v = v @ count @ t @ exit_m
-        surv[m] = 1.0 - v[w_idx]
-        opposed[m] = v[o_idx]
+        s_next = s_mass * (1.0 - turn * inp.p_oppose) + o_mass * turn * (1.0 - inp.p_oppose)
+        o_next = s_mass * turn * inp.p_oppose + o_mass * (1.0 - turn * (1.0 - inp.p_oppose))
+        # 2. exit: an opposed executive gives notice (or withdraws at once without notice).
+        gives = o_next * h
+        s_mass, o_mass = s_next, o_next - gives
+        if n_notice:
+            entered[m] = gives
+        else:
+            withdrawn += gives
+        surv[m] = 1.0 - withdrawn
+        opposed[m] = o_mass
     return SurvivalCurve(inp, surv, opposed)
 
 
@@ -204,6 +223,13 @@ def election_events(
     for i, el in enumerate(elections):
         if not el.changes_executive:
             continue
+        if round(el.interval_years * 12) < 1:
+            raise AnalysisError.one(
+                "E210",
+                f"election interval of {el.interval_years:g} years is shorter than a month",
+                f"{where}: elections.{i}",
+                "give `interval_years` as the regular term, e.g. 4",
+            )
         effect = el.takes_office or el.next
         lag_days = (effect - el.next).days
         nxt = el.next
@@ -219,13 +245,19 @@ def election_events(
                 raise AnalysisError([diag])
             notes.append(diag)
             step = 0
-            while nxt < start:
+            rolled: date | None = nxt
+            while rolled is not None and rolled < start:
                 step += 1
-                nxt = _add_years(el.next, el.interval_years * step)
+                rolled = _add_years(el.next, el.interval_years * step)
+            if rolled is None:  # the next election would fall after year 9999
+                continue
+            nxt = rolled
         p = el.p_turnover if el.p_turnover is not None else p_default
         k = 0
         while True:
             when = _add_years(nxt, el.interval_years * k)
+            if when is None:  # past the end of the calendar (year 9999): no later election exists
+                break
             month = _months_between(start, when) + round(lag_days / 30.4375)
             if month > term_months:
                 break
@@ -234,10 +266,13 @@ def election_events(
     return events, notes
 
 
-def _add_years(d: date, years: float) -> date:
+def _add_years(d: date, years: float) -> date | None:
+    """``d`` plus ``years`` (whole months, day clamped to the month's end); None past year 9999."""
     months = round(years * 12)
     index = d.month - 1 + months
     y, mth = d.year + index // 12, index % 12 + 1
+    if not MINYEAR <= y <= MAXYEAR:
+        return None
     import calendar
 
     return date(y, mth, min(d.day, calendar.monthrange(y, mth)[1]))

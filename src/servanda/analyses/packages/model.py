@@ -238,6 +238,18 @@ def _translate(exc: ValidationError, doc: SourceDocument) -> list[PackageDiagnos
                     hint=f"add `{name}:` (see docs/packages.md)",
                 )
             )
+        elif len(loc) == 2 and loc[0] == "instruments" and kind == "model_type":
+            shown = error.get("input")
+            example = f"- {{file: {shown}}}" if isinstance(shown, str) else "- {file: usa.yaml}"
+            out.append(
+                PackageDiagnostic(
+                    "P804",
+                    f"instruments[{loc[1]}] is not an entry `{{file: ...}}` or `{{id: ...}}`",
+                    doc.file,
+                    doc.span_of(loc),
+                    hint=f"write `{example}` (a file relative to the package file) or `- {{id: nato.nat@1949}}`",
+                )
+            )
         else:
             ctx = error.get("ctx") or {}
             hint = f"did you mean `{ctx['suggestion']}`?" if ctx.get("suggestion") else None

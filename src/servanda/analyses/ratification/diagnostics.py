@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning", "note"]
@@ -143,16 +143,24 @@ def register_codes() -> None:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding about the input: a code, what is wrong, where, and how to fix it."""
+    """One finding about the input: a code, what is wrong, where, and how to fix it.
+
+    ``rendered`` holds the full terminal rendering when the finding comes from the instrument or
+    package loader (``file:line:col``, the source line with the span underlined, ``= help:``); it is
+    what :meth:`render` prints, and it is left out of :meth:`to_dict`.
+    """
 
     code: str
     message: str
     location: str = ""
     fix: str = ""
     severity: Severity = "error"
+    rendered: str | None = field(default=None, compare=False, repr=False)
 
     def render(self) -> str:
-        """One or two lines for a terminal."""
+        """One or two lines for a terminal (the loader's rendering when there is one)."""
+        if self.rendered:
+            return self.rendered
         where = f" {self.location}:" if self.location else ""
         text = f"{self.severity}[{self.code}]{where} {self.message}"
         if self.fix:
@@ -161,7 +169,13 @@ class Diagnostic:
 
     def to_dict(self) -> dict[str, str]:
         """JSON-ready mapping."""
-        return asdict(self)
+        return {
+            "code": self.code,
+            "message": self.message,
+            "location": self.location,
+            "fix": self.fix,
+            "severity": self.severity,
+        }
 
 
 @dataclass

@@ -229,7 +229,14 @@ def run_case(case: Case, protocol: str, stances: StanceSet | None = None) -> Cas
     rows = []
     errors: list[Diagnostic] = []
     for code, actual in case.actual[protocol].items():
-        spec = GuaranteeSpec(f"{case.id}:{protocol}", case.title, code, case.legal_form, signed=case.signed)
+        spec = GuaranteeSpec(
+            f"{case.id}:{protocol}",
+            case.title,
+            code,
+            case.legal_form,
+            signed=case.signed,
+            source=f"case {case.id}: actual.{protocol}.{code}",
+        )
         try:
             res = analyse_guarantee(spec, st, case.signed, until_parliament=True)
         except AnalysisError as exc:

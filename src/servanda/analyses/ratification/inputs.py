@@ -4,9 +4,16 @@ Reads instruments with :func:`servanda.language.loader.load_instrument` (the pro
 and keeps only what the analyses need: id, title, legal form, signature date, the guarantor
 parties (one spec per guarantor state), term, withdrawal notice and withdrawal locks.
 
-A *package* is a folder. If it holds a ``package.yaml`` (``format: servanda-package/1``) its
-``instruments`` list names the files (strings, or mappings with ``file``/``path``); otherwise
-every instrument file (``format: servanda/1``) in the folder is taken.
+The input may be an instrument file, a bundled instrument id (``nato.nat`` or ``nato.nat@1949``,
+resolved with :func:`servanda.language.library.resolve`), a package, or a folder of instrument
+files. A *package* (``format: servanda-package/1``: a ``package.yaml`` or a folder holding one) is
+read by :func:`servanda.analyses.packages.model.load_package`, so its problems carry the same
+located diagnostics as ``servanda package`` (``P805 --> package.yaml:25:12 … did you mean``). A
+folder without ``package.yaml`` contributes every instrument file (``format: servanda/1``) in it.
+
+A guarantor state without a bundled jurisdiction file is reported (R501) at its ``state`` in
+the instrument file. A path that does not exist and is no bundled id raises
+:class:`InputNotFound` (R510, with a suggestion), which the CLI reports with exit status 2.
 
 Example:
     >>> from pathlib import Path
@@ -22,8 +29,13 @@ from typing import Any
 
 import yaml
 
+from servanda.analyses.packages.model import MANIFEST, PACKAGE_FORMAT, load_package
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
+from servanda.analyses.ratification.jurisdictions import jurisdiction_codes, unknown_jurisdiction
 from servanda.analyses.ratification.package import GuaranteeSpec
+from servanda.language.diagnostics import Diagnostic as LanguageDiagnostic
+from servanda.language.diagnostics import render
+from servanda.language.yaml_source import SourceDocument, read_source
 
 _YEAR_FACTORS = {
     "hours": 1 / (24 * 365.25),
@@ -94,20 +106,64 @@ def specs_from_instrument(instrument: Any, source: str) -> list[GuaranteeSpec]:
     return out
 
 
-def _load(path: Path) -> Any:
+class InputNotFound(AnalysisError):
+    """The input names no file, folder or bundled instrument id (R510; exit status 2 in the CLI)."""
+
+
+def _located(d: LanguageDiagnostic, text: str | None) -> Diagnostic:
+    """A loader diagnostic as an analysis diagnostic that prints exactly like the loader's."""
+    return Diagnostic(d.code, d.message, d.location, d.hint or "", d.severity, rendered=render(d, text))
+
+
+def resolve_input(name: str | Path) -> Path:
+    """An existing path, or the library file of a bundled instrument id; :class:`InputNotFound` otherwise."""
+    from servanda.language.library import UnknownInstrument, resolve
+
+    try:
+        return resolve(name)
+    except UnknownInstrument as exc:
+        hint = f"did you mean `{exc.suggestion}`? " if exc.suggestion else ""
+        raise InputNotFound(
+            [
+                Diagnostic(
+                    "R510",
+                    f"no such file, folder or bundled instrument id `{name}`",
+                    str(name),
+                    hint + "pass an instrument YAML, a package folder such as examples/ukraine-2025, "
+                    "or a bundled id (`servanda library` lists them)",
+                )
+            ]
+        ) from None
+
+
+def _unknown_guarantors(instrument: Any, path: Path, document: SourceDocument | None) -> list[Diagnostic]:
+    """R501 for each guarantor state without a jurisdiction file, at its ``state`` in the file."""
+    known = set(jurisdiction_codes())
+    out: list[Diagnostic] = []
+    for i, party in enumerate(instrument.parties):
+        state = party.state
+        roles = [getattr(r, "value", r) for r in party.roles]
+        if "guarantor" not in roles or state.startswith("org:") or state in known:
+            continue
+        doc = document if document is not None else read_source(path)
+        base = unknown_jurisdiction(state, str(path))
+        located = LanguageDiagnostic(
+            "R501", base.message, str(path), doc.span_of(("parties", i, "state")), hint=base.fix
+        )
+        out.append(_located(located, doc.text))
+    return out
+
+
+def _load(path: Path) -> tuple[Any, SourceDocument]:
     from servanda.language.loader import load_instrument
 
     result = load_instrument(path)
     if result.instrument is None:
         raise AnalysisError(
-            [
-                Diagnostic(d.code, d.message, d.location, d.hint or "run `servanda check` on the file")
-                for d in result.diagnostics
-                if d.severity == "error"
-            ]
+            [_located(d, result.document.text) for d in result.diagnostics if d.severity == "error"]
             or [Diagnostic("R510", "not an instrument file", str(path), "run `servanda check` on the file")]
         )
-    return result.instrument
+    return result.instrument, result.document
 
 
 def _format_of(path: Path) -> str | None:
@@ -118,64 +174,62 @@ def _format_of(path: Path) -> str | None:
     return data.get("format") if isinstance(data, dict) else None
 
 
-def _package_files(folder: Path) -> tuple[str, list[Path]]:
-    manifest = folder / "package.yaml"
-    if manifest.is_file():
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-        entries = data.get("instruments", []) if isinstance(data, dict) else []
-        files = []
-        for i, e in enumerate(entries):
-            rel = (
-                e if isinstance(e, str) else (e.get("file") or e.get("path")) if isinstance(e, dict) else None
-            )
-            if not rel:
-                raise AnalysisError.one(
-                    "R510",
-                    "package entry names no file",
-                    f"{manifest}: instruments.{i}",
-                    "write the instrument file name, e.g. `- us_guarantee.yaml`",
-                )
-            files.append((folder / rel).resolve())
-        name = (
-            str(data.get("id") or data.get("title") or folder.name) if isinstance(data, dict) else folder.name
+def _from_package(path: Path) -> tuple[str, list[GuaranteeSpec], list[Diagnostic]]:
+    """Specs of a ``servanda-package/1`` package, with the package loader's located diagnostics."""
+    loaded = load_package(path)
+    if loaded.package is None:
+        raise AnalysisError(
+            [_located(d, loaded.texts.get(d.file)) for d in loaded.diagnostics if d.severity == "error"]
         )
-        return name, files
-    files = sorted(
-        p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if _format_of(p) == "servanda/1"
-    )
-    return folder.name, files
+    notes = [_located(d, loaded.texts.get(d.file)) for d in loaded.diagnostics if d.severity != "error"]
+    specs: list[GuaranteeSpec] = []
+    errors: list[Diagnostic] = []
+    for item in loaded.package.instruments:
+        unknown = _unknown_guarantors(item.instrument, item.path, None)
+        if unknown:
+            errors.extend(unknown)
+            continue
+        try:
+            specs.extend(specs_from_instrument(item.instrument, str(item.path)))
+        except AnalysisError as exc:
+            errors.extend(exc.diagnostics)
+    if errors:
+        raise AnalysisError(errors)
+    return loaded.package.spec.id, specs, notes
 
 
-def specs_from_path(path: Path) -> tuple[str, list[GuaranteeSpec], list[Diagnostic]]:
-    """(package name, specs, notes) for an instrument file or a package folder."""
+def specs_from_path(path: str | Path) -> tuple[str, list[GuaranteeSpec], list[Diagnostic]]:
+    """(package name, specs, notes) for an instrument file or id, a package, or a folder of instruments."""
+    path = resolve_input(path)
     if path.is_dir():
-        name, files = _package_files(path)
+        if (path / MANIFEST).is_file():
+            return _from_package(path)
+        name = path.name
+        files = sorted(
+            p for p in [*path.glob("*.yaml"), *path.glob("*.yml")] if _format_of(p) == "servanda/1"
+        )
         if not files:
             raise AnalysisError.one(
                 "R510",
                 "the folder holds no instrument files",
                 str(path),
-                "pass an instrument YAML (`format: servanda/1`) or a package folder",
+                f"pass an instrument YAML (`format: servanda/1`), a package (`{MANIFEST}`, "
+                f"`format: {PACKAGE_FORMAT}`) or a folder of instrument files",
             )
-    elif path.is_file():
-        name, files = path.stem, [path]
+    elif _format_of(path) == PACKAGE_FORMAT:
+        return _from_package(path)
     else:
-        raise AnalysisError.one(
-            "R510",
-            "no such file or folder",
-            str(path),
-            "pass an instrument YAML or a package folder such as examples/ukraine-2025",
-        )
+        name, files = path.stem, [path]
     specs: list[GuaranteeSpec] = []
     errors: list[Diagnostic] = []
     for f in files:
-        if not f.is_file():
-            errors.append(
-                Diagnostic("R510", "package names a file that does not exist", str(f), "fix package.yaml")
-            )
-            continue
         try:
-            specs.extend(specs_from_instrument(_load(f), str(f)))
+            instrument, document = _load(f)
+            unknown = _unknown_guarantors(instrument, f, document)
+            if unknown:
+                errors.extend(unknown)
+                continue
+            specs.extend(specs_from_instrument(instrument, str(f)))
         except AnalysisError as exc:
             errors.extend(exc.diagnostics)
     if errors:

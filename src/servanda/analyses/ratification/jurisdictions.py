@@ -420,21 +420,54 @@ def read_yaml(path: str | Path, code: str = "R506") -> Any:
         ) from None
 
 
+#: Where a user learns how to write a jurisdiction file (cited in R501).
+HOW_TO_ADD = (
+    "docs/ratification.md ('1. Routes and stages' and '4. Legislatures as dated data'); copy a similar "
+    "state's file (e.g. DNK.yaml) and give every route, chamber, calendar and election a `source`"
+)
+
+
+def unknown_jurisdiction(code: str, location: str = "jurisdiction") -> Diagnostic:
+    """R501 for a state without a bundled jurisdiction file.
+
+    A valid ISO 3166 alpha-3 code names a real state that servanda has no ratification data for: the
+    diagnostic says so and how to add the file, and suggests no other country. Only a code that is not
+    ISO 3166 gets a "did you mean".
+
+    >>> unknown_jurisdiction("CHE").message
+    'no jurisdiction file for Switzerland (CHE): servanda has no ratification data for this state'
+    >>> unknown_jurisdiction("USB").fix.startswith("did you mean `USA`?")
+    True
+    """
+    from servanda.model.codes import is_state_code, state_name
+
+    codes = jurisdiction_codes()
+    bundled = "bundled: " + ", ".join(codes)
+    if is_state_code(code):
+        return Diagnostic(
+            "R501",
+            f"no jurisdiction file for {state_name(code)} ({code}): servanda has no ratification data "
+            "for this state",
+            location,
+            f"add src/servanda/data/jurisdictions/{code}.yaml as described in {HOW_TO_ADD}; {bundled}",
+        )
+    import difflib
+
+    near = difflib.get_close_matches(code.upper(), codes, n=1)
+    hint = f"did you mean `{near[0]}`? " if near else ""
+    return Diagnostic(
+        "R501",
+        f"unknown jurisdiction `{code}`: not an ISO 3166 alpha-3 state code",
+        location,
+        hint + "write the state's ISO3 code; " + bundled,
+    )
+
+
 @cache
 def load_jurisdiction(code: str) -> Jurisdiction:
-    """Load a bundled jurisdiction by ISO3 code; unknown codes raise R501 with a suggestion."""
-    codes = jurisdiction_codes()
-    if code not in codes:
-        import difflib
-
-        near = difflib.get_close_matches(code.upper(), codes, n=1)
-        hint = f"did you mean `{near[0]}`? " if near else ""
-        raise AnalysisError.one(
-            "R501",
-            f"unknown jurisdiction `{code}`",
-            "jurisdiction",
-            hint + "bundled: " + ", ".join(codes),
-        )
+    """Load a bundled jurisdiction by ISO3 code; unknown codes raise R501 (see :func:`unknown_jurisdiction`)."""
+    if code not in jurisdiction_codes():
+        raise AnalysisError([unknown_jurisdiction(code)])
     res = data_root().joinpath(f"{code}.yaml")
     where = f"jurisdictions/{code}.yaml"
     try:
@@ -442,6 +475,13 @@ def load_jurisdiction(code: str) -> Jurisdiction:
     except yaml.YAMLError as exc:
         raise AnalysisError.one("R506", f"YAML syntax error: {exc}", where, "fix the file") from None
     return parse_jurisdiction(data, where)
+
+
+def jurisdiction_for(code: str, location: str) -> Jurisdiction:
+    """:func:`load_jurisdiction`, with an unknown state reported (R501) at ``location``."""
+    if code not in jurisdiction_codes():
+        raise AnalysisError([unknown_jurisdiction(code, location or "jurisdiction")])
+    return load_jurisdiction(code)
 
 
 def load_jurisdiction_file(path: str | Path) -> Jurisdiction:

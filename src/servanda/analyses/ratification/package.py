@@ -28,7 +28,7 @@ from servanda.analyses.ratification.jurisdictions import (
     Route,
     Stage,
     StageKind,
-    load_jurisdiction,
+    jurisdiction_for,
     model_parameters,
 )
 from servanda.analyses.ratification.legislature import composition_at
@@ -71,6 +71,11 @@ class GuaranteeSpec:
     notice_months: float | None = None
     locks: tuple[str, ...] = ()
     source: str = ""
+
+
+def _where(spec: GuaranteeSpec) -> str:
+    """Where a guarantor comes from, for diagnostics: ``file: guarantor XXX``."""
+    return f"{spec.source}: guarantor {spec.jurisdiction}" if spec.source else "jurisdiction"
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,7 @@ def analyse_guarantee(
     ``on`` is the analysis date: the legislature's composition on that date is used, and the
     clock starts at ``spec.signed`` if given, else at ``on``.
     """
-    jur = load_jurisdiction(spec.jurisdiction)
+    jur = jurisdiction_for(spec.jurisdiction, _where(spec))
     route = jur.route(spec.legal_form)
     js = stances.for_jurisdiction(jur.code)
     options = {**route.options, **js.options}

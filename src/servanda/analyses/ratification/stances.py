@@ -29,6 +29,7 @@ from servanda.analyses.ratification.jurisdictions import (
     jurisdiction_codes,
     model_parameters,
     read_yaml,
+    unknown_jurisdiction,
 )
 
 
@@ -185,17 +186,7 @@ def parse_stances(data: Any, where: str) -> StanceSet:
     for code, js in ss.jurisdictions.items():
         at = f"{where}: jurisdictions.{code}"
         if code not in known:
-            import difflib
-
-            near = difflib.get_close_matches(code.upper(), sorted(known), n=1)
-            diags.append(
-                Diagnostic(
-                    "R501",
-                    f"unknown jurisdiction `{code}`",
-                    at,
-                    (f"did you mean `{near[0]}`? " if near else "") + "use an ISO3 code of the library",
-                )
-            )
+            diags.append(unknown_jurisdiction(code, at))
         for bid, b in js.blocs.items():
             _check_bloc(b, f"{at}.blocs.{bid}", diags)
         for fam, b in js.families.items():

@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich.console import Console, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from servanda.analyses.atop.coding import ALLIANCE_COLUMNS, MEMBER_COLUMNS, AtopCoding, code_instrument
-from servanda.analyses.atop.reference import BENCHMARKS, AgreementReport, agreement
+from servanda.analyses.atop.reference import BENCHMARKS, AgreementReport, agreement, phases
 from servanda.analyses.compare import DEFAULT_BASELINE, compare
 from servanda.analyses.compare.render import json_data, markdown, rich_tables
 from servanda.analyses.credibility import CredibilityError, predict
@@ -74,11 +76,83 @@ def _load(name: str, what: str = "instrument") -> tuple[Instrument, Path]:
     return load_or_exit(name, what)
 
 
+def output_problem(path: Path) -> tuple[str, str] | None:
+    """Why ``path`` cannot be written, as (message, fix), or None if it can.
+
+    Commands check their ``-o``/``--plot`` path with this before doing any work, so a mistyped folder
+    costs nothing and never ends in a traceback.
+
+    >>> output_problem(Path("/no/such/folder/x.csv"))[0]
+    'cannot write `/no/such/folder/x.csv`: the folder `/no/such/folder` does not exist'
+    """
+    if path.is_dir():
+        return (
+            f"cannot write `{path}`: it is a folder",
+            f"give a file name inside it, e.g. `{path / 'out.txt'}`",
+        )
+    parent = path.parent
+    if not parent.exists():
+        return (
+            f"cannot write `{path}`: the folder `{parent}` does not exist",
+            f"create the folder first (`mkdir -p {parent}`) or write the file into an existing folder",
+        )
+    if not parent.is_dir():
+        return f"cannot write `{path}`: `{parent}` is not a folder", "write the file into an existing folder"
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return (
+            f"cannot write `{path}`: permission denied",
+            "choose a location you can write to (e.g. your home folder or the current folder)",
+        )
+    return None
+
+
+def check_output(path: Path | None, option: str = "--output") -> None:
+    """Exit with E101 (status 2) unless ``path`` (given with ``option``) can be written."""
+    if path is None:
+        return
+    problem = output_problem(path)
+    if problem is not None:
+        message, fix = problem
+        usage_error("E101", f"{option}: {message}", fix)
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        usage_error(
+            "E101",
+            f"--output: cannot write `{output}`: {exc.strerror or exc}",
+            "check that the folder exists and is writable, or choose another path",
+        )
+
+
+def _plain(renderables: list[RenderableType | str]) -> str:
+    """What ``console.print`` would show, as plain text (no colours or markup) for ``-o FILE``."""
+    buffer = io.StringIO()
+    plain = Console(
+        file=buffer,
+        width=console.width,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        soft_wrap=False,
+    )
+    for item in renderables:
+        plain.print(item)
+    return buffer.getvalue()
+
+
+def _show(renderables: list[RenderableType | str], output: Path | None) -> None:
+    """Print rich renderables, or write their plain rendering to ``output``."""
+    if output is None:
+        for item in renderables:
+            console.print(item)
+    else:
+        _write(_plain(renderables), output)
 
 
 # --------------------------------------------------------------------------- compare
@@ -95,6 +169,7 @@ def compare_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Compare instruments point by point with a baseline (default NATO Art. 5), every cell cited."""
+    check_output(output)
     baseline, baseline_path = _load(against, "baseline")
     results = []
     for name in instruments:
@@ -105,11 +180,11 @@ def compare_command(
     elif output_format is CompareFormat.json:
         _write(to_json(json_data(results)) + "\n", output)
     else:
-        for table in rich_tables(results):
-            console.print(table)
+        shown: list[RenderableType | str] = list(rich_tables(results))
         for c in results:
             tally = ", ".join(f"{n} {v}" for v, n in c.tally().items() if n)
-            console.print(f"[bold]{escape(c.subject.title)}[/]: {tally} (rules: docs/compare.md)")
+            shown.append(f"[bold]{escape(c.subject.title)}[/]: {tally} (rules: docs/compare.md)")
+        _show(shown, output)
 
 
 # --------------------------------------------------------------------------- atop
@@ -179,6 +254,24 @@ def atop_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Code instruments into ATOP 4.01 variables (CSV with ATOP's column names); undecided cells stay empty."""
+    check_output(output)
+    if phase is not None:
+        if against is None:
+            usage_error(
+                "E204",
+                f"`--phase {phase}` applies only to a comparison with `--against ATOPID`",
+                "e.g. `servanda atop nato.nat@1949 --against 3180 --phase 1`",
+            )
+        known = phases(against)
+        if known and phase not in known:
+            listed = ", ".join(map(str, known))
+            usage_error(
+                "E204",
+                f"ATOP alliance {against} has no phase {phase}",
+                f"use one of: {listed}"
+                + (" (0: the alliance has a single phase)" if known == [0] else "")
+                + ", or leave out `--phase` to compare with every phase",
+            )
     if benchmarks or against is not None:
         output_format = output_format or AtopFormat.table
         reports = []
@@ -229,8 +322,7 @@ def atop_command(
                 output,
             )
         else:
-            for r in reports:
-                console.print(_agreement_table(r))
+            _show([_agreement_table(r) for r in reports], output)
         return
     if not paths:
         usage_error("E101", "no instrument given", "e.g. `servanda atop nato.nat@1949`, or `--benchmarks`")
@@ -248,6 +340,7 @@ def atop_command(
     if output_format is AtopFormat.csv:
         _write(_csv(rows, columns), output)
         return
+    tables: list[RenderableType | str] = []
     for c in codings:
         table = Table(title=f"{escape(c.title)} ({c.instrument_id}): ATOP coding", header_style="bold")
         for column in ("variable", "value", "rule", "rests on"):
@@ -258,7 +351,8 @@ def atop_command(
             )
             rests = "; ".join(cite.short() for cite in coded.evidence[:3])
             table.add_row(var, value, coded.rule, escape(rests))
-        console.print(table)
+        tables.append(table)
+    _show(tables, output)
 
 
 # --------------------------------------------------------------------------- package
@@ -499,9 +593,23 @@ def package_command(
             ],
             code=2,
         )
+    if scenario is not None and not scenario.is_file():
+        _fail(
+            [
+                PackageDiagnostic(
+                    "P813",
+                    f"no scenario file `{scenario}`",
+                    str(scenario),
+                    hint="pass an events file (.yaml with `events:`), or `--attack-at LON,LAT --date YYYY-MM-DD`",
+                )
+            ],
+            code=2,
+        )
     loaded: PackageLoad = load_package(path)
     if not loaded.ok or loaded.package is None:
-        _fail(loaded.diagnostics, loaded.texts)
+        # A missing package is a usage error (exit 2, like `check`); an invalid one exits 1.
+        missing = any(d.code == "P801" for d in loaded.diagnostics)
+        _fail(loaded.diagnostics, loaded.texts, code=2 if missing else 1)
     package = loaded.package
     try:
         scenarios = _scenarios(
