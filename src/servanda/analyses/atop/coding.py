@@ -55,111 +55,35 @@ OFFENSE_KINDS = frozenset({"situation"})
 
 PLEDGES = ("defense", "offense", "neutral", "nonagg", "consul")
 
+#: Columns shared by the alliance- and member-level files: dates/duration and pledges (first part) …
+_COMMON_HEAD: tuple[str, ...] = (
+    "ineffect", "bilat", "speclgth", "length", "renounce", "proren", "renewlgt",
+    "defense", "offense", "neutral", "nonagg", "consul", "active",
+    "conditio", "defcon", "offcon", "neucon", "concon",
+)  # fmt: skip
+#: … and depth and economic provisions (last part).
+_COMMON_TAIL: tuple[str, ...] = (
+    "asymm", "noothall", "milcon", "milaid", "intcom", "organ1", "orgpurp1", "base", "nomicoop", "ecaid",
+)  # fmt: skip
+
 #: Alliance-level columns, in ATOP 4.01 order (a subset; see docs/atop.md).
 ALLIANCE_COLUMNS: tuple[str, ...] = (
-    "atopid",
-    "begyr",
-    "begmo",
-    "begday",
-    "endyr",
-    "endmo",
-    "endday",
-    "ineffect",
-    "bilat",
-    "speclgth",
-    "length",
-    "renounce",
-    "proren",
-    "renewlgt",
-    "defense",
-    "offense",
-    "neutral",
-    "nonagg",
-    "consul",
-    "active",
-    "conditio",
-    "defcon",
-    "offcon",
-    "neucon",
-    "concon",
-    "asymm",
-    "noothall",
-    "milcon",
-    "milaid",
-    "intcom",
-    "organ1",
-    "orgpurp1",
-    "base",
-    "nomicoop",
-    "ecaid",
-)
+    "atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday", *_COMMON_HEAD, *_COMMON_TAIL,
+)  # fmt: skip
 
 #: Member-level condition columns (ATOP member file), per pledge.
 CONDITION_COLUMNS: tuple[str, ...] = (
-    "defcoadv",
-    "defcoloc",
-    "defcocon",
-    "defconum",
-    "defcodem",
-    "defconpr",
-    "offcoadv",
-    "offcoloc",
-    "offcocon",
-    "offconum",
-    "offcodem",
-    "neucoadv",
-    "neucoloc",
-    "neucocon",
-    "neuconum",
-    "neucodem",
-    "neuconpr",
-    "neucoatt",
-    "concoadv",
-    "concoloc",
-    "concocon",
-    "concoreq",
-)
+    "defcoadv", "defcoloc", "defcocon", "defconum", "defcodem", "defconpr",
+    "offcoadv", "offcoloc", "offcocon", "offconum", "offcodem",
+    "neucoadv", "neucoloc", "neucocon", "neuconum", "neucodem", "neuconpr", "neucoatt",
+    "concoadv", "concoloc", "concocon", "concoreq",
+)  # fmt: skip
 
 #: Member-level columns, in ATOP 4.01 order (a subset).
 MEMBER_COLUMNS: tuple[str, ...] = (
-    "atopid",
-    "member",
-    "yrent",
-    "moent",
-    "dayent",
-    "yrexit",
-    "moexit",
-    "dayexit",
-    "ineffect",
-    "bilat",
-    "speclgth",
-    "length",
-    "renounce",
-    "proren",
-    "renewlgt",
-    "defense",
-    "offense",
-    "neutral",
-    "nonagg",
-    "consul",
-    "active",
-    "conditio",
-    "defcon",
-    "offcon",
-    "neucon",
-    "concon",
-    *CONDITION_COLUMNS,
-    "asymm",
-    "noothall",
-    "milcon",
-    "milaid",
-    "intcom",
-    "organ1",
-    "orgpurp1",
-    "base",
-    "nomicoop",
-    "ecaid",
-)
+    "atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit",
+    *_COMMON_HEAD, *CONDITION_COLUMNS, *_COMMON_TAIL,
+)  # fmt: skip
 
 #: Variables whose value is the same for every member (copied from the alliance level).
 SHARED_VARIABLES: tuple[str, ...] = (

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+from servanda.analyses.atop.coding import CONDITION_COLUMNS
+
 #: NATO, US–Japan 1960, US–ROK, ANZUS, Rio, US–Japan 1951.
 ATOPIDS: tuple[int, ...] = (3180, 3375, 3240, 3215, 3075, 3220)
 
@@ -68,31 +70,7 @@ ALLIANCE_COLUMNS: tuple[str, ...] = (
     "version",
 )
 
-_MEMBER_CONDITIONS = (
-    "defcoadv",
-    "defcoloc",
-    "defcocon",
-    "defconum",
-    "defcodem",
-    "defconpr",
-    "offcoadv",
-    "offcoloc",
-    "offcocon",
-    "offconum",
-    "offcodem",
-    "neucoadv",
-    "neucoloc",
-    "neucocon",
-    "neuconum",
-    "neucodem",
-    "neuconpr",
-    "neucoatt",
-    "concoadv",
-    "concoloc",
-    "concocon",
-    "concoreq",
-    "olimob",
-)
+_MEMBER_CONDITIONS = (*CONDITION_COLUMNS, "olimob")
 
 MEMBER_COLUMNS: tuple[str, ...] = (
     "atopid",
