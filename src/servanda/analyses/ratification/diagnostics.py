@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "note"]
 
@@ -191,6 +191,16 @@ class AnalysisError(Exception):
     def one(cls, code: str, message: str, location: str = "", fix: str = "") -> AnalysisError:
         """An error holding a single diagnostic."""
         return cls([Diagnostic(code, message, location, fix)])
+
+    @classmethod
+    def from_validation(cls, exc: Any, where: str, fix: str, code: str = "R506") -> AnalysisError:
+        """One diagnostic per pydantic validation error, located by its path under ``where``."""
+        return cls(
+            [
+                Diagnostic(code, e["msg"], where + ": " + ".".join(str(p) for p in e["loc"]), fix)
+                for e in exc.errors()
+            ]
+        )
 
 
 def check_probability(value: float, location: str, code: str = "R504", name: str = "probability") -> None:

@@ -79,16 +79,8 @@ def parse_case(data: Any, where: str) -> Case:
     try:
         case = Case.model_validate(_expand_same_as(data))
     except ValidationError as exc:
-        raise AnalysisError(
-            [
-                Diagnostic(
-                    "R506",
-                    e["msg"],
-                    where + ": " + ".".join(str(p) for p in e["loc"]),
-                    "see docs/ratification.md, 'Historical cases'",
-                )
-                for e in exc.errors()
-            ]
+        raise AnalysisError.from_validation(
+            exc, where, "see docs/ratification.md, 'Historical cases'"
         ) from None
     for proto, rows in case.actual.items():
         for code, row in rows.items():

@@ -164,17 +164,7 @@ def parse_stances(data: Any, where: str) -> StanceSet:
     try:
         ss = StanceSet.model_validate(data)
     except ValidationError as exc:
-        raise AnalysisError(
-            [
-                Diagnostic(
-                    "R506",
-                    e["msg"],
-                    where + ": " + ".".join(str(p) for p in e["loc"]),
-                    "see docs/ratification.md, 'Stance files'",
-                )
-                for e in exc.errors()
-            ]
-        ) from None
+        raise AnalysisError.from_validation(exc, where, "see docs/ratification.md, 'Stance files'") from None
     diags: list[Diagnostic] = []
     known = set(jurisdiction_codes())
     for side in ("government", "opposition"):
