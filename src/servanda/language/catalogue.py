@@ -295,11 +295,6 @@ CATALOGUE: dict[str, CodeInfo] = _entries(
 )
 
 
-def info(code: str) -> CodeInfo:
-    """Catalogue entry for ``code`` (raises ``KeyError`` for an unknown code)."""
-    return CATALOGUE[code]
-
-
 def register(code: str, title: str, explanation: str, fix: str, severity: Severity | None = None) -> CodeInfo:
     """Add an analysis' code to the catalogue (idempotent; a code may not change meaning).
 

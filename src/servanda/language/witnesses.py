@@ -128,20 +128,6 @@ class WitnessSpace:
         return out
 
 
-def _match_triggers(
-    trigger: Trigger, triggers: Mapping[str, Trigger], seen: frozenset[str] = frozenset()
-) -> list[Trigger]:
-    if trigger.id in seen:
-        return []
-    if trigger.match is not None:
-        return [trigger]
-    out = []
-    for part in trigger.all_of or trigger.any_of or []:
-        if part in triggers:
-            out.extend(_match_triggers(triggers[part], triggers, seen | {trigger.id}))
-    return out
-
-
 def can_fire(
     trigger: Trigger,
     instrument: Instrument,

@@ -12,7 +12,6 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Literal
 
@@ -481,10 +480,6 @@ class Instrument(Strict):
     def party_codes(self) -> list[str]:
         """Codes of every party, in file order."""
         return [p.state for p in self.parties]
-
-    def iter_clauses(self) -> Iterator[tuple[int, Clause]]:
-        """Clauses with their index in the file."""
-        yield from enumerate(self.clauses)
 
     def triggers(self) -> dict[str, Trigger]:
         """Every trigger by id."""

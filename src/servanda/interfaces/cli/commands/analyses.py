@@ -45,7 +45,6 @@ from servanda.interfaces.cli.output import (
     usage_error,
 )
 from servanda.model.codes import state_name
-from servanda.model.instrument import Instrument
 
 
 class CompareFormat(StrEnum):
@@ -69,11 +68,6 @@ class MarginalsChoice(StrEnum):
     auto = "auto"
     model = "model"
     reference = "reference"
-
-
-def _load(name: str, what: str = "instrument") -> tuple[Instrument, Path]:
-    """Resolve and load an instrument, or exit with a coded diagnostic."""
-    return load_or_exit(name, what)
 
 
 def output_problem(path: Path) -> tuple[str, str] | None:
@@ -170,10 +164,10 @@ def compare_command(
 ) -> None:
     """Compare instruments point by point with a baseline (default NATO Art. 5), every cell cited."""
     check_output(output)
-    baseline, baseline_path = _load(against, "baseline")
+    baseline, baseline_path = load_or_exit(against, "baseline")
     results = []
     for name in instruments:
-        subject, path = _load(name)
+        subject, path = load_or_exit(name)
         results.append(compare(subject, baseline, subject_file=str(path), baseline_file=str(baseline_path)))
     if output_format is CompareFormat.markdown:
         _write(markdown(results), output)
@@ -277,7 +271,7 @@ def atop_command(
         reports = []
         if benchmarks:
             for b in BENCHMARKS:
-                reports.append(agreement(code_instrument(_load(b.instrument)[0]), b.atopid, b.phase))
+                reports.append(agreement(code_instrument(load_or_exit(b.instrument)[0]), b.atopid, b.phase))
         if against is not None:
             if not paths:
                 usage_error(
@@ -286,7 +280,7 @@ def atop_command(
                     "e.g. `servanda atop nato.nat@1949 --against 3180`",
                 )
             for name in paths:
-                coding = code_instrument(_load(name)[0])
+                coding = code_instrument(load_or_exit(name)[0])
                 default = next(
                     (
                         b.phase
@@ -327,7 +321,7 @@ def atop_command(
     if not paths:
         usage_error("E101", "no instrument given", "e.g. `servanda atop nato.nat@1949`, or `--benchmarks`")
     output_format = output_format or AtopFormat.csv
-    codings: list[AtopCoding] = [code_instrument(_load(name)[0]) for name in paths]
+    codings: list[AtopCoding] = [code_instrument(load_or_exit(name)[0]) for name in paths]
     if output_format is AtopFormat.json:
         _write(to_json([c.to_json() for c in codings]) + "\n", output)
         return
@@ -675,7 +669,7 @@ def credibility_command(
     ] = TextOrJson.text,
 ) -> None:
     """How often commitments like this instrument's were honoured in war (credibility model on its ATOP coding)."""
-    instrument, _ = _load(name)
+    instrument, _ = load_or_exit(name)
     coding = code_instrument(instrument)
     features, notes = credibility_features(coding)
     try:

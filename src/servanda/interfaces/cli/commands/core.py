@@ -157,16 +157,12 @@ def _print_explain(report: CheckReport) -> None:
     console.print(table)
 
 
-def _load_or_exit(name: str) -> tuple[Instrument, Path]:
-    return load_or_exit(name)
-
-
 def show_command(
     name: Annotated[str, typer.Argument(help="Bundled id (e.g. nato.nat@1949) or path.")],
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Print an instrument readably: each clause's text beside its encoding."""
-    instrument, path = _load_or_exit(name)
+    instrument, path = load_or_exit(name)
     if output is OutputFormat.json:
         print_json(instrument.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
@@ -329,7 +325,7 @@ def evaluate_command(
     Exit status: 0; 1 if the instrument has errors or event rows were rejected (unless --allow-rejected);
     2 for usage errors (unknown instrument, unreadable events file).
     """
-    instrument, path = _load_or_exit(name)
+    instrument, path = load_or_exit(name)
     cutoff = None
     if as_of is not None:
         try:
