@@ -26,7 +26,7 @@ from servanda.evaluation.geometry import GeometryError, NamedGeometry, load_geom
 from servanda.evaluation.reference import geometry_names, opposed
 from servanda.language.diagnostics import Diagnostic, sort_key
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
-from servanda.language.witnesses import can_fire, fires_on_every_event
+from servanda.language.witnesses import TriggerVerdict, analyse_triggers
 from servanda.language.yaml_source import PathKey
 from servanda.model.codes import suggest
 from servanda.model.instrument import Instrument, Predicate
@@ -50,6 +50,7 @@ class CheckReport:
     load: LoadResult
     diagnostics: list[Diagnostic] = field(default_factory=list)
     geometries: dict[str, NamedGeometry] = field(default_factory=dict)
+    trigger_verdicts: dict[str, TriggerVerdict] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -345,11 +346,12 @@ class _Checker:
                 )
 
     def satisfiability(self) -> None:
-        triggers = self.inst.triggers()
+        self.report.trigger_verdicts = analyse_triggers(self.inst, self.report.geometries)
         dead: set[str] = set()
-        for trigger in triggers.values():
+        for trigger_id, found in self.report.trigger_verdicts.items():
+            trigger = self.inst.triggers()[trigger_id]
             path = self._path_of("triggers", trigger.id)
-            fires = can_fire(trigger, self.inst, self.report.geometries)
+            fires = found.can_fire
             if fires is False:
                 dead.add(trigger.id)
                 self.emit(
@@ -360,8 +362,7 @@ class _Checker:
                 )
             elif fires is None:
                 self.emit("W405", f"could not decide whether trigger `{trigger.id}` can fire", path)
-            every = fires_on_every_event(trigger, self.inst, self.report.geometries)
-            if every:
+            if found.fires_on_every_event:
                 self.emit(
                     "W401", f"trigger `{trigger.id}` fires on every event", path, "tighten the predicate"
                 )
@@ -528,20 +529,12 @@ class _Checker:
 
 def explain_triggers(report: CheckReport) -> list[dict[str, Any]]:
     """What the static trigger checks found, per trigger: witnesses tried, can fire, fires on every event."""
-    from servanda.language.witnesses import WitnessSpace
-
-    instrument = report.instrument
-    if instrument is None or any(d.code in {"E301", "E302", "E305"} for d in report.diagnostics):
-        return []  # the checks need every reference and geometry resolved
-    rows: list[dict[str, Any]] = []
-    for trigger in instrument.triggers().values():
-        size = WitnessSpace(instrument, report.geometries, [trigger.match]).size if trigger.match else None
-        rows.append(
-            {
-                "trigger": trigger.id,
-                "witnesses": size,
-                "can_fire": can_fire(trigger, instrument, report.geometries),
-                "fires_on_every_event": fires_on_every_event(trigger, instrument, report.geometries),
-            }
-        )
-    return rows
+    return [
+        {
+            "trigger": trigger_id,
+            "witnesses": found.witnesses,
+            "can_fire": found.can_fire,
+            "fires_on_every_event": found.fires_on_every_event,
+        }
+        for trigger_id, found in report.trigger_verdicts.items()
+    ]

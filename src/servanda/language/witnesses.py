@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import shapely
@@ -128,49 +129,74 @@ class WitnessSpace:
         return out
 
 
-def can_fire(
-    trigger: Trigger,
-    instrument: Instrument,
-    geometries: Mapping[str, NamedGeometry],
-    _seen: frozenset[str] = frozenset(),
-) -> bool | None:
-    """True if some events fire ``trigger``, False if none can, None if undecided."""
+@dataclass(frozen=True)
+class TriggerVerdict:
+    """What the witness search found for one trigger (None: undecided)."""
+
+    witnesses: int | None  # witness events tried; None for a composite trigger
+    can_fire: bool | None
+    fires_on_every_event: bool | None
+
+
+def analyse_triggers(
+    instrument: Instrument, geometries: Mapping[str, NamedGeometry]
+) -> dict[str, TriggerVerdict]:
+    """Verdicts for every trigger; each ``match`` is searched once, composites reuse their parts."""
     triggers = instrument.triggers()
-    if trigger.id in _seen:
-        return None
-    if trigger.match is None:
-        parts = [
-            can_fire(triggers[p], instrument, geometries, _seen | {trigger.id})
-            for p in (trigger.all_of or trigger.any_of or [])
-            if p in triggers
-        ]
-        if trigger.all_of is not None:
-            return False if False in parts else (None if None in parts else True)
-        return True if True in parts else (None if None in parts else False)
+    verdicts: dict[str, TriggerVerdict] = {}
+
+    def verdict(trigger_id: str, seen: frozenset[str]) -> TriggerVerdict:
+        if trigger_id in verdicts:
+            return verdicts[trigger_id]
+        trigger = triggers[trigger_id]
+        if trigger_id in seen:
+            return TriggerVerdict(None, None, False)  # a cycle (reported as E302)
+        if trigger.match is None:
+            parts = [
+                verdict(p, seen | {trigger_id}).can_fire
+                for p in (trigger.all_of or trigger.any_of or [])
+                if p in triggers
+            ]
+            if trigger.all_of is not None:
+                fires = False if False in parts else (None if None in parts else True)
+            else:
+                fires = True if True in parts else (None if None in parts else False)
+            result = TriggerVerdict(None, fires, False)
+        else:
+            result = _match_verdict(trigger, instrument, geometries)
+        verdicts[trigger_id] = result
+        return result
+
+    for trigger_id in triggers:
+        verdict(trigger_id, frozenset())
+    return verdicts
+
+
+def _match_verdict(
+    trigger: Trigger, instrument: Instrument, geometries: Mapping[str, NamedGeometry]
+) -> TriggerVerdict:
+    assert trigger.match is not None
     space = WitnessSpace(instrument, geometries, [trigger.match])
     if space.size > MAX_WITNESSES:
-        return None
+        return TriggerVerdict(space.size, None, None)
     threshold = trigger.threshold
-    for event in space.events():
-        if not space.ctx.holds(trigger.match, event):
-            continue
-        if threshold is not None and threshold.min_deaths > 0 and event.deaths == 0:
-            continue
-        return True
-    return False
+    needs_deaths = threshold is not None and threshold.min_deaths > 0
+    single_event = threshold is None or (threshold.min_deaths == 0 and threshold.min_events == 1)
+    hits = [(event, space.ctx.holds(trigger.match, event)) for event in space.events()]
+    fires = any(hit and not (needs_deaths and event.deaths == 0) for event, hit in hits)
+    every = single_event and all(hit for _, hit in hits)
+    return TriggerVerdict(space.size, fires, every)
+
+
+def can_fire(
+    trigger: Trigger, instrument: Instrument, geometries: Mapping[str, NamedGeometry]
+) -> bool | None:
+    """True if some events fire ``trigger``, False if none can, None if undecided."""
+    return analyse_triggers(instrument, geometries)[trigger.id].can_fire
 
 
 def fires_on_every_event(
     trigger: Trigger, instrument: Instrument, geometries: Mapping[str, NamedGeometry]
 ) -> bool | None:
     """True if the ``match`` predicate holds for every possible event."""
-    if trigger.match is None:
-        return False
-    if trigger.threshold is not None and (
-        trigger.threshold.min_deaths > 0 or trigger.threshold.min_events > 1
-    ):
-        return False
-    space = WitnessSpace(instrument, geometries, [trigger.match])
-    if space.size > MAX_WITNESSES:
-        return None
-    return all(space.ctx.holds(trigger.match, e) for e in space.events())
+    return analyse_triggers(instrument, geometries)[trigger.id].fires_on_every_event

@@ -68,22 +68,28 @@ def usage_error(code: str, message: str, hint: str | None = None) -> NoReturn:
     raise typer.Exit(2)
 
 
-def load_or_exit(name: str, what: str = "instrument") -> tuple[Instrument, Path]:
-    """Resolve (path or bundled id) and load an instrument, or exit: E101 unknown (2), invalid file (1)."""
-    from rich.text import Text
-
-    from servanda.language.diagnostics import render
+def resolve_or_exit(name: str, what: str = "instrument") -> Path:
+    """The file for a path or bundled id, or exit 2 with E101 and a suggestion."""
     from servanda.language.library import UnknownInstrument, resolve
-    from servanda.language.loader import load_instrument
 
     try:
-        path = resolve(name)
+        return resolve(name)
     except UnknownInstrument as exc:
         usage_error(
             "E101",
             f"no such {what} file or bundled id `{name}`",
             f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids",
         )
+
+
+def load_or_exit(name: str, what: str = "instrument") -> tuple[Instrument, Path]:
+    """Resolve (path or bundled id) and load an instrument, or exit: E101 unknown (2), invalid file (1)."""
+    from rich.text import Text
+
+    from servanda.language.diagnostics import render
+    from servanda.language.loader import load_instrument
+
+    path = resolve_or_exit(name, what)
     result = load_instrument(path)
     if result.instrument is None:
         for diagnostic in result.diagnostics:

@@ -25,6 +25,7 @@ from servanda.interfaces.cli.output import (
     err_console,
     load_or_exit,
     print_json,
+    resolve_or_exit,
     to_json,
     usage_error,
 )
@@ -325,7 +326,7 @@ def evaluate_command(
     Exit status: 0; 1 if the instrument has errors or event rows were rejected (unless --allow-rejected);
     2 for usage errors (unknown instrument, unreadable events file).
     """
-    instrument, path = load_or_exit(name)
+    path = resolve_or_exit(name)
     cutoff = None
     if as_of is not None:
         try:
@@ -338,10 +339,11 @@ def evaluate_command(
             err_console.print(Text(render(d, None)), soft_wrap=True)
         raise typer.Exit(2)
     failed_rows = bool(batch.rejected) and not allow_rejected
-    report = check_file(path)
-    if report.errors:
+    report = check_file(path)  # loads once; evaluation needs the checked geometries anyway
+    if report.errors or report.instrument is None:
         _print_report(report)
         raise typer.Exit(1)
+    instrument = report.instrument
     try:
         result = evaluate(instrument, batch.events, report.geometries, cutoff)
     except EvaluationError as exc:
