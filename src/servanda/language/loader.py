@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,7 @@ def _validate(document: SourceDocument) -> LoadResult:
     try:
         instrument = Instrument.model_validate(data)
     except ValidationError as exc:
-        result.diagnostics.extend(_translate(exc, document))
+        result.diagnostics.extend(validation_diagnostics(exc.errors(), document))
         return result
     if not any(d.severity == "error" for d in result.diagnostics):
         result.instrument = instrument
@@ -159,9 +160,9 @@ def _is_union_tag(part: str) -> bool:
 _TYPE_TAGS = {"bool", "str", "int", "float", "date", "list", "dict", "none"}
 
 
-def _model_at(path: PathKey) -> type[BaseModel] | None:
+def _model_at(path: PathKey, root: type[BaseModel] = Instrument) -> type[BaseModel] | None:
     """The model class whose fields are allowed at ``path`` (a mapping in the file)."""
-    current: Any = Instrument
+    current: Any = root
     for part in path:
         model = _as_model(current)
         if model is not None and isinstance(part, str):
@@ -228,10 +229,13 @@ def breadcrumb(data: Any, path: PathKey) -> str | None:
     return " › ".join(parts) or None
 
 
-def _translate(exc: ValidationError, document: SourceDocument) -> list[Diagnostic]:
+def validation_diagnostics(
+    errors: Iterable[Any], document: SourceDocument, root: type[BaseModel] = Instrument
+) -> list[Diagnostic]:
+    """Pydantic validation errors as located, coded diagnostics (E2xx), for any file whose top is ``root``."""
     out: list[Diagnostic] = []
     seen: set[tuple[PathKey, str]] = set()
-    for error in exc.errors():
+    for error in errors:
         path, dropped = _clean_path(tuple(error["loc"]), document.data)
         kind = str(error["type"])
         if dropped and kind == "literal_error":
@@ -241,9 +245,9 @@ def _translate(exc: ValidationError, document: SourceDocument) -> list[Diagnosti
             code = "E205" if isinstance(value, str) else "E203"
         else:
             code = _TYPE_CODES.get(kind, "E203")
-        if path == ("format",):
+        if path == ("format",) and root is Instrument:
             code = "E109"
-        diagnostic = _diagnostic(code, kind, error, path, document)
+        diagnostic = _diagnostic(code, kind, error, path, document, root)
         key = (path, diagnostic.code)
         if key in seen:
             continue
@@ -252,14 +256,16 @@ def _translate(exc: ValidationError, document: SourceDocument) -> list[Diagnosti
     return out
 
 
-def _diagnostic(code: str, kind: str, error: Any, path: PathKey, document: SourceDocument) -> Diagnostic:
+def _diagnostic(
+    code: str, kind: str, error: Any, path: PathKey, document: SourceDocument, root: type[BaseModel]
+) -> Diagnostic:
     ctx = error.get("ctx") or {}
     value = error.get("input")
     crumb = breadcrumb(document.data, path)
     hint: str | None = None
     name = str(path[-1]) if path else "document"
     if code == "E201":
-        allowed = _allowed_keys(path[:-1])
+        allowed = _allowed_keys(path[:-1], root)
         close = suggest(name, allowed) if allowed else []
         message = f"unknown key `{name}`"
         hint = (
@@ -354,8 +360,8 @@ def _diagnostic(code: str, kind: str, error: Any, path: PathKey, document: Sourc
     )
 
 
-def _allowed_keys(path: PathKey) -> list[str]:
-    model = _model_at(path)
+def _allowed_keys(path: PathKey, root: type[BaseModel]) -> list[str]:
+    model = _model_at(path, root)
     if model is None:
         return []
     return [f.alias or n for n, f in model.model_fields.items()]

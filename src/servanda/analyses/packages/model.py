@@ -23,7 +23,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -34,6 +34,7 @@ from servanda.evaluation.geometry import NamedGeometry
 from servanda.language.checker import check_file
 from servanda.language.diagnostics import render as render_instrument_diagnostic
 from servanda.language.library import UnknownInstrument, resolve
+from servanda.language.loader import validation_diagnostics
 from servanda.language.yaml_source import SourceDocument, read_source
 from servanda.model.codes import PartyCode, suggest
 from servanda.model.instrument import Instrument, Source
@@ -207,38 +208,12 @@ def load_package(path: str | Path) -> PackageLoad:
 
 
 def _translate(exc: ValidationError, doc: SourceDocument) -> list[PackageDiagnostic]:
+    """The loader's located translation (unknown key → P803, every other schema problem → P804)."""
     out = []
-    allowed = {
-        (): sorted(PackageFile.model_fields),
-        ("instruments",): sorted(InstrumentEntry.model_fields),
-        ("sources",): sorted(Source.model_fields),
-    }
+    general = []
     for error in exc.errors():
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        kind = str(error["type"])
-        name = str(loc[-1]) if loc else "document"
-        if kind == "extra_forbidden":
-            parent = tuple(p for p in loc[:-1] if isinstance(p, str))
-            keys = allowed.get(parent, [])
-            close = suggest(name, keys)
-            key_hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(keys)}"
-            out.append(
-                PackageDiagnostic(
-                    "P803", f"unknown key `{name}`", doc.file, doc.key_span_of(loc), hint=key_hint
-                )
-            )
-        elif kind == "missing":
-            span = doc.key_span_of(loc[:-1]) if loc[:-1] else None
-            out.append(
-                PackageDiagnostic(
-                    "P804",
-                    f"missing key `{name}`",
-                    doc.file,
-                    span,
-                    hint=f"add `{name}:` (see docs/packages.md)",
-                )
-            )
-        elif len(loc) == 2 and loc[0] == "instruments" and kind == "model_type":
+        loc = tuple(error["loc"])
+        if len(loc) >= 2 and loc[0] == "instruments" and str(error["type"]) == "model_type":
             shown = error.get("input")
             example = f"- {{file: {shown}}}" if isinstance(shown, str) else "- {file: usa.yaml}"
             out.append(
@@ -246,17 +221,15 @@ def _translate(exc: ValidationError, doc: SourceDocument) -> list[PackageDiagnos
                     "P804",
                     f"instruments[{loc[1]}] is not an entry `{{file: ...}}` or `{{id: ...}}`",
                     doc.file,
-                    doc.span_of(loc),
+                    doc.span_of(loc[:2]),
                     hint=f"write `{example}` (a file relative to the package file) or `- {{id: nato.nat@1949}}`",
                 )
             )
         else:
-            ctx = error.get("ctx") or {}
-            hint = f"did you mean `{ctx['suggestion']}`?" if ctx.get("suggestion") else None
-            message = str(error["msg"]).removeprefix("Value error, ")
-            out.append(
-                PackageDiagnostic("P804", f"`{name}`: {message}", doc.file, doc.span_of(loc), hint=hint)
-            )
+            general.append(error)
+    for d in validation_diagnostics(general, doc, PackageFile):
+        hint = d.hint.replace("docs/format.md", "docs/packages.md") if d.hint else None
+        out.append(replace(d, code="P803" if d.code == "E201" else "P804", hint=hint))
     return out
 
 
