@@ -1,4 +1,7 @@
-"""Test configuration: collects YAML scenario tests (``format: servanda-test/1``) under tests/scenarios."""
+"""Test configuration: collects YAML scenario tests (``format: servanda-test/1``) under tests/scenarios.
+
+Scenarios run on the reference engine; ``pytest --engine NAME`` runs them on another registered engine.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,20 @@ from typing import Any
 
 import pytest
 
+from servanda.evaluation.engine import DEFAULT_ENGINE, engine_names, get_engine
 from servanda.evaluation.scenarios import SCENARIO_FORMAT, run_scenario_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        choices=engine_names(),
+        help="evaluation engine the YAML scenario files run on (default: reference)",
+    )
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -29,7 +42,7 @@ class ScenarioFile(pytest.File):
 
 class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
-        failures, _ = run_scenario_file(self.path)
+        failures, _ = run_scenario_file(self.path, get_engine(self.config.getoption("--engine")))
         if failures:
             raise ScenarioFailure(failures)
 

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from servanda.evaluation.events_io import read_events, read_events_data
-from servanda.evaluation.geometry import NamedGeometry, load_geometry
-from servanda.evaluation.reference import EvaluationResult
 from servanda.evaluation.reference import evaluate as _evaluate
+from servanda.evaluation.results import EvaluationResult
 from servanda.language.checker import CheckReport, check_file
 from servanda.language.diagnostics import Diagnostic, render
 from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import load_instrument
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument
+from servanda.semantics.geometry import NamedGeometry, load_geometry
 
 
 class InstrumentError(ValueError):

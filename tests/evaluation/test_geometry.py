@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from servanda.evaluation.geometry import GeometryError, load_geometry, read_geojson
 from servanda.model.instrument import Geometry
+from servanda.semantics.geometry import GeometryError, load_geometry, read_geojson
 
 
 def _write(path: Path) -> None:

@@ -15,7 +15,7 @@ from shapely.geometry import Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from servanda.api import load
-from servanda.evaluation.geometry import load_geometry, read_geojson
+from servanda.semantics.geometry import load_geometry, read_geojson
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 UKRAINE_DIR = REPO_ROOT / "examples" / "ukraine-2025"

@@ -10,12 +10,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servanda.evaluation.reference import PredicateContext
 from servanda.language.loader import load_instrument_text
 from servanda.language.witnesses import can_fire, fires_on_every_event
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument
 from servanda.model.vocabulary import EventClass
+from servanda.semantics.predicates import PredicateContext
 
 VALID = yaml.safe_load(
     (Path(__file__).resolve().parent.parent / "diagnostics/fixtures/_valid.yaml").read_text(encoding="utf-8")

@@ -17,7 +17,9 @@ A scenario names an instrument, gives events, and states the obligations expecte
       count: {assist: 31}
 
 ``activated`` entries match an activation when every key given agrees (``due`` as ISO datetime,
-``status`` active/suspended/modified/conflict). ``run_scenario`` returns the failures as text.
+``status`` active/suspended/modified/conflict). ``run_scenario_file`` returns the failures as text.
+It runs on any evaluation engine (default: the reference engine), so every scenario file also
+tests a new engine: ``pytest --engine NAME``.
 
 Example:
     >>> # failures = run_scenario(Path("tests/scenarios/library/nato_art5.yaml"))
@@ -28,10 +30,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from servanda.api import InstrumentError, geometries_of, load
+from servanda.evaluation.engine import Evaluator, get_engine
 from servanda.evaluation.events_io import read_events, read_events_data
-from servanda.evaluation.reference import Activation, EvaluationResult, evaluate
+from servanda.evaluation.results import Activation, EvaluationResult
+from servanda.language.diagnostics import render
+from servanda.language.library import UnknownInstrument, resolve
+from servanda.language.loader import load_instrument
 from servanda.language.yaml_source import read_source
+from servanda.model.instrument import Instrument
+from servanda.semantics.geometry import GeometryError, NamedGeometry, load_geometry
 
 SCENARIO_FORMAT = "servanda-test/1"
 
@@ -45,19 +52,39 @@ def _instrument_path(spec: str, base: Path) -> str | Path:
     return candidate if candidate.exists() else spec
 
 
-def run_scenario_file(path: Path) -> tuple[list[str], EvaluationResult | None]:
-    """Evaluate the scenario in ``path``; returns (failures, result)."""
+def _load(spec: str | Path, scenario: Path) -> tuple[Instrument, dict[str, NamedGeometry]]:
+    """The scenario's instrument (a path or bundled id) and its geometries, or a :class:`ScenarioError`."""
+    try:
+        path = resolve(spec)
+    except UnknownInstrument as exc:
+        raise ScenarioError(
+            f"{scenario}: instrument does not load:\nno such file or bundled id `{spec}`"
+        ) from exc
+    loaded = load_instrument(path)
+    if loaded.instrument is None:
+        shown = "\n".join(render(d, loaded.document.text) for d in loaded.diagnostics)
+        raise ScenarioError(f"{scenario}: instrument does not load:\n{shown}")
+    instrument = loaded.instrument
+    try:
+        geometries = {
+            n: NamedGeometry(n, load_geometry(path.parent, g)) for n, g in instrument.geometries.items()
+        }
+    except GeometryError as exc:
+        raise ScenarioError(f"{scenario}: a geometry does not load: {exc}") from exc
+    return instrument, geometries
+
+
+def run_scenario_file(
+    path: Path, engine: Evaluator | None = None
+) -> tuple[list[str], EvaluationResult | None]:
+    """Evaluate the scenario in ``path`` on ``engine`` (default: the reference engine); returns (failures, result)."""
     doc = read_source(path)
     if doc.data is None or doc.diagnostics:
         raise ScenarioError("; ".join(f"{d.code} {d.location}: {d.message}" for d in doc.diagnostics))
     data: dict[str, Any] = doc.data
     if data.get("format") != SCENARIO_FORMAT:
         raise ScenarioError(f"{path}: `format: {SCENARIO_FORMAT}` expected")
-    instrument_spec = _instrument_path(str(data["instrument"]), path.parent)
-    try:
-        instrument = load(instrument_spec)
-    except InstrumentError as exc:
-        raise ScenarioError(f"{path}: instrument does not load:\n{exc}") from exc
+    instrument, geometries = _load(_instrument_path(str(data["instrument"]), path.parent), path)
     rows = list(data.get("events") or [])
     batch = read_events_data(rows, str(path))
     if data.get("events_file"):
@@ -67,7 +94,7 @@ def run_scenario_file(path: Path) -> tuple[list[str], EvaluationResult | None]:
         batch.diagnostics += shared.diagnostics
     if batch.rejected or (data.get("events_file") and not batch.events):
         raise ScenarioError("; ".join(d.message for d in batch.diagnostics) or "no events")
-    result = evaluate(instrument, batch.events, geometries_of(instrument_spec), data.get("as_of"))
+    result = (engine or get_engine()).evaluate(instrument, batch.events, geometries, data.get("as_of"))
     return check_expectations(result, data.get("expect") or {}), result
 
 

@@ -22,15 +22,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from servanda.evaluation.geometry import GeometryError, NamedGeometry, load_geometry
-from servanda.evaluation.reference import geometry_names, opposed
 from servanda.language.diagnostics import Diagnostic, sort_key
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
 from servanda.language.witnesses import TriggerVerdict, analyse_triggers
 from servanda.language.yaml_source import PathKey
 from servanda.model.codes import suggest
-from servanda.model.instrument import Instrument, Predicate
+from servanda.model.instrument import (
+    ActorIn,
+    AllOf,
+    AnyOf,
+    CountryIn,
+    Inside,
+    Instrument,
+    Not,
+    Outside,
+    Predicate,
+    TargetIn,
+)
 from servanda.model.vocabulary import EVENT_SELECTORS, Role
+from servanda.semantics.geometry import GeometryError, NamedGeometry, load_geometry
+from servanda.semantics.obligations import opposed
+from servanda.semantics.predicates import children, geometry_names, key_of, party_refs
 
 _GROUPS = ("triggers", "obligations", "exceptions", "enforcement", "funding", "institutions")
 _KIND = {
@@ -225,26 +237,26 @@ class _Checker:
                 self.undefined("obligation", element.obligation, obligations, (*path, "obligation"))
 
     def _predicate_refs(self, predicate: Predicate, path: PathKey) -> None:
-        key = predicate.key
-        if key in ("all", "any"):
-            for k, child in enumerate(getattr(predicate, key) or []):
-                self._predicate_refs(child, (*path, key, k))
-        elif key == "not":
-            assert predicate.not_ is not None
-            self._predicate_refs(predicate.not_, (*path, "not"))
-        elif key in ("inside", "outside"):
-            name = getattr(predicate, key)
-            if name not in self.inst.geometries:
-                self.undefined("geometry", name, self.inst.geometries, (*path, key))
-        elif key in ("actor", "target", "country"):
-            for k, ref in enumerate(getattr(predicate, key) or []):
-                if ref in EVENT_SELECTORS:
-                    self.emit(
-                        "E306",
-                        f"`{ref}` names the attacked state, which a trigger cannot refer to",
-                        (*path, key, k),
-                        "name the states or use `$parties`",
-                    )
+        key = key_of(predicate)  # only to locate it in the file
+        match predicate:
+            case AllOf() | AnyOf():
+                for k, child in enumerate(children(predicate)):
+                    self._predicate_refs(child, (*path, key, k))
+            case Not():
+                self._predicate_refs(predicate.not_, (*path, key))
+            case Inside() | Outside():
+                (name,) = geometry_names(predicate)
+                if name not in self.inst.geometries:
+                    self.undefined("geometry", name, self.inst.geometries, (*path, key))
+            case ActorIn() | TargetIn() | CountryIn():
+                for k, ref in enumerate(party_refs(predicate)):
+                    if ref in EVENT_SELECTORS:
+                        self.emit(
+                            "E306",
+                            f"`{ref}` names the attacked state, which a trigger cannot refer to",
+                            (*path, key, k),
+                            "name the states or use `$parties`",
+                        )
 
     def cycles(self) -> None:
         triggers = self.inst.triggers()

@@ -35,7 +35,7 @@ MODELS: list[type[BaseModel]] = [
     m.WithdrawalLock,
     m.Clause,
     m.Trigger,
-    m.Predicate,
+    m.PredicateKeys,
     m.Threshold,
     m.Obligation,
     m.Deadline,
@@ -70,6 +70,8 @@ VOCABULARIES: list[type[v.Described]] = [
 
 
 def _type_name(annotation: Any) -> str:
+    if annotation == m.Predicate:
+        return "[Predicate](#predicate)"  # the tagged union, documented by its keys
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
@@ -109,7 +111,7 @@ def model_reference() -> str:
     for model in MODELS:
         doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
         out += [
-            f"### {model.__name__}",
+            f"### {model.model_config.get('title') or model.__name__}",
             "",
             doc,
             "",

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from servanda.language.diagnostics import Diagnostic, Span
 from servanda.language.yaml_source import PathKey, SourceDocument, parse_bytes, read_source
 from servanda.model.codes import suggest
-from servanda.model.instrument import FORMAT_VERSION, Instrument
+from servanda.model.instrument import FORMAT_VERSION, PREDICATE_TYPES, Instrument, Predicate, PredicateKeys
 
 _TYPE_CODES = {
     "extra_forbidden": "E201",
@@ -147,7 +147,7 @@ def _clean_path(loc: tuple[int | str, ...], data: Any) -> tuple[PathKey, bool]:
             if isinstance(current, dict | list) and not isinstance(part, int) and not _is_union_tag(part):
                 path.append(part)  # a missing key or an extra key at this level
                 current = None
-            else:
+            elif part not in _PREDICATE_TAGS:  # a predicate's tag is its only branch, not an alternative
                 dropped = True
     return tuple(path), dropped
 
@@ -158,6 +158,7 @@ def _is_union_tag(part: str) -> bool:
 
 
 _TYPE_TAGS = {"bool", "str", "int", "float", "date", "list", "dict", "none"}
+_PREDICATE_TAGS = {kind.__name__ for kind in PREDICATE_TYPES} | {PredicateKeys.__name__}
 
 
 def _model_at(path: PathKey, root: type[BaseModel] = Instrument) -> type[BaseModel] | None:
@@ -186,6 +187,8 @@ def _element_type(annotation: Any) -> Any:
 
 
 def _as_model(annotation: Any) -> type[BaseModel] | None:
+    if annotation == Predicate:
+        return PredicateKeys  # the tagged union's keys, all of them
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
@@ -238,6 +241,8 @@ def validation_diagnostics(
     for error in errors:
         path, dropped = _clean_path(tuple(error["loc"]), document.data)
         kind = str(error["type"])
+        if kind == "predicate_type":
+            kind = "model_type"  # a predicate that is not a mapping reads like any other model
         if dropped and kind == "literal_error":
             continue  # the other branch of a union explains the problem better
         if (kind.endswith("_parsing") and kind.startswith("date")) or kind == "date_type":

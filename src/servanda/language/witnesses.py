@@ -22,23 +22,26 @@ import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from servanda.evaluation.geometry import NamedGeometry
-from servanda.evaluation.reference import PredicateContext, expand_classes
 from servanda.model.events import Event
-from servanda.model.instrument import Instrument, Predicate, Trigger
+from servanda.model.instrument import (
+    ActorIn,
+    CountryIn,
+    EventClassIs,
+    Inside,
+    Instrument,
+    MinDeaths,
+    OnTargetTerritory,
+    Outside,
+    Predicate,
+    TargetIn,
+    Trigger,
+)
 from servanda.model.vocabulary import EventClass
+from servanda.semantics.geometry import NamedGeometry
+from servanda.semantics.predicates import PredicateContext, atoms, expand_classes, geometry_names, party_refs
 
 MAX_WITNESSES = 50_000
 OTHER_STATE = "ATA"  # a code no security instrument names; stands for "any other state"
-
-
-def _atoms(predicate: Predicate) -> list[Predicate]:
-    if predicate.key in ("all", "any"):
-        return [a for p in (predicate.all or predicate.any or []) for a in _atoms(p)]
-    if predicate.key == "not":
-        assert predicate.not_ is not None
-        return _atoms(predicate.not_)
-    return [predicate]
 
 
 def _blocks(universe: list[str], sets: list[set[str]]) -> list[str]:
@@ -73,25 +76,25 @@ class WitnessSpace:
         self, instrument: Instrument, geometries: Mapping[str, NamedGeometry], predicates: list[Predicate]
     ):
         self.ctx = PredicateContext(instrument, geometries, membership_dates=False)
-        atoms = [a for p in predicates for a in _atoms(p)]
+        leaves = [a for p in predicates for a in atoms(p)]
         class_sets = [
-            {c.value for c in expand_classes(a.event_class or [])} for a in atoms if a.key == "event_class"
+            {c.value for c in expand_classes(a.event_class)} for a in leaves if isinstance(a, EventClassIs)
         ]
         self.classes = _blocks([c.value for c in EventClass], class_sets)
 
-        def party_values(key: str) -> list[str]:
-            sets = [self.ctx.codes(getattr(a, key) or []) for a in atoms if a.key == key]
+        def party_values(kind: type[ActorIn] | type[TargetIn] | type[CountryIn]) -> list[str]:
+            sets = [self.ctx.codes(party_refs(a)) for a in leaves if isinstance(a, kind)]
             universe = [*sorted(set().union(*sets)), OTHER_STATE] if sets else [OTHER_STATE]
             return [*_blocks(universe, sets), ""]
 
-        self.actors = party_values("actor")
-        self.targets = party_values("target")
-        self.countries = party_values("country")
-        if any(a.key == "on_target_territory" for a in atoms):
+        self.actors = party_values(ActorIn)
+        self.targets = party_values(TargetIn)
+        self.countries = party_values(CountryIn)
+        if any(isinstance(a, OnTargetTerritory) for a in leaves):
             self.countries = list(dict.fromkeys([*self.countries, *self.targets]))
-        names = sorted({a.inside or a.outside or "" for a in atoms if a.key in ("inside", "outside")})
+        names = sorted({n for a in leaves if isinstance(a, Inside | Outside) for n in geometry_names(a)})
         self.points = _regions([geometries[n].geometry for n in names if n in geometries])
-        deaths = {0, 1} | {a.min_deaths or 0 for a in atoms if a.key == "min_deaths"}
+        deaths = {0, 1} | {a.min_deaths for a in leaves if isinstance(a, MinDeaths)}
         self.deaths = sorted(deaths)
 
     @property

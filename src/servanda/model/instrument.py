@@ -13,9 +13,20 @@ Example:
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    Tag,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from servanda.model.codes import CurrencyCode, Ident, InstrumentId, PartyCode, PartyRef, suggest
@@ -135,10 +146,88 @@ class Geometry(Strict):
 # --------------------------------------------------------------------------- triggers
 
 
-class Predicate(Strict):
+class _PredicateBase(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class AllOf(_PredicateBase):
+    """`all`: every sub-predicate holds."""
+
+    all: list[Predicate] = Field(description="Every sub-predicate holds.")
+
+
+class AnyOf(_PredicateBase):
+    """`any`: at least one sub-predicate holds."""
+
+    any: list[Predicate] = Field(description="At least one sub-predicate holds.")
+
+
+class Not(_PredicateBase):
+    """`not`: the sub-predicate does not hold."""
+
+    not_: Predicate = Field(alias="not", description="The sub-predicate does not hold.")
+
+
+class EventClassIs(_PredicateBase):
+    """`event_class`: the event's class is one of these classes or class groups."""
+
+    event_class: list[EventClassName] = Field(
+        description="The event's class is one of these classes or class groups."
+    )
+
+
+class ActorIn(_PredicateBase):
+    """`actor`: the perpetrator is one of these."""
+
+    actor: list[PartyRef] = Field(description="The perpetrator is one of these.")
+
+
+class TargetIn(_PredicateBase):
+    """`target`: the state attacked is one of these."""
+
+    target: list[PartyRef] = Field(description="The state attacked is one of these.")
+
+
+class CountryIn(_PredicateBase):
+    """`country`: the event took place in one of these."""
+
+    country: list[PartyRef] = Field(description="The event took place in one of these.")
+
+
+class Inside(_PredicateBase):
+    """`inside`: the event's location is inside this geometry."""
+
+    inside: Ident = Field(description="The event's location is inside this geometry.")
+
+
+class Outside(_PredicateBase):
+    """`outside`: the event's location is outside this geometry."""
+
+    outside: Ident = Field(description="The event's location is outside this geometry.")
+
+
+class MinDeaths(_PredicateBase):
+    """`min_deaths`: the event caused at least this many deaths."""
+
+    min_deaths: StrictInt = Field(ge=0, description="The event caused at least this many deaths.")
+
+
+class OnTargetTerritory(_PredicateBase):
+    """`on_target_territory: true`: the event took place in the attacked state's own country."""
+
+    on_target_territory: Literal[True] = Field(
+        description="`true`: the event took place in the attacked state's own country."
+    )
+
+
+class PredicateKeys(_PredicateBase):
     """A test on one event. Exactly one key per predicate; compose with `all`, `any`, `not`.
 
     Lists of parties accept ISO codes and selectors (`$parties`, `$guarantors`, `$beneficiaries`).
+
+    This is the documentation view of :data:`Predicate` (every key, all optional) and the validator of
+    a mapping that does not have exactly one known key: its fields report bad values and unknown keys
+    like any other mapping, then ``predicate_shape`` reports the count. It never validates successfully.
     """
 
     all: list[Predicate] | None = Field(default=None, description="Every sub-predicate holds.")
@@ -159,27 +248,101 @@ class Predicate(Strict):
         default=None, description="`true`: the event took place in the attacked state's own country."
     )
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, title="Predicate")
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> Predicate:
+    def _exactly_one(self) -> PredicateKeys:
         keys = [name for name in type(self).model_fields if getattr(self, name) is not None]
-        if len(keys) != 1:
-            shown = ", ".join(f"`{type(self).model_fields[k].alias or k}`" for k in keys) or "nothing"
-            raise PydanticCustomError(
-                "predicate_shape",
-                "a predicate has exactly one key (found {found}); combine tests with `all:` or `any:`",
-                {"found": shown},
-            )
-        return self
+        shown = ", ".join(f"`{type(self).model_fields[k].alias or k}`" for k in keys) or "nothing"
+        raise PydanticCustomError(
+            "predicate_shape",
+            "a predicate has exactly one key (found {found}); combine tests with `all:` or `any:`",
+            {"found": shown},
+        )
 
-    @property
-    def key(self) -> str:
-        """The predicate's single key as written in the file (``not`` for ``not_``)."""
-        for name, field in type(self).model_fields.items():
-            if getattr(self, name) is not None:
-                return field.alias or name
-        raise AssertionError("unreachable: validated predicates have one key")
+
+#: Predicate kinds by the one key they are written with in a file.
+PREDICATE_KINDS: dict[str, type[_PredicateBase]] = {
+    "all": AllOf,
+    "any": AnyOf,
+    "not": Not,
+    "event_class": EventClassIs,
+    "actor": ActorIn,
+    "target": TargetIn,
+    "country": CountryIn,
+    "inside": Inside,
+    "outside": Outside,
+    "min_deaths": MinDeaths,
+    "on_target_territory": OnTargetTerritory,
+}
+_SHAPE_TAG = "PredicateKeys"
+
+
+def _predicate_tag(value: Any) -> str | None:
+    """The union member for ``value``: its class name, by its single key (``PredicateKeys`` otherwise)."""
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    if isinstance(value, dict):
+        known = [k for k in value if k in PREDICATE_KINDS]
+        if len(known) == 1:
+            return PREDICATE_KINDS[known[0]].__name__
+        return _SHAPE_TAG
+    return None  # not a mapping: reported like any other model
+
+
+#: A test on one event: one class per kind, told apart by the one key it is written with.
+if TYPE_CHECKING:  # what a validated predicate is, for the type checker
+    Predicate: TypeAlias = (
+        AllOf
+        | AnyOf
+        | Not
+        | EventClassIs
+        | ActorIn
+        | TargetIn
+        | CountryIn
+        | Inside
+        | Outside
+        | MinDeaths
+        | OnTargetTerritory
+    )
+else:
+    #: (``PredicateKeys`` is in the validated union only to report malformed mappings; it never validates.)
+    Predicate = Annotated[
+        Annotated[AllOf, Tag("AllOf")]
+        | Annotated[AnyOf, Tag("AnyOf")]
+        | Annotated[Not, Tag("Not")]
+        | Annotated[EventClassIs, Tag("EventClassIs")]
+        | Annotated[ActorIn, Tag("ActorIn")]
+        | Annotated[TargetIn, Tag("TargetIn")]
+        | Annotated[CountryIn, Tag("CountryIn")]
+        | Annotated[Inside, Tag("Inside")]
+        | Annotated[Outside, Tag("Outside")]
+        | Annotated[MinDeaths, Tag("MinDeaths")]
+        | Annotated[OnTargetTerritory, Tag("OnTargetTerritory")]
+        | Annotated[PredicateKeys, Tag(_SHAPE_TAG), SkipJsonSchema()],
+        Discriminator(
+            _predicate_tag,
+            custom_error_type="predicate_type",
+            custom_error_message="Input should be a valid dictionary or instance of Predicate",
+        ),
+    ]
+
+#: Predicates that test the event itself (no sub-predicates).
+Atom: TypeAlias = (
+    EventClassIs | ActorIn | TargetIn | CountryIn | Inside | Outside | MinDeaths | OnTargetTerritory
+)
+#: Runtime tuples for ``isinstance``.
+ATOM_TYPES: tuple[type[_PredicateBase], ...] = (
+    EventClassIs,
+    ActorIn,
+    TargetIn,
+    CountryIn,
+    Inside,
+    Outside,
+    MinDeaths,
+    OnTargetTerritory,
+)
+PREDICATE_TYPES: tuple[type[_PredicateBase], ...] = (AllOf, AnyOf, Not, *ATOM_TYPES)
 
 
 class Threshold(Strict):
@@ -534,4 +697,6 @@ class Instrument(Strict):
         return list(dict.fromkeys(out))
 
 
-Predicate.model_rebuild()
+_MODELS: tuple[type[BaseModel], ...] = (*PREDICATE_TYPES, PredicateKeys)
+for _model in _MODELS:
+    _model.model_rebuild()

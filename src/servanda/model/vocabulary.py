@@ -251,6 +251,33 @@ OPPOSED_ACTIONS: frozenset[frozenset[Action]] = frozenset(
     }
 )
 
+#: Strength of a discretion level (5: mandatory … 1: policy), for comparing obligations.
+DISCRETION_RANK: dict[Discretion, int] = {
+    Discretion.MANDATORY: 5,
+    Discretion.DEEMS_NECESSARY: 4,
+    Discretion.BEST_EFFORTS: 3,
+    Discretion.INTENT: 2,
+    Discretion.POLICY: 1,
+}
+#: Action strength of a response obligation (0: not a response to the beneficiary's attack).
+ACTION_RANK: dict[Action, int] = {
+    Action.USE_ARMED_FORCE: 5,
+    Action.DEPLOY_FORCES: 5,
+    Action.ASSIST: 4,
+    Action.PROVIDE_MILITARY_ASSISTANCE: 3,
+    Action.PROVIDE_INTELLIGENCE: 2,
+    Action.IMPOSE_SANCTIONS: 2,
+    Action.RESTORE_SANCTIONS: 2,
+    Action.PROVIDE_FINANCIAL_ASSISTANCE: 2,
+    Action.PROVIDE_ECONOMIC_ASSISTANCE: 2,
+    Action.FUND: 2,
+    Action.CONSULT: 1,
+    Action.SEEK_UNSC_ACTION: 1,
+    Action.MONITOR: 1,
+}
+# ``report_to_unsc`` and ``inform`` are duties towards the Security Council or a legislature, not responses
+# for the beneficiary, and have no rank.
+
 _DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Role": {
         "party": "a state or organisation bound by the instrument",

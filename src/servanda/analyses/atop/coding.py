@@ -21,10 +21,9 @@ from datetime import date
 from typing import Any
 
 from servanda.analyses.atop.cow import cow_code
-from servanda.analyses.atop.scope import (
+from servanda.analyses.query import (
     DECLARATION,
     PROMISE,
-    Case,
     Citation,
     ObligationView,
     bearing,
@@ -47,6 +46,7 @@ from servanda.model.vocabulary import (
     Renewal,
     TimeUnit,
 )
+from servanda.semantics.cases import Case
 
 #: Trigger kinds whose obligations answer an attack on a member (ATOP defense).
 ATTACK_KINDS = frozenset({"attack", "threat_of_attack", "nuclear_aggression", "breach"})

@@ -22,11 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from servanda.analyses.atop.scope import (
+from servanda.analyses.query import (
     ARMED_ATTACK,
     ARMED_MEANS,
     THREATS,
-    Case,
     Citation,
     ObligationView,
     bearing,
@@ -41,9 +40,10 @@ from servanda.analyses.atop.scope import (
 from servanda.model.instrument import Instrument, Obligation
 from servanda.model.periods import Duration
 from servanda.model.vocabulary import (
+    ACTION_RANK,
+    DISCRETION_RANK,
     Action,
     ConditionKind,
-    Discretion,
     EnforcementMechanism,
     InstitutionKind,
     LegalFormKind,
@@ -51,6 +51,7 @@ from servanda.model.vocabulary import (
     RatificationStatus,
     Renewal,
 )
+from servanda.semantics.cases import Case
 
 # --------------------------------------------------------------------------- ordinal scales
 
@@ -67,29 +68,6 @@ RATIFICATION_RANK: dict[RatificationStatus, int] = {
     RatificationStatus.PENDING: 2,
     RatificationStatus.RATIFIED: 3,
     RatificationStatus.NOT_REQUIRED: 3,
-}
-DISCRETION_RANK: dict[Discretion, int] = {
-    Discretion.MANDATORY: 5,
-    Discretion.DEEMS_NECESSARY: 4,
-    Discretion.BEST_EFFORTS: 3,
-    Discretion.INTENT: 2,
-    Discretion.POLICY: 1,
-}
-#: Action strength of a response obligation (0: not a response to the beneficiary's attack).
-ACTION_RANK: dict[Action, int] = {
-    Action.USE_ARMED_FORCE: 5,
-    Action.DEPLOY_FORCES: 5,
-    Action.ASSIST: 4,
-    Action.PROVIDE_MILITARY_ASSISTANCE: 3,
-    Action.PROVIDE_INTELLIGENCE: 2,
-    Action.IMPOSE_SANCTIONS: 2,
-    Action.RESTORE_SANCTIONS: 2,
-    Action.PROVIDE_FINANCIAL_ASSISTANCE: 2,
-    Action.PROVIDE_ECONOMIC_ASSISTANCE: 2,
-    Action.FUND: 2,
-    Action.CONSULT: 1,
-    Action.SEEK_UNSC_ACTION: 1,
-    Action.MONITOR: 1,
 }
 # ``report_to_unsc`` and ``inform`` are duties towards the Security Council or a legislature, not responses
 # for the beneficiary, and are left out of the response obligations.

@@ -20,16 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from servanda.analyses.atop.coding import AtopCoding, code_instrument
-from servanda.analyses.atop.scope import Citation, cite_clause
-from servanda.analyses.compare.dimensions import ACTION_RANK, DISCRETION_RANK
 from servanda.analyses.credibility import CredibilityEstimate, load_model, predict
 from servanda.analyses.credibility.features import ATOP_COLUMNS, derive_features
 from servanda.analyses.packages.diagnostics import PackageDiagnostic
 from servanda.analyses.packages.model import Package, PackageInstrument
 from servanda.analyses.packages.probability import correlation_range, count_pmf
 from servanda.analyses.packages.scenario import Scenario
-from servanda.evaluation.reference import Activation, EvaluationError, evaluate
-from servanda.model.vocabulary import Action, Discretion, InstrumentStatus
+from servanda.analyses.query import Citation, cite_clause
+from servanda.evaluation.reference import evaluate
+from servanda.evaluation.results import Activation, EvaluationError
+from servanda.model.vocabulary import ACTION_RANK, DISCRETION_RANK, Action, Discretion, InstrumentStatus
 
 Marginals = Literal["auto", "model", "reference"]
 ANSWER_FORMAT = "servanda-package-answer/1"

@@ -28,9 +28,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from servanda.analyses.atop.scope import beneficiaries, guarantors
 from servanda.analyses.packages.diagnostics import PackageDiagnostic
-from servanda.evaluation.geometry import NamedGeometry
+from servanda.analyses.query import beneficiaries, guarantors
 from servanda.language.checker import check_file
 from servanda.language.diagnostics import render as render_instrument_diagnostic
 from servanda.language.library import UnknownInstrument, resolve
@@ -38,6 +37,7 @@ from servanda.language.loader import validation_diagnostics
 from servanda.language.yaml_source import SourceDocument, read_source
 from servanda.model.codes import PartyCode, suggest
 from servanda.model.instrument import Instrument, Source
+from servanda.semantics.geometry import NamedGeometry
 
 PACKAGE_FORMAT = "servanda-package/1"
 MANIFEST = "package.yaml"

@@ -19,7 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from servanda.evaluation.events_io import read_events
-from servanda.evaluation.reference import EvaluationError, evaluate
+from servanda.evaluation.reference import evaluate
+from servanda.evaluation.results import EvaluationError
 from servanda.interfaces.cli.output import (
     console,
     err_console,

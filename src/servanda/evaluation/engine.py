@@ -1,0 +1,74 @@
+"""The engine seam: every evaluator answers the same question with the same result types.
+
+An engine takes an instrument, events, the instrument's geometries and an ``as_of`` date and
+returns an :class:`~servanda.evaluation.results.EvaluationResult`. With ``trace=False`` it may skip
+building why-not explanations (the result's ``why_not`` is then empty); firings, activations,
+enforcement, conflicts and notes must be the same as the reference engine's, which is the oracle
+every other engine is tested against (the scenario files run on any registered engine).
+
+Engines are looked up by name; ``"reference"`` is the default. A new engine (vectorised, dask)
+registers itself with :func:`register`.
+
+Example:
+    >>> get_engine().name
+    'reference'
+    >>> "reference" in engine_names()
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Protocol
+
+from servanda.evaluation.reference import ReferenceEngine
+from servanda.evaluation.results import EvaluationResult
+from servanda.model.events import Event
+from servanda.model.instrument import Instrument
+from servanda.semantics.geometry import NamedGeometry
+
+DEFAULT_ENGINE = "reference"
+
+
+class Evaluator(Protocol):
+    """What every evaluation engine provides."""
+
+    name: str
+
+    def evaluate(
+        self,
+        instrument: Instrument,
+        events: Sequence[Event],
+        geometries: Mapping[str, NamedGeometry],
+        as_of: date | None = None,
+        *,
+        trace: bool = True,
+    ) -> EvaluationResult:
+        """Firings, activations, enforcement, conflicts and notes; with ``trace`` also why-not trees."""
+        ...
+
+
+class UnknownEngine(LookupError):
+    """No engine is registered under that name."""
+
+
+_FACTORIES: dict[str, Callable[[], Evaluator]] = {DEFAULT_ENGINE: ReferenceEngine}
+
+
+def register(name: str, factory: Callable[[], Evaluator]) -> None:
+    """Make an engine available under ``name`` (a later registration replaces an earlier one)."""
+    _FACTORIES[name] = factory
+
+
+def engine_names() -> list[str]:
+    """Names of the registered engines, sorted."""
+    return sorted(_FACTORIES)
+
+
+def get_engine(name: str = DEFAULT_ENGINE) -> Evaluator:
+    """The engine registered under ``name``; raises :class:`UnknownEngine` with the known names."""
+    try:
+        return _FACTORIES[name]()
+    except KeyError:
+        raise UnknownEngine(f"no evaluation engine `{name}`; known: {', '.join(engine_names())}") from None

@@ -1,0 +1,157 @@
+"""When triggers fire (reference engine): matches, thresholds over rolling windows, composition.
+
+* a ``match`` trigger fires, separately for each attacked state, on the first date on which a
+  matching event occurs; with a ``threshold``, on the first date whose rolling window (ending that
+  day, inclusive) holds at least ``min_events`` matching events and ``min_deaths`` deaths
+  (``per_target: false`` sums over every attacked state);
+* only events on or after the trigger's ``counts_from`` date (and entry into force) count;
+* ``all_of`` fires (per attacked state) when the last component has fired; ``any_of`` when the
+  first has; ``unless`` suppresses a firing if a listed trigger fired on or before that date.
+
+Example:
+    >>> # fire_all(instrument, events, PredicateContext(instrument, geometries)) -> {trigger id: [Firing]}
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+
+from servanda.evaluation.results import NO_TARGET, EvaluationError, Firing
+from servanda.model.events import Event
+from servanda.model.instrument import Instrument, Trigger
+from servanda.semantics.geometry import NamedGeometry
+from servanda.semantics.predicates import PredicateContext, geometry_names
+from servanda.semantics.time import counts_from, window_start
+
+
+def fire_all(events: Sequence[Event], ctx: PredicateContext) -> dict[str, list[Firing]]:
+    """Firings of every trigger of ``ctx.instrument`` over ``events`` (sorted by date, then id)."""
+    triggers = ctx.instrument.triggers()
+    firings: dict[str, list[Firing]] = {}
+
+    def fire(trigger_id: str, stack: tuple[str, ...] = ()) -> list[Firing]:
+        if trigger_id in firings:
+            return firings[trigger_id]
+        if trigger_id in stack:
+            raise EvaluationError(f"cyclic trigger reference: {' -> '.join((*stack, trigger_id))}")
+        trigger = triggers[trigger_id]
+        result = _fire(trigger, events, ctx, lambda t: fire(t, (*stack, trigger_id)))
+        firings[trigger_id] = result
+        return result
+
+    for trigger_id in triggers:
+        fire(trigger_id)
+    return {t: firings[t] for t in triggers}
+
+
+def _fire(
+    trigger: Trigger,
+    events: Sequence[Event],
+    ctx: PredicateContext,
+    fire: Callable[[str], list[Firing]],
+) -> list[Firing]:
+    start = counts_from(trigger, ctx.instrument)
+    if trigger.match is not None:
+        by_target: dict[str, list[Event]] = defaultdict(list)
+        for event in events:
+            if start is not None and event.date < start:
+                continue
+            if ctx.holds(trigger.match, event):
+                per_target = trigger.threshold is None or trigger.threshold.per_target
+                by_target[(event.attacked_state or NO_TARGET) if per_target else NO_TARGET].append(event)
+        found = [_first_firing(trigger, target, matched) for target, matched in by_target.items()]
+        base = [f for f in found if f is not None]
+    else:
+        components = [fire(t) for t in (trigger.all_of or trigger.any_of or [])]
+        base = _compose(trigger, components)
+    if start is not None:
+        base = [f for f in base if f.on >= start]
+    if trigger.unless:
+        blockers = [f for t in trigger.unless for f in fire(t)]
+        base = [
+            f
+            for f in base
+            if not any(
+                b.on <= f.on and (b.target == f.target or NO_TARGET in (b.target, f.target)) for b in blockers
+            )
+        ]
+    return sorted(base, key=lambda f: (f.on, f.target))
+
+
+def _first_firing(trigger: Trigger, target: str, matched: list[Event]) -> Firing | None:
+    threshold = trigger.threshold
+    if threshold is None:
+        first = matched[0].date
+        return Firing(trigger.id, target, first, tuple(e.id for e in matched if e.date == first))
+    for end in sorted({e.date for e in matched}):
+        start = window_start(end, threshold.window)
+        window = [e for e in matched if start <= e.date <= end]
+        if len(window) >= threshold.min_events and sum(e.deaths for e in window) >= threshold.min_deaths:
+            return Firing(trigger.id, target, end, tuple(e.id for e in window))
+    return None
+
+
+def _compose(trigger: Trigger, components: list[list[Firing]]) -> list[Firing]:
+    if not components:
+        return []
+    per_component: list[dict[str, Firing]] = [{f.target: f for f in firings} for firings in components]
+    out: list[Firing] = []
+    if trigger.all_of is not None:
+        targets = set(per_component[0])
+        for comp in per_component[1:]:
+            targets &= set(comp) | ({*targets} if NO_TARGET in comp else set())
+        for target in sorted(targets):
+            parts = [comp.get(target) or comp.get(NO_TARGET) for comp in per_component]
+            if any(p is None for p in parts):
+                continue
+            chosen = [p for p in parts if p is not None]
+            evidence = tuple(dict.fromkeys(e for p in chosen for e in p.evidence))
+            out.append(Firing(trigger.id, target, max(p.on for p in chosen), evidence))
+    else:
+        best: dict[str, Firing] = {}
+        for comp in per_component:
+            for target, firing in comp.items():
+                if target not in best or firing.on < best[target].on:
+                    best[target] = Firing(trigger.id, target, firing.on, firing.evidence)
+        out = list(best.values())
+    return out
+
+
+#: Distance (km) within which an event of a given location precision may lie on the other side of a boundary.
+PRECISION_KM = {1: 0.0, 2: 25.0, 3: 50.0}
+
+
+def precision_notes(
+    instrument: Instrument,
+    firings: Sequence[Firing],
+    events: Sequence[Event],
+    geometries: Mapping[str, NamedGeometry],
+) -> list[str]:
+    """Warnings about evidence whose date or place is less precise than the test it passed."""
+    by_id = {e.id: e for e in events}
+    triggers = instrument.triggers()
+    notes: list[str] = []
+    for firing in firings:
+        trigger = triggers[firing.trigger]
+        names = sorted(geometry_names(trigger.match)) if trigger.match is not None else []
+        for event_id in firing.evidence:
+            event = by_id.get(event_id)
+            if event is None:
+                continue
+            if event.date_precision != "day":
+                notes.append(
+                    f"`{firing.trigger}`: evidence `{event.id}` is dated to the {event.date_precision}; "
+                    f"the firing date {firing.on} (and any deadline) assumes its first day"
+                )
+            tolerance = PRECISION_KM.get(event.geo_precision, 100.0)
+            if tolerance and event.lon is not None and event.lat is not None:
+                for name in names:
+                    distance = geometries[name].distance_km(event.lon, event.lat)
+                    if distance <= tolerance:
+                        notes.append(
+                            f"`{firing.trigger}`: evidence `{event.id}` has location precision "
+                            f"{event.geo_precision} and lies {distance:.0f} km from the edge of `{name}`; "
+                            "whether it is inside is uncertain"
+                        )
+    return list(dict.fromkeys(notes))
