@@ -20,8 +20,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from servanda.model.instrument import Clause, Instrument, Obligation, SourceRef
-from servanda.model.vocabulary import EVENT_CLASS_GROUPS, Action, Discretion, EventClass, Modality, Role
+from servanda.model.vocabulary import (
+    EVENT_CLASS_GROUPS,
+    EVENT_SELECTORS,
+    Action,
+    Discretion,
+    EventClass,
+    Modality,
+    Role,
+)
 from servanda.semantics.cases import Case, trigger_cases
+from servanda.semantics.selectors import codes
 
 ARMED_ATTACK: frozenset[EventClass] = EVENT_CLASS_GROUPS["armed_attack"]
 THREATS: frozenset[EventClass] = EVENT_CLASS_GROUPS["threat"]
@@ -130,9 +139,7 @@ def bearing(instrument: Instrument, obligation: Obligation, member: str) -> Bear
     >>> bearing(nato, nato.obligations()["assist"], "USA").when_other_attacked
     True
     """
-    always = member in instrument.expand(
-        [b for b in obligation.bearer if b not in ("$target", "$other_parties")]
-    )
+    always = member in codes(instrument, [b for b in obligation.bearer if b not in EVENT_SELECTORS])
     return Bearing(
         always=always,
         when_other_attacked="$other_parties" in obligation.bearer and member in instrument.party_codes,

@@ -46,6 +46,7 @@ from servanda.model.instrument import (
 )
 from servanda.model.vocabulary import EVENT_CLASS_GROUPS, EventClass
 from servanda.semantics.geometry import NamedGeometry
+from servanda.semantics.selectors import codes
 
 #: The key a predicate kind is written with in a file (``not`` for :class:`Not`).
 KEY_OF: dict[type, str] = {kind: key for key, kind in PREDICATE_KINDS.items()}
@@ -149,7 +150,7 @@ class PredicateContext:
 
     def codes(self, refs: Iterable[str], on: date | None = None) -> set[str]:
         """Codes named by a list of codes and selectors (with ``on``: parties bound that day)."""
-        return set(self.instrument.expand(list(refs), on if self.membership_dates else None))
+        return set(codes(self.instrument, refs, on if self.membership_dates else None))
 
     def holds(self, predicate: Predicate, event: Event) -> bool:
         """Whether ``predicate`` holds for ``event``."""
@@ -183,7 +184,3 @@ class PredicateContext:
                 return event.country is not None and event.target in (None, event.country)
             case _:
                 assert_never(predicate)
-
-    def atoms(self, predicate: Predicate) -> list[Atom]:
-        """Leaf predicates, in file order (for why-not explanations)."""
-        return atoms(predicate)
