@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_API = (
+__all__ = [
     "InstrumentError",
     "ServiceError",
+    "__version__",
     "atop",
     "check",
     "compare",
@@ -31,9 +32,9 @@ _API = (
     "ratify",
     "schema",
     "show",
-)
+]
 
-__all__ = ["__version__", *_API]
+_API = frozenset(__all__) - {"__version__"}
 
 if TYPE_CHECKING:
     from servanda.api import (

@@ -75,7 +75,7 @@ def load(name: str | Path) -> Instrument:
     return load_instrument_file(name)[0]
 
 
-def check(paths: str | Path | list[str | Path], *, strict: bool = False) -> CheckResult:
+def check(paths: str | Path | Sequence[str | Path], *, strict: bool = False) -> CheckResult:
     """Check files, folders or bundled ids; never raises for a bad name (it is an E101 diagnostic).
 
     Package, scenario and stance files are checked by their own loaders (dispatch on ``format:``).
@@ -157,7 +157,9 @@ def evaluate(
     return _evaluate(name, events, as_of=as_of, geometries=geometries, engine=engine)
 
 
-def compare(instruments: str | Path | list[str | Path], *, against: str | Path = "nato.nat@1949") -> CompareResult:
+def compare(
+    instruments: str | Path | Sequence[str | Path], *, against: str | Path = "nato.nat@1949"
+) -> CompareResult:
     """Compare instruments point by point with a baseline (default NATO Art. 5).
 
     >>> compare("anzus@1951").comparisons[0].subject.id
@@ -167,7 +169,7 @@ def compare(instruments: str | Path | list[str | Path], *, against: str | Path =
 
 
 def atop(
-    paths: str | Path | list[str | Path] | None = None,
+    paths: str | Path | Sequence[str | Path] | None = None,
     *,
     member_level: bool = False,
     against: int | None = None,

@@ -40,7 +40,9 @@ def as_date(value: Any, option: str, code: str = "E205") -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             raise usage(code, f"`{option} {value}` is not a valid date", "", "write YYYY-MM-DD") from None
-    raise TypeError(f"{option} must be a date, a datetime or an ISO string YYYY-MM-DD, not {type(value).__name__}")
+    raise TypeError(
+        f"{option} must be a date, a datetime or an ISO string YYYY-MM-DD, not {type(value).__name__}"
+    )
 
 
 def resolve_instrument(name: str | Path, what: str = "instrument") -> Path:
@@ -52,7 +54,9 @@ def resolve_instrument(name: str | Path, what: str = "instrument") -> Path:
     try:
         return resolve(name)
     except UnknownInstrument as exc:
-        hint = f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids"
+        hint = (
+            f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids"
+        )
         diagnostic = Diagnostic("E101", f"no such {what} file or bundled id `{name}`", "", hint=hint)
         raise InstrumentError([diagnostic], None, exit_code=2) from exc
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,11 +74,13 @@ class AtopResult:
                 [row for c in self.codings for row in c.member_rows()],
                 ["servanda_id", "servanda_member", *MEMBER_COLUMNS],
             )
-        return to_csv([c.alliance_row() for c in self.codings], ["servanda_id", "servanda_title", *ALLIANCE_COLUMNS])
+        return to_csv(
+            [c.alliance_row() for c in self.codings], ["servanda_id", "servanda_title", *ALLIANCE_COLUMNS]
+        )
 
 
 def atop(
-    paths: str | Path | list[str | Path] | None = None,
+    paths: str | Path | Sequence[str | Path] | None = None,
     *,
     member_level: bool = False,
     against: int | None = None,
@@ -116,16 +119,25 @@ def atop(
         reports = []
         if benchmarks:
             for b in BENCHMARKS:
-                reports.append(agreement(code_instrument(load_instrument_file(b.instrument)[0]), b.atopid, b.phase))
+                reports.append(
+                    agreement(code_instrument(load_instrument_file(b.instrument)[0]), b.atopid, b.phase)
+                )
         if against is not None:
             if not names:
                 raise usage(
-                    "E101", "`--against` needs an instrument", "", "e.g. `servanda atop nato.nat@1949 --against 3180`"
+                    "E101",
+                    "`--against` needs an instrument",
+                    "",
+                    "e.g. `servanda atop nato.nat@1949 --against 3180`",
                 )
             for name in names:
                 coding = code_instrument(load_instrument_file(name)[0])
                 default = next(
-                    (b.phase for b in BENCHMARKS if b.atopid == against and b.instrument == coding.instrument_id),
+                    (
+                        b.phase
+                        for b in BENCHMARKS
+                        if b.atopid == against and b.instrument == coding.instrument_id
+                    ),
                     None,
                 )
                 reports.append(agreement(coding, against, phase if phase is not None else default))
@@ -138,5 +150,9 @@ def atop(
             )
         return AtopResult(reports=reports, member_level=member_level)
     if not names:
-        raise usage("E101", "no instrument given", "", "e.g. `servanda atop nato.nat@1949`, or `--benchmarks`")
-    return AtopResult(codings=[code_instrument(load_instrument_file(n)[0]) for n in names], member_level=member_level)
+        raise usage(
+            "E101", "no instrument given", "", "e.g. `servanda atop nato.nat@1949`, or `--benchmarks`"
+        )
+    return AtopResult(
+        codings=[code_instrument(load_instrument_file(n)[0]) for n in names], member_level=member_level
+    )

@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ def file_format(path: Path) -> str:
     return "instrument"
 
 
-def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
+def collect_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
     """Files named by ``paths`` (folders searched recursively for .yaml/.yml) and names that do not exist."""
     from servanda.language.library import UnknownInstrument, resolve
 
@@ -177,7 +178,7 @@ def check_one(path: Path) -> FileCheck:
     return FileCheck(str(path), kind)  # scenario tests are run by pytest, not checked here
 
 
-def check(paths: str | Path | list[str | Path], *, strict: bool = False) -> CheckResult:
+def check(paths: str | Path | Sequence[str | Path], *, strict: bool = False) -> CheckResult:
     """Check files, folders or bundled ids like a compiler: every problem, with code, location and fix.
 
     Unknown names and an empty selection raise :class:`ServiceError` (E101, exit 2).
@@ -195,7 +196,9 @@ def check(paths: str | Path | list[str | Path], *, strict: bool = False) -> Chec
         raise TypeError("check needs a path, a bundled id or a list of them, not an empty list")
     files, missing = collect_files(names)
     for name in missing:
-        raise usage("E101", f"no such file, folder or bundled id `{name}`", "", "`servanda library` lists bundled ids")
+        raise usage(
+            "E101", f"no such file, folder or bundled id `{name}`", "", "`servanda library` lists bundled ids"
+        )
     if not files:
         raise usage("E101", "no instrument files found", "", "name .yaml files or folders that contain them")
     return CheckResult([check_one(f) for f in files], strict)

@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,9 @@ class CompareResult:
         return {"format": FORMAT, "comparisons": [c.to_json() for c in self.comparisons]}
 
 
-def compare(instruments: str | Path | list[str | Path], *, against: str | Path = DEFAULT_BASELINE) -> CompareResult:
+def compare(
+    instruments: str | Path | Sequence[str | Path], *, against: str | Path = DEFAULT_BASELINE
+) -> CompareResult:
     """Compare each instrument with ``against``; unknown or invalid instruments raise coded errors."""
     from servanda.analyses.compare import compare as run
 

@@ -45,7 +45,9 @@ class LibraryResult:
     rows: list[dict[str, Any]]
 
     def to_json(self) -> list[dict[str, Any]]:
-        return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in self.rows]
+        return [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in self.rows
+        ]
 
 
 def library() -> LibraryResult:

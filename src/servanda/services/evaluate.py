@@ -113,7 +113,9 @@ class EvaluateResult:
             row = a.to_json()
             writer.writerow(
                 {
-                    k: ";".join(map(str, row[k])) if isinstance(row[k], list) else ("" if row[k] is None else row[k])
+                    k: ";".join(map(str, row[k]))
+                    if isinstance(row[k], list)
+                    else ("" if row[k] is None else row[k])
                     for k in CSV_COLUMNS
                 }
             )
@@ -136,7 +138,11 @@ class EvaluateResult:
             props.pop("lat", None)
             props["obligations"] = used[e.id]
             features.append(
-                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]}, "properties": props}
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
+                    "properties": props,
+                }
             )
         return {"type": "FeatureCollection", "instrument": self.instrument.id, "features": features}
 
@@ -203,7 +209,9 @@ def evaluate(
     shapes = dict(report.geometries)
     if geometries is not None:
         if not isinstance(geometries, Mapping):
-            raise TypeError(f"geometries must be a mapping of name to NamedGeometry, not {type(geometries).__name__}")
+            raise TypeError(
+                f"geometries must be a mapping of name to NamedGeometry, not {type(geometries).__name__}"
+            )
         shapes.update(geometries)
     with translated(exit_code=2):
         result = run(report.instrument, event_list, shapes, cutoff)

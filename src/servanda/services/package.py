@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from servanda.services.errors import ServiceError, diagnostic_json, translated
 from servanda.services.evaluate import check_engine
@@ -55,7 +55,10 @@ class PackageResult:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {"answers": [a.to_json() for a in self.answers], "diagnostics": [diagnostic_json(d) for d in self.warnings]}
+        return {
+            "answers": [a.to_json() for a in self.answers],
+            "diagnostics": [diagnostic_json(d) for d in self.warnings],
+        }
 
 
 def _scenarios(
@@ -121,11 +124,25 @@ def package(
 
     check_engine(engine)
     if not 0.0 <= correlation <= 1.0:
-        raise _error("P815", f"`--correlation {correlation:g}` is outside [0, 1]", "--correlation", "pass e.g. `--correlation 0.3`", 2)
+        raise _error(
+            "P815",
+            f"`--correlation {correlation:g}` is outside [0, 1]",
+            "--correlation",
+            "pass e.g. `--correlation 0.3`",
+            2,
+        )
     if not 0.0 < level < 1.0:
-        raise _error("P815", f"`--level {level:g}` is outside (0, 1)", "--level", "pass e.g. `--level 0.9`", 2)
+        raise _error(
+            "P815", f"`--level {level:g}` is outside (0, 1)", "--level", "pass e.g. `--level 0.9`", 2
+        )
     if marginals not in MARGINALS:
-        raise _error("P815", f"`--marginals {marginals}` is not one of {', '.join(MARGINALS)}", "--marginals", "pass `--marginals auto`", 2)
+        raise _error(
+            "P815",
+            f"`--marginals {marginals}` is not one of {', '.join(MARGINALS)}",
+            "--marginals",
+            "pass `--marginals auto`",
+            2,
+        )
     scenario_path = Path(scenario) if scenario is not None else None
     if scenario_path is not None and not scenario_path.is_file():
         raise _error(
@@ -162,9 +179,10 @@ def package(
             f"or put scenario files (format {SCENARIO_FORMAT}) in {pkg.file.parent / 'scenarios'}",
             2,
         )
+    chosen = cast(Literal["auto", "model", "reference"], marginals)
     answers = []
     with translated(exit_code=2):
         for s in scenarios:
-            answers.append(analyse(pkg, s, rho=correlation, marginals=marginals, level=level))
+            answers.append(analyse(pkg, s, rho=correlation, marginals=chosen, level=level))
     warnings = [d for d in loaded.diagnostics if d.severity == "warning"]
     return PackageResult(pkg, answers, warnings, dict(loaded.texts))

@@ -54,7 +54,9 @@ def analysis_date(value: date | datetime | str | None) -> date:
         try:
             on = date.fromisoformat(value)
         except ValueError:
-            raise _usage("R506", f"`{value}` is not a date", "--as-of", "write YYYY-MM-DD, e.g. 2026-12-01") from None
+            raise _usage(
+                "R506", f"`{value}` is not a date", "--as-of", "write YYYY-MM-DD, e.g. 2026-12-01"
+            ) from None
     else:
         raise TypeError(f"as_of must be a date, a datetime or an ISO string, not {type(value).__name__}")
     if on.year > latest:
@@ -111,7 +113,9 @@ def resolve_stances(option: Path | None, target: Path) -> tuple[StanceSet, list[
 
     if option is not None:
         return load_stances(option), []
-    name = target.name if target.is_dir() else (target.parent.name if target.name == MANIFEST else target.stem)
+    name = (
+        target.name if target.is_dir() else (target.parent.name if target.name == MANIFEST else target.stem)
+    )
     if name in _bundled_stance_names():
         return bundled_stances(name), []
     note = Diagnostic(
@@ -142,7 +146,11 @@ def _in_force(specs: list[GuaranteeSpec], on: date) -> tuple[list[GuaranteeSpec]
         if since is not None and since <= on:
             found.setdefault(
                 spec.instrument_id,
-                {"instrument": spec.instrument_id, "in_force_since": since.isoformat(), "signed": spec.signed.isoformat() if spec.signed else None},
+                {
+                    "instrument": spec.instrument_id,
+                    "in_force_since": since.isoformat(),
+                    "signed": spec.signed.isoformat() if spec.signed else None,
+                },
             )
             spec = dataclasses.replace(spec, signed=None)
         out.append(spec)
@@ -206,7 +214,9 @@ def _analyse(target: Path, stances: Path | None, on: date, years: float | None) 
         stance_set, snotes = resolve_stances(stances, target)
         pkg = analyse_package(name, specs, stance_set, on)
         dpkg = analyse_durability_package(name, specs, stance_set, _entry_dates(pkg, on), years=years)
-    diags = notes + snotes + [n for r in pkg.results for n in r.notes] + [n for c in dpkg.curves for n in c.notes]
+    diags = (
+        notes + snotes + [n for r in pkg.results for n in r.notes] + [n for c in dpkg.curves for n in c.notes]
+    )
     return Analysis(name, on, stance_set, pkg, dpkg, diags, in_force)
 
 
@@ -244,7 +254,12 @@ def _run_case(case: Case, stances: Path | None, protocol: str | None) -> list[Ca
     from servanda.analyses.ratification.stances import load_stances
 
     if protocol is not None and protocol not in case.actual:
-        raise _usage("R506", f"case `{case.id}` has no protocol `{protocol}`", "--protocol", "use one of: " + ", ".join(case.actual))
+        raise _usage(
+            "R506",
+            f"case `{case.id}` has no protocol `{protocol}`",
+            "--protocol",
+            "use one of: " + ", ".join(case.actual),
+        )
     with translated():
         st = load_stances(stances) if stances is not None else None
         protos = [protocol] if protocol else list(case.actual)

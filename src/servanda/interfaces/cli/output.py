@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
+
 def terminal_width() -> int | None:
     """Terminal width on a terminal; otherwise ``COLUMNS`` or 140, so piped output is not squeezed to 80."""
     if sys.stdout.isatty():

@@ -117,7 +117,9 @@ def atop_command(
 
     check_output(output)
     with service_errors():
-        result = atop(paths or None, member_level=member_level, against=against, phase=phase, benchmarks=benchmarks)
+        result = atop(
+            paths or None, member_level=member_level, against=against, phase=phase, benchmarks=benchmarks
+        )
     fmt = output_format or (AtopFormat.table if result.is_agreement else AtopFormat.csv)
     if fmt is AtopFormat.json:
         write(to_json(result.to_json()) + "\n", output)

@@ -36,7 +36,10 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="text
 
 
 def check_command(
-    paths: Annotated[list[Path], typer.Argument(help="Instrument, package, scenario or stance files, folders or bundled ids.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Instrument, package, scenario or stance files, folders or bundled ids."),
+    ],
     output: FormatOption = OutputFormat.text,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
     explain: Annotated[bool, typer.Option(help="Show what the static trigger checks tried.")] = False,
@@ -106,7 +109,9 @@ def evaluate_command(
             help="text (default), json, csv (one row per activation) or geojson (evidence events as points).",
         ),
     ] = EvaluateFormat.text,
-    bom: Annotated[bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 BOM (for Excel).")] = False,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 BOM (for Excel).")
+    ] = False,
     output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
 ) -> None:
@@ -153,7 +158,9 @@ def _rejected_rows(diagnostics: list[object]) -> None:
 
 
 def schema_command(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json (the schema is JSON; text is the same).")
     ] = OutputFormat.json,

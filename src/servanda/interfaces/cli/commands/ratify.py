@@ -102,9 +102,9 @@ def ratify_command(
         if output is OutputFormat.text:
             from servanda.interfaces.cli.render.ratification import case_lines, case_table
 
-            for r in result.cases:
-                console.print(case_table(r))
-                _lines(case_lines(r))
+            for case in result.cases:
+                console.print(case_table(case))
+                _lines(case_lines(case))
         if plot_file is not None:
             _write_plot(plot_file, case=result.cases[0])
         return
@@ -120,8 +120,8 @@ def ratify_command(
         _lines(in_force_lines(a.in_force, a.as_of), "yellow")
         console.print(ratify_table(a.package, a.durability.curves))
         if details:
-            for r in a.package.results:
-                console.print(stage_table(r))
+            for guarantor in a.package.results:
+                console.print(stage_table(guarantor))
         _lines(package_lines(a.package))
         st = a.stances
         console.print(

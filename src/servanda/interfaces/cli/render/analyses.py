@@ -181,8 +181,6 @@ def print_answer(answer: PackageAnswer) -> None:
     console.print(k_table)
 
 
-
-
 def print_credibility(result: CredibilityResult) -> None:
     """The ATOP pledges, the settled notes and the estimate's summary."""
     features = result.features

@@ -69,7 +69,9 @@ def print_check(result: CheckResult, explain: bool = False) -> None:
         if f.kind != "instrument":
             kinds[f.kind] = kinds.get(f.kind, 0) + 1
     other = (" (" + ", ".join(f"{n} {k} file(s)" for k, n in kinds.items()) + " among them)") if kinds else ""
-    console.print(f"[{colour}]checked {len(result.files)} file(s): {errors} error(s), {warnings} warning(s)[/]{other}")
+    console.print(
+        f"[{colour}]checked {len(result.files)} file(s): {errors} error(s), {warnings} warning(s)[/]{other}"
+    )
     if result.strict and warnings and not errors:
         console.print(f"[yellow]--strict: {warnings} warning(s) count as errors, so the exit status is 1[/]")
 
@@ -82,7 +84,9 @@ def print_show(result: ShowResult) -> None:
     head.add_column()
     head.add_row("id", instrument.id)
     head.add_row("status", instrument.status.value + (" — ILLUSTRATIVE" if instrument.illustrative else ""))
-    head.add_row("legal form", f"{instrument.legal_form.kind.value} ({instrument.legal_form.ratification.value})")
+    head.add_row(
+        "legal form", f"{instrument.legal_form.kind.value} ({instrument.legal_form.ratification.value})"
+    )
     if instrument.legal_form.note:
         head.add_row("", escape(instrument.legal_form.note))
     head.add_row("signed / in force", f"{instrument.signed or '—'} / {instrument.in_force or '—'}")
@@ -96,7 +100,9 @@ def print_show(result: ShowResult) -> None:
     if term.locks:
         exit_terms += "; locks: " + ", ".join(f"{lk.state} ({lk.legal_basis})" for lk in term.locks)
     head.add_row("term", f"{term.length}; renewal {term.renewal.value}; {exit_terms}")
-    parties = ", ".join(f"{p.state}[{'/'.join(r.value[0].upper() for r in p.roles)}]" for p in instrument.parties)
+    parties = ", ".join(
+        f"{p.state}[{'/'.join(r.value[0].upper() for r in p.roles)}]" for p in instrument.parties
+    )
     head.add_row("parties", parties)
     head.add_row("file", str(path))
     if instrument.illustrative_note:
@@ -123,7 +129,9 @@ def clause_table(clause: Clause) -> Table:
         body = (
             "match"
             if t.match
-            else ("all of " + ", ".join(t.all_of or []) if t.all_of else "any of " + ", ".join(t.any_of or []))
+            else (
+                "all of " + ", ".join(t.all_of or []) if t.all_of else "any of " + ", ".join(t.any_of or [])
+            )
         )
         thr = (
             f"; ≥{t.threshold.min_deaths} deaths, ≥{t.threshold.min_events} events in {t.threshold.window}"
@@ -147,7 +155,9 @@ def clause_table(clause: Clause) -> Table:
     for x in clause.exceptions:
         encoding.append(f"[magenta]exception[/] {x.id}: {x.effect.value} {', '.join(x.to)} when {x.when}")
     for e in clause.enforcement:
-        encoding.append(f"[red]enforcement[/] {e.id}: {e.mechanism.value} by {', '.join(e.by)} on {e.activated_by}")
+        encoding.append(
+            f"[red]enforcement[/] {e.id}: {e.mechanism.value} by {', '.join(e.by)} on {e.activated_by}"
+        )
     for f in clause.funding:
         encoding.append(
             f"[yellow]funding[/] {f.id}: {f.amount:,.0f} {f.currency} {'per year' if f.per == 'year' else 'total'}"
@@ -207,7 +217,9 @@ def print_evaluation(out: EvaluateResult, why: bool = False, to: Console | None 
         f"events: {read.rows} rows, {read.accepted} accepted, {read.rejected} rejected"
         f"; {result.events_considered} considered{f' (as of {out.as_of})' if out.as_of else ''}"
     )
-    table = Table(title=f"{escape(instrument.title)}: obligations activated", header_style="bold", expand=True)
+    table = Table(
+        title=f"{escape(instrument.title)}: obligations activated", header_style="bold", expand=True
+    )
     for column in ("obligation", "clause"):
         table.add_column(column, no_wrap=True)
     table.add_column("bearer(s)", ratio=1)
