@@ -319,3 +319,10 @@ def test_import_servanda_is_light() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     assert done.stdout.strip() == "[]", done.stderr[-2000:]
+
+
+def test_durability_help_states_the_enforced_horizon() -> None:
+    from servanda.interfaces.cli.commands import ratify
+    from servanda.model.periods import MAX_YEARS
+
+    assert ratify.MAX_YEARS == MAX_YEARS
