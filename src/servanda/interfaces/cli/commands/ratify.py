@@ -24,7 +24,6 @@ import typer
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors
 from servanda.interfaces.cli.output import console, output_problem, to_json, wrote
 
-
 #: The longest ``--years`` horizon, for the help text (equal to ``servanda.model.periods.MAX_YEARS``, which
 #: the service enforces; kept as a literal so ``--help`` does not build the pydantic models).
 MAX_YEARS = 200
