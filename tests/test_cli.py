@@ -326,3 +326,22 @@ def test_durability_help_states_the_enforced_horizon() -> None:
     from servanda.model.periods import MAX_YEARS
 
     assert ratify.MAX_YEARS == MAX_YEARS
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "status"),
+    [
+        (["show", "nato.nta", "-f", "json"], "E101", 2),
+        (["check", "no/such/file.yaml", "-f", "json"], "E101", 2),
+        (["package", "no/such/package", "-f", "json"], "P801", 2),
+        (["ratify", "examples/ukraine-2025", "--as-of", "2026-02-30", "-f", "json"], "R506", 2),
+        (["atop", "nato.nat@1949", "--phase", "1", "-f", "json"], "E204", 2),
+    ],
+)
+def test_json_errors_share_one_shape(argv: list[str], code: str, status: int) -> None:
+    result = runner.invoke(app, argv)
+    assert result.exit_code == status
+    data = json.loads(result.stdout)
+    assert data["format"] == "servanda-error/1" and data["exit_code"] == status
+    assert data["diagnostics"][0]["code"] == code
+    assert f"[{code}]" in result.stderr  # people still read the rendered diagnostic

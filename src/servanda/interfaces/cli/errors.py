@@ -51,12 +51,25 @@ def print_diagnostics(
             out.print(Text(rest), soft_wrap=True)
 
 
+#: The format of the JSON error document every command prints on standard output with ``--format json``.
+ERROR_FORMAT = "servanda-error/1"
+
+
 @contextmanager
-def service_errors() -> Iterator[None]:
-    """Print a :class:`ServiceError`'s diagnostics and exit with its status."""
+def service_errors(json_output: bool = False) -> Iterator[None]:
+    """Print a :class:`ServiceError`'s diagnostics (on standard error) and exit with its status.
+
+    With ``json_output`` (a command run with ``--format json``) standard output also gets one JSON
+    document of the same shape for every command: ``{"format": "servanda-error/1", "exit_code": ..,
+    "diagnostics": [...]}``.
+    """
     try:
         yield
     except ServiceError as exc:
+        if json_output:
+            from servanda.interfaces.cli.output import print_json
+
+            print_json({"format": ERROR_FORMAT, **exc.to_json()})
         print_diagnostics(exc.diagnostics, exc.texts)
         raise typer.Exit(exc.exit_code) from None
 

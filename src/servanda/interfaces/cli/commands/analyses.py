@@ -66,7 +66,7 @@ def compare_command(
     from servanda.services.compare import compare
 
     check_output(output)
-    with service_errors():
+    with service_errors(output_format is CompareFormat.json):
         result = compare(list(instruments), against=against)
     if output_format is CompareFormat.json:
         write(to_json(result.to_json()) + "\n", output)
@@ -116,7 +116,7 @@ def atop_command(
     from servanda.services.atop import atop
 
     check_output(output)
-    with service_errors():
+    with service_errors(output_format is AtopFormat.json):
         result = atop(
             paths or None, member_level=member_level, against=against, phase=phase, benchmarks=benchmarks
         )
@@ -176,7 +176,7 @@ def package_command(
     """Which obligations of a package of guarantees activate in a scenario, by when, and how likely they are honoured."""
     from servanda.services.package import package
 
-    with service_errors():
+    with service_errors(output_format is TextOrJson.json):
         result = package(
             path,
             scenario=scenario,
@@ -223,7 +223,7 @@ def credibility_command(
     """How often commitments like this instrument's were honoured in war (credibility model on its ATOP coding)."""
     from servanda.services.credibility import credibility
 
-    with service_errors():
+    with service_errors(output_format is TextOrJson.json):
         result = credibility(name, war_year=war_year, level=level)
     if output_format is TextOrJson.json:
         print_json(result.to_json())

@@ -51,7 +51,7 @@ def check_command(
     """
     from servanda.services.check import check
 
-    with service_errors():
+    with service_errors(output is OutputFormat.json):
         result = check(list(paths), strict=strict)
     if output is OutputFormat.json:
         print_json(result.to_json())
@@ -70,7 +70,7 @@ def show_command(
     """Print an instrument readably: each clause's text beside its encoding."""
     from servanda.services.core import show
 
-    with service_errors():
+    with service_errors(output is OutputFormat.json):
         result = show(name)
     if output is OutputFormat.json:
         print_json(result.to_json())
@@ -123,7 +123,7 @@ def evaluate_command(
     from servanda.services.evaluate import evaluate
 
     check_output(output_file)
-    with service_errors():
+    with service_errors(output in (EvaluateFormat.json, EvaluateFormat.geojson)):
         out = evaluate(name, events, as_of=as_of, engine=engine)
     failed_rows = bool(out.events_rejected) and not allow_rejected
     if output is EvaluateFormat.json:

@@ -97,7 +97,7 @@ def ratify_command(
     from servanda.services.ratify import in_force_lines, ratify
 
     _check_plot(plot_file)
-    with service_errors():
+    with service_errors(output is OutputFormat.json):
         result = ratify(path, stances=stances, as_of=as_of, protocol=protocol)
     if output is OutputFormat.json:
         typer.echo(to_json(result.to_json()))
@@ -158,10 +158,10 @@ def durability_command(
         from servanda.analyses.durability.analysis import check_years
         from servanda.services.errors import translated
 
-        with service_errors(), translated(exit_code=2):
+        with service_errors(output is OutputFormat.json), translated(exit_code=2):
             check_years(years)
     _check_plot(plot_file)
-    with service_errors():
+    with service_errors(output is OutputFormat.json):
         result = durability(path, stances=stances, as_of=as_of, years=years)
     a = result.analysis
     if output is OutputFormat.json:
