@@ -345,3 +345,13 @@ def test_json_errors_share_one_shape(argv: list[str], code: str, status: int) ->
     assert data["format"] == "servanda-error/1" and data["exit_code"] == status
     assert data["diagnostics"][0]["code"] == code
     assert f"[{code}]" in result.stderr  # people still read the rendered diagnostic
+
+
+def test_package_text_reports_rejected_scenario_rows(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "id,date,target,event_class,lon,lat\na,2026-03-01,UKR,shelling,35.1,47.8\nb,2026-13-01,UKR,shelling,1,1\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["package", "examples/ukraine-2025", "-s", str(rows)])
+    assert "V901" in result.stderr and "1 scenario row(s) rejected" in result.stderr

@@ -193,19 +193,48 @@ def credibility(name: str | Path, *, war_year: int | None = None, level: float =
     return _credibility(name, war_year=war_year, level=level)
 
 
-def package(path: str | Path, **options: Any) -> PackageResult:
+def package(
+    path: str | Path,
+    *,
+    scenario: str | Path | None = None,
+    attack_at: str | None = None,
+    date: str | None = None,
+    actor: str | None = None,
+    event_class: str = "missile_strike",
+    deaths: int = 0,
+    target: str | None = None,
+    country: str | None = None,
+    correlation: float = 0.0,
+    marginals: str = "auto",
+    level: float = 0.9,
+    engine: str = "reference",
+) -> PackageResult:
     """Who must do what, by when, and how likely, for a package of guarantees in a scenario.
 
-    Options (keywords) are those of :func:`servanda.services.package.package`: ``scenario``,
-    ``attack_at``, ``date``, ``actor``, ``event_class``, ``deaths``, ``target``, ``country``,
-    ``correlation``, ``marginals``, ``level``, ``engine``.
+    The scenario is a file (``scenario``), one attack (``attack_at="LON,LAT"``, ``date``, ``actor`` ...),
+    or else the package's own ``scenarios/`` folder. ``correlation`` is between guarantors (0–1);
+    ``marginals`` is ``auto``, ``model`` or ``reference``; ``level`` the interval level.
 
     >>> result = package("examples/ukraine-2025", attack_at="35.14,47.84", date="2026-03-05", actor="RUS")
-    >>> len(result.answers)
-    1
+    >>> len(result.answers), result.events_rejected
+    (1, 0)
     """
     require_name(path, "package")
-    return _package(path, **options)
+    return _package(
+        path,
+        scenario=scenario,
+        attack_at=attack_at,
+        date=date,
+        actor=actor,
+        event_class=event_class,
+        deaths=deaths,
+        target=target,
+        country=country,
+        correlation=correlation,
+        marginals=marginals,
+        level=level,
+        engine=engine,
+    )
 
 
 def ratify(
