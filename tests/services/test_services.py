@@ -216,3 +216,37 @@ def test_adapter_maps_every_analysis_exception() -> None:
     assert from_exception(ValueError("other")) is None
     with pytest.raises(ZeroDivisionError), translated():
         _ = 1 / 0
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def test_public_api_exposes_every_service_lazily() -> None:
+    import servanda
+
+    for name in ("load", "check", "show", "library", "evaluate", "schema", "compare", "atop"):
+        assert callable(getattr(servanda, name)) and getattr(servanda, name).__doc__
+    for name in ("credibility", "package", "ratify", "durability"):
+        assert callable(getattr(servanda, name)) and ">>>" in getattr(servanda, name).__doc__
+    assert "durability" in dir(servanda)
+    with pytest.raises(AttributeError):
+        _ = servanda.no_such_thing  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: s.load(None),
+        lambda s: s.check(None),
+        lambda s: s.show(42),
+        lambda s: s.evaluate(VALID, None),
+        lambda s: s.evaluate(VALID, {"id": "a"}),
+        lambda s: s.evaluate(VALID, [ATTACK], as_of=20260101),
+        lambda s: s.ratify(None),
+    ],
+)
+def test_public_api_wrong_types_are_type_errors_naming_what_is_accepted(call: object) -> None:
+    import servanda
+
+    with pytest.raises(TypeError, match=r"str|Event|date"):
+        call(servanda)  # type: ignore[operator]

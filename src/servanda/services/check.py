@@ -63,6 +63,7 @@ class CheckResult:
 
     files: list[FileCheck]
     strict: bool = False
+    skipped: int = 0
 
     @property
     def errors(self) -> int:
@@ -107,17 +108,22 @@ def file_format(path: Path) -> str:
     return "instrument"
 
 
-def collect_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
-    """Files named by ``paths`` (folders searched recursively for .yaml/.yml) and names that do not exist."""
+def collect_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[str], int]:
+    """Files named by ``paths`` (folders searched recursively for .yaml/.yml), names that do not exist, and
+    the number of scenario-test files (``servanda-test/1``, run by pytest) skipped in folders."""
     from servanda.language.library import UnknownInstrument, resolve
 
     files: list[Path] = []
     missing: list[str] = []
+    skipped = 0
     for name in paths:
         path = Path(require_name(name, "path"))
         if path.is_dir():
-            found = sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")])
-            files.extend(f for f in found if file_format(f) != "test")
+            for found in sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")]):
+                if file_format(found) == "test":
+                    skipped += 1
+                else:
+                    files.append(found)
         elif path.exists():
             files.append(path)
         else:
@@ -125,7 +131,7 @@ def collect_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
                 files.append(resolve(str(path)))
             except UnknownInstrument:
                 missing.append(str(path))
-    return files, missing
+    return files, missing, skipped
 
 
 def check_one(path: Path) -> FileCheck:
@@ -194,14 +200,19 @@ def check(paths: str | Path | Sequence[str | Path], *, strict: bool = False) -> 
         )
     if not names:
         raise TypeError("check needs a path, a bundled id or a list of them, not an empty list")
-    files, missing = collect_files(names)
+    files, missing, skipped = collect_files(names)
     for name in missing:
         raise usage(
             "E101", f"no such file, folder or bundled id `{name}`", "", "`servanda library` lists bundled ids"
         )
     if not files:
-        raise usage("E101", "no instrument files found", "", "name .yaml files or folders that contain them")
-    return CheckResult([check_one(f) for f in files], strict)
+        hint = (
+            f"the folder holds only scenario test files ({skipped}, format servanda-test/1): pytest runs them"
+            if skipped
+            else "name .yaml files or folders that contain them"
+        )
+        raise usage("E101", "no instrument files found", "", hint)
+    return CheckResult([check_one(f) for f in files], strict, skipped)
 
 
 __all__ = ["CheckResult", "FileCheck", "ServiceError", "check"]

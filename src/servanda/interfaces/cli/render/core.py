@@ -69,6 +69,8 @@ def print_check(result: CheckResult, explain: bool = False) -> None:
         if f.kind != "instrument":
             kinds[f.kind] = kinds.get(f.kind, 0) + 1
     other = (" (" + ", ".join(f"{n} {k} file(s)" for k, n in kinds.items()) + " among them)") if kinds else ""
+    if result.skipped:
+        other += f" ({result.skipped} scenario test file(s) skipped: `pytest` runs them)"
     console.print(
         f"[{colour}]checked {len(result.files)} file(s): {errors} error(s), {warnings} warning(s)[/]{other}"
     )
