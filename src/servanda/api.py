@@ -1,4 +1,9 @@
-"""The Python API: ``servanda.load``, ``servanda.check``, ``servanda.evaluate``.
+"""The Python API: every servanda task as one typed function (``servanda.load``, ``servanda.check`` ...).
+
+Each function is a thin, validating front of a :mod:`servanda.services` function: wrong argument types
+raise ``TypeError`` with a message naming the accepted types; bad input raises
+:class:`~servanda.services.errors.ServiceError` (an unknown or invalid instrument:
+:class:`InstrumentError`) carrying coded diagnostics; results have ``to_json()``.
 
 Example:
     >>> import servanda
@@ -7,95 +12,275 @@ Example:
     ('nato.nat@1949', 32)
     >>> servanda.check("nato.nat").errors
     0
+    >>> servanda.load(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: instrument must be a bundled id or a path (str or pathlib.Path), not NoneType
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from servanda.evaluation.events_io import read_events, read_events_data
-from servanda.evaluation.reference import evaluate as _evaluate
-from servanda.evaluation.results import EvaluationResult
-from servanda.language.checker import CheckReport, check_file
-from servanda.language.diagnostics import Diagnostic, render
-from servanda.language.library import UnknownInstrument, resolve
-from servanda.language.loader import load_instrument
-from servanda.model.events import Event
-from servanda.model.instrument import Instrument
-from servanda.semantics.geometry import NamedGeometry, load_geometry
+from servanda.services import (
+    AtopResult,
+    CheckResult,
+    CompareResult,
+    CredibilityResult,
+    DurabilityResult,
+    EvaluateResult,
+    FileCheck,
+    LibraryResult,
+    PackageResult,
+    RatifyResult,
+    SchemaResult,
+    ServiceError,
+    ShowResult,
+)
+from servanda.services import atop as _atop
+from servanda.services import check as _check
+from servanda.services import compare as _compare
+from servanda.services import credibility as _credibility
+from servanda.services import durability as _durability
+from servanda.services import evaluate as _evaluate
+from servanda.services import library as _library
+from servanda.services import package as _package
+from servanda.services import ratify as _ratify
+from servanda.services import schema as _schema
+from servanda.services import show as _show
+from servanda.services._inputs import load_instrument_file, require_name
+from servanda.services.errors import InstrumentError
 
+if TYPE_CHECKING:
+    from servanda.model.instrument import Instrument
+    from servanda.semantics.geometry import NamedGeometry
 
-class InstrumentError(ValueError):
-    """Loading failed; ``diagnostics`` says why (each with code and location)."""
-
-    def __init__(self, diagnostics: list[Diagnostic], text: str | None):
-        self.diagnostics = diagnostics
-        super().__init__("\n".join(render(d, text) for d in diagnostics))
-
-
-def _resolve(name: str | Path) -> Path:
-    try:
-        return resolve(name)
-    except UnknownInstrument as exc:
-        hint = (
-            f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids"
-        )
-        diagnostic = Diagnostic("E101", f"no such file or bundled id `{name}`", str(name), hint=hint)
-        raise InstrumentError([diagnostic], None) from exc
+DateLike = date | datetime | str
 
 
 def load(name: str | Path) -> Instrument:
-    """Load an instrument by path or bundled id; raises :class:`InstrumentError` with diagnostics."""
-    result = load_instrument(_resolve(name))
-    if result.instrument is None:
-        raise InstrumentError(result.diagnostics, result.document.text)
-    return result.instrument
+    """Load an instrument by path or bundled id; raises :class:`InstrumentError` with diagnostics.
+
+    >>> load("anzus@1951").id
+    'anzus@1951'
+    >>> load("nato.nta")
+    Traceback (most recent call last):
+    ...
+    servanda.services.errors.InstrumentError: error[E101]: no such instrument file or bundled id `nato.nta`
+      = help: did you mean `nato.nat`?
+    """
+    return load_instrument_file(name)[0]
 
 
-def check(name: str | Path) -> CheckReport:
-    """Check an instrument by path or bundled id. Never raises for bad input: an unknown name is E101."""
+def check(paths: str | Path | Sequence[str | Path], *, strict: bool = False) -> CheckResult:
+    """Check files, folders or bundled ids; never raises for a bad name (it is an E101 diagnostic).
+
+    Package, scenario and stance files are checked by their own loaders (dispatch on ``format:``).
+
+    >>> result = check("tests/diagnostics/fixtures/E301.yaml")
+    >>> result.errors, [d.code for d in result.diagnostics if d.severity == "error"]
+    (1, ['E301'])
+    >>> [d.code for d in check("no.such.id").diagnostics]
+    ['E101']
+    """
     try:
-        return check_file(resolve(name))
-    except UnknownInstrument:
-        return check_file(Path(name))
+        return _check(paths, strict=strict)
+    except ServiceError as exc:
+        return CheckResult([FileCheck(str(paths), "instrument", exc.diagnostics)], strict)
+
+
+def show(name: str | Path) -> ShowResult:
+    """An instrument and its file, for display; ``to_json()`` is the instrument as JSON.
+
+    >>> show("anzus@1951").to_json()["id"]
+    'anzus@1951'
+    """
+    return _show(name)
+
+
+def library() -> LibraryResult:
+    """The bundled reference instruments, one row each.
+
+    >>> "nato.nat@1949" in [row["id"] for row in library().rows]
+    True
+    """
+    return _library()
+
+
+def schema() -> SchemaResult:
+    """The JSON Schema of the instrument format.
+
+    >>> schema().to_json()["type"]
+    'object'
+    """
+    return _schema()
 
 
 def geometries_of(name: str | Path) -> dict[str, NamedGeometry]:
     """The named geometries of an instrument file, loaded."""
-    path = _resolve(name)
-    instrument = load(path)
+    from servanda.semantics.geometry import NamedGeometry, load_geometry
+
+    instrument, path = load_instrument_file(name)
     return {n: NamedGeometry(n, load_geometry(path.parent, g)) for n, g in instrument.geometries.items()}
 
 
 def evaluate(
     name: str | Path,
-    events: Sequence[Event] | Sequence[Mapping[str, Any]] | str | Path,
+    events: str | Path | Sequence[Any],
     geometries: Mapping[str, NamedGeometry] | None = None,
-    as_of: date | None = None,
-) -> EvaluationResult:
-    """Run the reference evaluator on an instrument and events (a file, events, or mappings).
+    as_of: DateLike | None = None,
+    *,
+    engine: str = "reference",
+) -> EvaluateResult:
+    """Run an evaluation engine on an instrument and events.
 
-    Raises :class:`InstrumentError` when the instrument does not load. Event rows that do not fit the
-    canonical record are not lost: they are counted in ``result.events_rejected`` and explained in
-    ``result.input_diagnostics`` (V901/V902).
+    ``events`` is an events file (.yaml, .json, .csv; a missing file raises V902) or a list mixing
+    :class:`~servanda.model.events.Event` objects and mappings; rows that do not fit are counted in
+    ``result.events_rejected`` and explained in ``result.input_diagnostics`` (V901). ``as_of`` is a
+    date, datetime or ISO string. The engine result's attributes (``activations``, ``activated()``,
+    ``notes``, ``why_not`` ...) are available on the returned object.
+
+    >>> result = evaluate("tests/diagnostics/fixtures/_valid.yaml",
+    ...                   [{"id": "a", "date": "2026-03-01", "target": "UKR", "event_class": "shelling"},
+    ...                    {"id": "b", "date": "2026-13-01", "target": "UKR", "event_class": "shelling"}],
+    ...                   as_of="2026-12-31")
+    >>> result.events_rejected, result.input_diagnostics[0].code, len(result.activated("consult"))
+    (1, 'V901', 1)
+    >>> evaluate("tests/diagnostics/fixtures/_valid.yaml", None)
+    Traceback (most recent call last):
+    ...
+    TypeError: events must be a file path (str or pathlib.Path) or a list of Event objects and/or mappings, not NoneType
     """
-    instrument = load(name)
-    rejected: list[Diagnostic] = []
-    count = 0
-    if isinstance(events, str | Path):
-        batch = read_events(events)
-        event_list, rejected, count = batch.events, batch.diagnostics, batch.rejected
-    elif events and not isinstance(events[0], Event):
-        batch = read_events_data(list(events), "<events>")
-        event_list, rejected, count = batch.events, batch.diagnostics, batch.rejected
-    else:
-        event_list = [e for e in events if isinstance(e, Event)]
-    result = _evaluate(
-        instrument, event_list, geometries if geometries is not None else geometries_of(name), as_of
+    return _evaluate(name, events, as_of=as_of, geometries=geometries, engine=engine)
+
+
+def compare(
+    instruments: str | Path | Sequence[str | Path], *, against: str | Path = "nato.nat@1949"
+) -> CompareResult:
+    """Compare instruments point by point with a baseline (default NATO Art. 5).
+
+    >>> compare("anzus@1951").comparisons[0].subject.id
+    'anzus@1951'
+    """
+    return _compare(instruments, against=against)
+
+
+def atop(
+    paths: str | Path | Sequence[str | Path] | None = None,
+    *,
+    member_level: bool = False,
+    against: int | None = None,
+    phase: int | None = None,
+    benchmarks: bool = False,
+) -> AtopResult:
+    """ATOP 4.01 coding of instruments, or agreement with ATOP's coding (``against``, ``benchmarks``).
+
+    >>> atop("nato.nat@1949").codings[0].instrument_id
+    'nato.nat@1949'
+    """
+    return _atop(paths, member_level=member_level, against=against, phase=phase, benchmarks=benchmarks)
+
+
+def credibility(name: str | Path, *, war_year: int | None = None, level: float = 0.9) -> CredibilityResult:
+    """How often commitments like this instrument's were honoured in war.
+
+    >>> 0 < credibility("nato.nat@1949").estimate.probability < 1
+    True
+    """
+    return _credibility(name, war_year=war_year, level=level)
+
+
+def package(
+    path: str | Path,
+    *,
+    scenario: str | Path | None = None,
+    attack_at: str | None = None,
+    date: str | None = None,
+    actor: str | None = None,
+    event_class: str = "missile_strike",
+    deaths: int = 0,
+    target: str | None = None,
+    country: str | None = None,
+    correlation: float = 0.0,
+    marginals: str = "auto",
+    level: float = 0.9,
+    engine: str = "reference",
+) -> PackageResult:
+    """Who must do what, by when, and how likely, for a package of guarantees in a scenario.
+
+    The scenario is a file (``scenario``), one attack (``attack_at="LON,LAT"``, ``date``, ``actor`` ...),
+    or else the package's own ``scenarios/`` folder. ``correlation`` is between guarantors (0–1);
+    ``marginals`` is ``auto``, ``model`` or ``reference``; ``level`` the interval level.
+
+    >>> result = package("examples/ukraine-2025", attack_at="35.14,47.84", date="2026-03-05", actor="RUS")
+    >>> len(result.answers), result.events_rejected
+    (1, 0)
+    """
+    require_name(path, "package")
+    return _package(
+        path,
+        scenario=scenario,
+        attack_at=attack_at,
+        date=date,
+        actor=actor,
+        event_class=event_class,
+        deaths=deaths,
+        target=target,
+        country=country,
+        correlation=correlation,
+        marginals=marginals,
+        level=level,
+        engine=engine,
     )
-    result.input_diagnostics = rejected
-    result.events_rejected = count
-    return result
+
+
+def ratify(
+    path: str | Path,
+    *,
+    stances: str | Path | None = None,
+    as_of: DateLike | None = None,
+    protocol: str | None = None,
+) -> RatifyResult:
+    """Pass probability, time to ratify and survival per guarantor (instrument, package or case).
+
+    >>> ratify("us_jpn.tmcs@1960", as_of="2026-12-01").in_force[0]["in_force_since"]
+    '1960-06-23'
+    """
+    return _ratify(path, stances=stances, as_of=as_of, protocol=protocol)
+
+
+def durability(
+    path: str | Path,
+    *,
+    stances: str | Path | None = None,
+    as_of: DateLike | None = None,
+    years: float | None = None,
+) -> DurabilityResult:
+    """P(still in force) by year for each guarantor.
+
+    >>> len(durability("examples/ukraine-2025", as_of="2026-12-01").analysis.durability.curves) > 0
+    True
+    """
+    return _durability(path, stances=stances, as_of=as_of, years=years)
+
+
+__all__ = [
+    "InstrumentError",
+    "ServiceError",
+    "atop",
+    "check",
+    "compare",
+    "credibility",
+    "durability",
+    "evaluate",
+    "geometries_of",
+    "library",
+    "load",
+    "package",
+    "ratify",
+    "schema",
+    "show",
+]

@@ -201,6 +201,11 @@ def errors_doc(fixtures: Path, golden: Path) -> str:
         "`tests/diagnostics/fixtures/_valid.yaml`), what went wrong, how to fix it, and the exact output",
         "(kept as a golden file in `tests/diagnostics/golden/`).",
         "",
+        "Exit status of every command: 0 clean; 1 errors found; 2 usage error (unknown id or path, bad option",
+        "value, unwritable output); 70 (EX_SOFTWARE) an internal error, i.e. a bug in servanda: instead of a",
+        "traceback, a short report names the command line, the servanda version, the exception and where it",
+        "was raised.",
+        "",
         "| code | severity | title |",
         "|---|---|---|",
     ]

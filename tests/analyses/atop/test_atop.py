@@ -262,5 +262,5 @@ def test_table_format_honours_output(tmp_path: Path) -> None:
         out = tmp_path / "t.txt"
         result = runner.invoke(app, ["atop", *args, "--format", "table", "-o", str(out)])
         assert result.exit_code == 0, result.output
-        assert result.output == "" and "anzus@1951" in out.read_text(encoding="utf-8")
+        assert result.stdout == "" and "anzus@1951" in out.read_text(encoding="utf-8")
         assert "\x1b[" not in out.read_text(encoding="utf-8")

@@ -170,7 +170,8 @@ def test_output_file_is_honoured_for_every_format(tmp_path: Path, fmt: str) -> N
     out = tmp_path / f"cmp.{fmt}"
     result = runner.invoke(app, ["compare", "us_jpn.tmcs@1960", "--format", fmt, "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output == ""  # nothing on stdout: it all went to the file
+    assert result.stdout == ""  # nothing on stdout: it all went to the file
+    assert f"written to {out}" in result.stderr  # the file written is named
     text = out.read_text(encoding="utf-8")
     assert "Article V" in text or "art_5" in text
     if fmt == "text":

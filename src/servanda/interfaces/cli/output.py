@@ -1,4 +1,4 @@
-"""Shared CLI plumbing: consoles, JSON output, coded usage errors.
+"""Shared CLI plumbing: consoles, JSON output, coded usage errors, output files.
 
 Example:
     >>> to_json({"a": 1})
@@ -7,19 +7,17 @@ Example:
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
-
-if TYPE_CHECKING:
-    from servanda.model.instrument import Instrument
 
 
 def terminal_width() -> int | None:
@@ -68,31 +66,93 @@ def usage_error(code: str, message: str, hint: str | None = None) -> NoReturn:
     raise typer.Exit(2)
 
 
-def resolve_or_exit(name: str, what: str = "instrument") -> Path:
-    """The file for a path or bundled id, or exit 2 with E101 and a suggestion."""
-    from servanda.language.library import UnknownInstrument, resolve
+def output_problem(path: Path) -> tuple[str, str] | None:
+    """Why ``path`` cannot be written, as (message, fix), or None if it can.
 
+    Commands check their ``-o``/``--plot`` path with this before doing any work, so a mistyped folder
+    costs nothing and never ends in a traceback.
+
+    >>> output_problem(Path("/no/such/folder/x.csv"))[0]
+    'cannot write `/no/such/folder/x.csv`: the folder `/no/such/folder` does not exist'
+    """
+    if path.is_dir():
+        return (
+            f"cannot write `{path}`: it is a folder",
+            f"give a file name inside it, e.g. `{path / 'out.txt'}`",
+        )
+    parent = path.parent
+    if not parent.exists():
+        return (
+            f"cannot write `{path}`: the folder `{parent}` does not exist",
+            f"create the folder first (`mkdir -p {parent}`) or write the file into an existing folder",
+        )
+    if not parent.is_dir():
+        return f"cannot write `{path}`: `{parent}` is not a folder", "write the file into an existing folder"
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return (
+            f"cannot write `{path}`: permission denied",
+            "choose a location you can write to (e.g. your home folder or the current folder)",
+        )
+    return None
+
+
+def check_output(path: Path | None, option: str = "--output") -> None:
+    """Exit with E101 (status 2) unless ``path`` (given with ``option``) can be written."""
+    if path is None:
+        return
+    problem = output_problem(path)
+    if problem is not None:
+        message, fix = problem
+        usage_error("E101", f"{option}: {message}", fix)
+
+
+def wrote(path: Path, what: str = "output") -> None:
+    """Name a file written (on standard error, so standard output stays clean)."""
+    err_console.print(f"{what} written to {path}", markup=False, highlight=False, soft_wrap=True)
+
+
+def write(text: str, output: Path | None, option: str = "--output") -> None:
+    """Write ``text`` to standard output, or to ``output`` (and say so); unwritable: E101, exit 2."""
+    if output is None:
+        sys.stdout.write(text)
+        return
     try:
-        return resolve(name)
-    except UnknownInstrument as exc:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
         usage_error(
             "E101",
-            f"no such {what} file or bundled id `{name}`",
-            f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids",
+            f"{option}: cannot write `{output}`: {exc.strerror or exc}",
+            "check that the folder exists and is writable, or choose another path",
         )
+    wrote(output)
 
 
-def load_or_exit(name: str, what: str = "instrument") -> tuple[Instrument, Path]:
-    """Resolve (path or bundled id) and load an instrument, or exit: E101 unknown (2), invalid file (1)."""
-    from rich.text import Text
+def plain_console() -> tuple[Console, io.StringIO]:
+    """A console that renders plain text (no colours) into a buffer, for ``-o FILE``."""
+    buffer = io.StringIO()
+    out = Console(
+        file=buffer,
+        width=console.width,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        soft_wrap=False,
+    )
+    return out, buffer
 
-    from servanda.language.diagnostics import render
-    from servanda.language.loader import load_instrument
 
-    path = resolve_or_exit(name, what)
-    result = load_instrument(path)
-    if result.instrument is None:
-        for diagnostic in result.diagnostics:
-            err_console.print(Text(render(diagnostic, result.document.text)), soft_wrap=True)
-        raise typer.Exit(1)
-    return result.instrument, path
+def plain(renderables: list[Any]) -> str:
+    """What ``console.print`` would show, as plain text (no colours or markup) for ``-o FILE``."""
+    out, buffer = plain_console()
+    for item in renderables:
+        out.print(item)
+    return buffer.getvalue()
+
+
+def show(renderables: list[Any], output: Path | None = None) -> None:
+    """Print rich renderables, or write their plain rendering to ``output``."""
+    if output is None:
+        for item in renderables:
+            console.print(item)
+    else:
+        write(plain(renderables), output)

@@ -1,4 +1,4 @@
-"""Render comparisons as Markdown, JSON-ready data or a rich table.
+"""Render comparisons as Markdown, JSON-ready data or rich tables (moved from analyses/compare/render.py).
 
 Example:
     >>> from servanda.api import load

@@ -1,4 +1,4 @@
-"""Rich tables, JSON payloads and plots for the ratification and durability analyses.
+"""Rich tables, text lines and plots for the ratification and durability analyses (matplotlib lazily).
 
 Example:
     >>> fmt_p(0.12345), fmt_p(0.99996)

@@ -1,0 +1,52 @@
+"""The service layer: one framework-free function per user task, each returning a typed result.
+
+Every interface (the CLI, the Python API, a future web server) calls these and only renders what they
+return. Each takes plain inputs (paths, bundled ids, strings, dates or ISO strings, keyword options),
+does the whole orchestration, and returns a dataclass with ``to_json()`` (the JSON the CLI prints for
+``--format json``) that carries its diagnostics. Bad input raises :class:`ServiceError` with coded
+diagnostics and the exit status an interface should use. Heavy libraries are imported only when a
+service runs, so importing this package is cheap.
+
+Example:
+    >>> from servanda import services
+    >>> services.check("tests/diagnostics/fixtures/_valid.yaml").errors
+    0
+"""
+
+from servanda.services.atop import AtopResult, atop
+from servanda.services.check import CheckResult, FileCheck, check
+from servanda.services.compare import CompareResult, compare
+from servanda.services.core import LibraryResult, SchemaResult, ShowResult, library, schema, show
+from servanda.services.credibility import CredibilityResult, credibility
+from servanda.services.errors import InstrumentError, ServiceError
+from servanda.services.evaluate import EvaluateResult, evaluate
+from servanda.services.package import PackageResult, package
+from servanda.services.ratify import DurabilityResult, RatifyResult, durability, ratify
+
+__all__ = [
+    "AtopResult",
+    "CheckResult",
+    "CompareResult",
+    "CredibilityResult",
+    "DurabilityResult",
+    "EvaluateResult",
+    "FileCheck",
+    "InstrumentError",
+    "LibraryResult",
+    "PackageResult",
+    "RatifyResult",
+    "SchemaResult",
+    "ServiceError",
+    "ShowResult",
+    "atop",
+    "check",
+    "compare",
+    "credibility",
+    "durability",
+    "evaluate",
+    "library",
+    "package",
+    "ratify",
+    "schema",
+    "show",
+]

@@ -1,0 +1,221 @@
+"""``evaluate``: which obligations activate, for whom, by when, on what evidence.
+
+Example:
+    >>> out = evaluate("tests/diagnostics/fixtures/_valid.yaml",
+    ...                [{"id": "a", "date": "2026-03-01", "target": "UKR", "event_class": "shelling"}])
+    >>> out.events_rejected, [a.obligation for a in out.result.activations][:1]
+    (0, ['consult'])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from servanda.services._inputs import as_date, require_name, resolve_instrument
+from servanda.services.errors import InstrumentError, ServiceError, diagnostic_json, translated, usage
+
+if TYPE_CHECKING:
+    from servanda.evaluation.results import EvaluationResult
+    from servanda.model.events import Event
+    from servanda.model.instrument import Instrument
+    from servanda.semantics.geometry import NamedGeometry
+
+#: Engines the evaluate and package services accept.
+
+#: Columns of ``evaluate --format csv`` (one row per activation).
+CSV_COLUMNS = [
+    "obligation",
+    "clause",
+    "bearer",
+    "beneficiaries",
+    "action",
+    "modality",
+    "discretion",
+    "trigger",
+    "triggered_on",
+    "due",
+    "status",
+    "evidence",
+]
+
+
+def check_engine(engine: str) -> str:
+    """``engine`` if it is a known engine name, else a usage error (E101)."""
+    from servanda.evaluation.engine import engine_names
+
+    if engine not in engine_names():
+        raise usage("E101", f"unknown engine `{engine}`", "", "engines: " + ", ".join(engine_names()))
+    return engine
+
+
+@dataclass
+class EventsRead:
+    """Where events came from: rows read, accepted, rejected (each with a diagnostic)."""
+
+    file: str
+    rows: int
+    accepted: int
+    rejected: int
+    diagnostics: list[Any] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "diagnostics": [diagnostic_json(d) for d in self.diagnostics],
+        }
+
+
+@dataclass
+class EvaluateResult:
+    """The evaluation, the instrument, and the events read (counts and rejected-row diagnostics)."""
+
+    instrument: Instrument
+    result: EvaluationResult
+    events: EventsRead
+    event_list: list[Event]
+    as_of: date | None = None
+    engine: str = "reference"
+
+    @property
+    def events_rejected(self) -> int:
+        return self.events.rejected
+
+    def __getattr__(self, name: str) -> Any:
+        """The engine result's attributes (``activations``, ``activated()``, ``notes`` ...) directly."""
+        if name.startswith("__") or name == "result":
+            raise AttributeError(name)
+        return getattr(self.result, name)
+
+    @property
+    def diagnostics(self) -> list[Any]:
+        """The rejected-row diagnostics (V901/V902)."""
+        return self.events.diagnostics
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.result.to_json()
+        data["events_file"] = self.events.to_json()
+        return data
+
+    def to_csv(self, bom: bool = False) -> str:
+        """One row per activation (lists joined with ``;``); ``bom`` prefixes a UTF-8 BOM for Excel."""
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for a in self.result.activations:
+            row = a.to_json()
+            writer.writerow(
+                {
+                    k: ";".join(map(str, row[k]))
+                    if isinstance(row[k], list)
+                    else ("" if row[k] is None else row[k])
+                    for k in CSV_COLUMNS
+                }
+            )
+        return ("\ufeff" if bom else "") + buffer.getvalue()
+
+    def to_geojson(self) -> dict[str, Any]:
+        """Evidence events with coordinates as GeoJSON points; properties name what each event set off."""
+        used: dict[str, list[str]] = {}
+        for a in self.result.activations:
+            for eid in a.evidence:
+                used.setdefault(eid, [])
+                if a.obligation not in used[eid]:
+                    used[eid].append(a.obligation)
+        features = []
+        for e in self.event_list:
+            if e.id not in used or e.lon is None or e.lat is None:
+                continue
+            props = e.model_dump(mode="json", exclude_none=True)
+            props.pop("lon", None)
+            props.pop("lat", None)
+            props["obligations"] = used[e.id]
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
+                    "properties": props,
+                }
+            )
+        return {"type": "FeatureCollection", "instrument": self.instrument.id, "features": features}
+
+
+EventsInput = str | Path | Sequence[Any]
+
+
+def read_event_input(events: Any) -> tuple[list[Event], EventsRead]:
+    """Events from a file path or a list mixing :class:`Event` objects and mappings.
+
+    A missing or unreadable file raises :class:`ServiceError` (V902, exit 2); rows that do not fit the
+    canonical record are rejected one by one and counted.
+    """
+    from servanda.evaluation.events_io import read_events, read_events_data
+    from servanda.model.events import Event
+
+    if isinstance(events, str | Path):
+        batch = read_events(events)
+        if not batch.events and batch.diagnostics and batch.rows == 0:
+            raise ServiceError(batch.diagnostics, exit_code=2)
+        read = EventsRead(batch.file, batch.rows, len(batch.events), batch.rejected, list(batch.diagnostics))
+        return list(batch.events), read
+    if events is None or isinstance(events, Mapping | bytes) or not isinstance(events, Sequence):
+        raise TypeError(
+            "events must be a file path (str or pathlib.Path) or a list of Event objects and/or mappings, "
+            f"not {type(events).__name__}"
+        )
+    objects = [e for e in events if isinstance(e, Event)]
+    rows = [e for e in events if not isinstance(e, Event)]
+    bad = [type(r).__name__ for r in rows if not isinstance(r, Mapping)]
+    if bad:
+        raise TypeError(f"each event must be an Event or a mapping, not {bad[0]}")
+    batch = read_events_data([dict(r) for r in rows], "<events>")
+    accepted = objects + list(batch.events)
+    read = EventsRead("<events>", len(events), len(accepted), batch.rejected, list(batch.diagnostics))
+    return accepted, read
+
+
+def evaluate(
+    name: str | Path,
+    events: EventsInput,
+    *,
+    as_of: date | datetime | str | None = None,
+    geometries: Mapping[str, NamedGeometry] | None = None,
+    engine: str = "reference",
+) -> EvaluateResult:
+    """Run an evaluation engine on an instrument and events (a file, or Event objects and mappings).
+
+    Unknown instrument: E101 (exit 2); invalid instrument: its diagnostics (exit 1); missing events
+    file: V902 (exit 2). ``geometries`` adds to (or replaces by name) the instrument's own.
+    """
+    from servanda.evaluation.engine import get_engine
+    from servanda.language.checker import check_file
+
+    require_name(name)
+    check_engine(engine)
+    cutoff = as_date(as_of, "--as-of")
+    path = resolve_instrument(name)
+    event_list, read = read_event_input(events)
+    report = check_file(path)  # loads once; evaluation needs the checked geometries anyway
+    if report.errors or report.instrument is None:
+        errors = [d for d in report.diagnostics if d.severity == "error"]
+        raise InstrumentError(errors or report.diagnostics, report.load.document.text)
+    shapes = dict(report.geometries)
+    if geometries is not None:
+        if not isinstance(geometries, Mapping):
+            raise TypeError(
+                f"geometries must be a mapping of name to NamedGeometry, not {type(geometries).__name__}"
+            )
+        shapes.update(geometries)
+    with translated(exit_code=2):
+        result = get_engine(engine).evaluate(report.instrument, event_list, shapes, cutoff)
+    result.input_diagnostics = list(read.diagnostics)
+    result.events_rejected = read.rejected
+    return EvaluateResult(report.instrument, result, read, event_list, cutoff, engine)
