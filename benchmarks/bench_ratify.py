@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from servanda.analyses.ratification.jurisdictions import ThresholdKind, load_jurisdiction
+from servanda.analyses.legislatures.jurisdictions import ThresholdKind, load_jurisdiction
+from servanda.analyses.ratification.guarantors import poisson_binomial
 from servanda.analyses.ratification.montecarlo import simulate_completion_days, simulate_package, simulate_yes
-from servanda.analyses.ratification.package import poisson_binomial
 from servanda.analyses.ratification.timing import time_to_ratify
 from servanda.analyses.ratification.votes import BlocVote, required_yes, vote
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servanda.analyses.ratification.montecarlo import simulate_package
-from servanda.analyses.ratification.package import (
+from servanda.analyses.legislatures.stances import parse_stances
+from servanda.analyses.ratification.guarantors import (
     GuaranteeSpec,
     PackageResult,
     analyse_guarantee,
@@ -19,7 +19,7 @@ from servanda.analyses.ratification.package import (
     p_at_least,
     poisson_binomial,
 )
-from servanda.analyses.ratification.stances import parse_stances
+from servanda.analyses.ratification.montecarlo import simulate_package
 
 ON = date(2026, 6, 1)
 

@@ -2,8 +2,8 @@
 
 Example:
     >>> from datetime import date
-    >>> from servanda.analyses.ratification.package import GuaranteeSpec
-    >>> from servanda.analyses.ratification.stances import empty_stances
+    >>> from servanda.analyses.ratification.guarantors import GuaranteeSpec
+    >>> from servanda.analyses.legislatures.stances import empty_stances
     >>> spec = GuaranteeSpec("x@1", "x", "USA", "treaty", term_years=10, locks=("senate_two_thirds",))
     >>> curve = analyse_durability(spec, empty_stances(), date(2026, 12, 1))
     >>> 0.0 < curve.at_year(10) < 1.0
@@ -20,10 +20,10 @@ from datetime import date
 import numpy as np
 
 from servanda.analyses.durability.model import MAX_HORIZON_YEARS, SurvivalCurve, inputs_for, survival
+from servanda.analyses.legislatures.jurisdictions import jurisdiction_for
+from servanda.analyses.legislatures.stances import StanceSet
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import jurisdiction_for
-from servanda.analyses.ratification.package import GuaranteeSpec
-from servanda.analyses.ratification.stances import StanceSet
+from servanda.analyses.ratification.guarantors import GuaranteeSpec
 
 #: Used when the instrument's term is indefinite or unspecified.
 DEFAULT_YEARS = 10

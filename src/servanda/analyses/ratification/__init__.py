@@ -8,9 +8,9 @@ package aggregates), :mod:`.historical` (multi-state cases), :mod:`.montecarlo` 
 ``docs/ratification.md``.
 """
 
+from servanda.analyses.legislatures.jurisdictions import load_jurisdiction
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import load_jurisdiction
-from servanda.analyses.ratification.package import (
+from servanda.analyses.ratification.guarantors import (
     GuaranteeSpec,
     GuarantorResult,
     PackageResult,

@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from servanda.analyses.ratification.jurisdictions import Agenda, DayUnit, LegislativeCalendar, Stage
+from servanda.analyses.legislatures.jurisdictions import Agenda, DayUnit, LegislativeCalendar, Stage
 from servanda.analyses.ratification.votes import BlocVote, concentration
 
 IntArray = NDArray[np.int64]
@@ -81,7 +81,7 @@ def simulate_completion_days(
     Mirrors :func:`.timing.time_to_ratify` (agenda delay, stage durations with caps, optional
     stages, waivers, sitting-day counting) for use as a cross-check.
     """
-    from servanda.analyses.ratification.jurisdictions import StageKind
+    from servanda.analyses.legislatures.jurisdictions import StageKind
     from servanda.analyses.ratification.timing import sitting_days
 
     rng = np.random.default_rng(seed)

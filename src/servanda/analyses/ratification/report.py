@@ -16,10 +16,10 @@ from rich.table import Table
 
 from servanda.analyses.durability.analysis import DurabilityPackage
 from servanda.analyses.durability.model import SurvivalCurve
+from servanda.analyses.legislatures.jurisdictions import Route, StageKind
 from servanda.analyses.ratification.diagnostics import Diagnostic
+from servanda.analyses.ratification.guarantors import GuarantorResult, PackageResult
 from servanda.analyses.ratification.historical import CaseResult
-from servanda.analyses.ratification.jurisdictions import Route, StageKind
-from servanda.analyses.ratification.package import GuarantorResult, PackageResult
 
 
 def fmt_p(p: float | None) -> str:
@@ -61,7 +61,7 @@ _THRESHOLD_SHORT = {
 def route_summary(route: Route) -> str:
     """Compact stage chain, e.g. ``house maj → senate maj+3/5 → signature → deposit``.
 
-    >>> from servanda.analyses.ratification.jurisdictions import load_jurisdiction
+    >>> from servanda.analyses.legislatures.jurisdictions import load_jurisdiction
     >>> route_summary(load_jurisdiction("USA").route("treaty"))
     'senate 2/3 present → ratification → deposit'
     """

@@ -31,7 +31,7 @@ from servanda.analyses.atop.reference import BENCHMARKS, AgreementReport, agreem
 from servanda.analyses.compare import DEFAULT_BASELINE, compare
 from servanda.analyses.compare.render import json_data, markdown, rich_tables
 from servanda.analyses.credibility import CredibilityError, predict
-from servanda.analyses.packages.analysis import PackageAnswer, analyse, credibility_features
+from servanda.analyses.packages.answer import PackageAnswer, analyse, credibility_features
 from servanda.analyses.packages.diagnostics import PackageDiagnostic, PackageError
 from servanda.analyses.packages.diagnostics import render as render_package
 from servanda.analyses.packages.model import PackageLoad, load_package

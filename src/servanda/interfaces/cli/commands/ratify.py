@@ -27,11 +27,12 @@ from servanda.analyses.durability.analysis import (
     check_years,
 )
 from servanda.analyses.durability.model import MAX_HORIZON_YEARS
+from servanda.analyses.legislatures.stances import StanceSet, bundled_stances, empty_stances, load_stances
+from servanda.analyses.packages.guarantees import InputNotFound, resolve_input, specs_from_path
 from servanda.analyses.packages.model import MANIFEST
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
+from servanda.analyses.ratification.guarantors import GuaranteeSpec, PackageResult, analyse_package
 from servanda.analyses.ratification.historical import Case, bundled_case, is_case_file, load_case, run_case
-from servanda.analyses.ratification.inputs import InputNotFound, resolve_input, specs_from_path
-from servanda.analyses.ratification.package import GuaranteeSpec, PackageResult, analyse_package
 from servanda.analyses.ratification.report import (
     case_lines,
     case_table,
@@ -42,7 +43,6 @@ from servanda.analyses.ratification.report import (
     ratify_table,
     stage_table,
 )
-from servanda.analyses.ratification.stances import StanceSet, bundled_stances, empty_stances, load_stances
 from servanda.interfaces.cli.commands.analyses import output_problem
 from servanda.interfaces.cli.output import terminal_width
 

@@ -22,7 +22,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from servanda.analyses.ratification.jurisdictions import Bloc, Composition, data_root
+from servanda.analyses.legislatures.jurisdictions import Bloc, Composition, data_root
 
 PARLGOV_CITATION = (
     "Döring, H. and Manow, P. (2024). ParlGov 2024 Release. Harvard Dataverse, "

@@ -22,8 +22,7 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import (
+from servanda.analyses.legislatures.jurisdictions import (
     Jurisdiction,
     Route,
     Stage,
@@ -31,8 +30,9 @@ from servanda.analyses.ratification.jurisdictions import (
     jurisdiction_for,
     model_parameters,
 )
-from servanda.analyses.ratification.legislature import composition_at
-from servanda.analyses.ratification.stances import StanceSet
+from servanda.analyses.legislatures.legislature import composition_at
+from servanda.analyses.legislatures.stances import StanceSet
+from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.timing import (
     DEFAULT_HORIZON,
     DayDistribution,

@@ -29,10 +29,10 @@ from typing import Any
 
 import yaml
 
+from servanda.analyses.legislatures.jurisdictions import jurisdiction_codes, unknown_jurisdiction
 from servanda.analyses.packages.model import MANIFEST, PACKAGE_FORMAT, load_package
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import jurisdiction_codes, unknown_jurisdiction
-from servanda.analyses.ratification.package import GuaranteeSpec
+from servanda.analyses.ratification.guarantors import GuaranteeSpec
 from servanda.language.diagnostics import Diagnostic as LanguageDiagnostic
 from servanda.language.diagnostics import render
 from servanda.language.yaml_source import SourceDocument, read_source

@@ -23,14 +23,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import (
+from servanda.analyses.legislatures.jurisdictions import (
     Election,
     jurisdiction_codes,
     model_parameters,
     read_yaml,
     unknown_jurisdiction,
 )
+from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 
 
 class _S(BaseModel):
