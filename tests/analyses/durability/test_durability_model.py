@@ -22,8 +22,8 @@ from servanda.analyses.durability.model import (
 )
 from servanda.analyses.legislatures.jurisdictions import Election, load_jurisdiction
 from servanda.analyses.legislatures.stances import empty_stances, parse_stances
+from servanda.analyses.packages.guarantees import GuaranteeSpec
 from servanda.analyses.ratification.diagnostics import AnalysisError
-from servanda.analyses.ratification.guarantors import GuaranteeSpec
 
 START = date(2027, 1, 1)
 

@@ -27,8 +27,9 @@ from scipy import stats
 
 from servanda.analyses.legislatures.jurisdictions import read_yaml
 from servanda.analyses.legislatures.stances import StanceSet, parse_stances
+from servanda.analyses.packages.guarantees import GuaranteeSpec
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.guarantors import GuaranteeSpec, GuarantorResult, analyse_guarantee
+from servanda.analyses.ratification.guarantors import GuarantorResult, analyse_guarantee
 
 
 class ActualDate(BaseModel):

@@ -22,16 +22,16 @@ import typer
 from rich.console import Console
 
 from servanda.analyses.durability.analysis import (
-    DurabilityPackage,
-    analyse_durability_package,
+    DurabilityResult,
+    analyse_durability_all,
     check_years,
 )
 from servanda.analyses.durability.model import MAX_HORIZON_YEARS
 from servanda.analyses.legislatures.stances import StanceSet, bundled_stances, empty_stances, load_stances
-from servanda.analyses.packages.guarantees import InputNotFound, resolve_input, specs_from_path
+from servanda.analyses.packages.guarantees import GuaranteeSpec, InputNotFound, resolve_input, specs_from_path
 from servanda.analyses.packages.model import MANIFEST
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.guarantors import GuaranteeSpec, PackageResult, analyse_package
+from servanda.analyses.ratification.guarantors import RatificationResult, analyse_ratification
 from servanda.analyses.ratification.historical import Case, bundled_case, is_case_file, load_case, run_case
 from servanda.analyses.ratification.report import (
     case_lines,
@@ -170,7 +170,7 @@ def resolve_stances(option: Path | None, target: Path) -> tuple[StanceSet, list[
     return empty_stances(), [note]
 
 
-def _entry_dates(pkg: PackageResult, on: date) -> list[date]:
+def _entry_dates(pkg: RatificationResult, on: date) -> list[date]:
     out = []
     for r in pkg.results:
         med = r.time.quantile(0.5)
@@ -180,11 +180,11 @@ def _entry_dates(pkg: PackageResult, on: date) -> list[date]:
 
 def _analyse(
     target: Path, stances_opt: Path | None, on: date, years: float | None
-) -> tuple[PackageResult, DurabilityPackage, StanceSet, list[Diagnostic], list[GuaranteeSpec]]:
+) -> tuple[RatificationResult, DurabilityResult, StanceSet, list[Diagnostic], list[GuaranteeSpec]]:
     name, specs, notes = specs_from_path(target)
     stances, snotes = resolve_stances(stances_opt, target)
-    pkg = analyse_package(name, specs, stances, on)
-    dpkg = analyse_durability_package(name, specs, stances, _entry_dates(pkg, on), years=years)
+    pkg = analyse_ratification(name, specs, stances, on)
+    dpkg = analyse_durability_all(name, specs, stances, _entry_dates(pkg, on), years=years)
     diags = (
         notes + snotes + [n for r in pkg.results for n in r.notes] + [n for c in dpkg.curves for n in c.notes]
     )
