@@ -484,11 +484,6 @@ def jurisdiction_for(code: str, location: str) -> Jurisdiction:
     return load_jurisdiction(code)
 
 
-def load_jurisdiction_file(path: str | Path) -> Jurisdiction:
-    """Load a jurisdiction from a user file (same schema as the bundled files)."""
-    return parse_jurisdiction(read_yaml(path), str(path))
-
-
 def model_parameters() -> dict[str, Any]:
     """Global model parameters (``_model_parameters.yaml``) with their rationale."""
     res = data_root().joinpath("_model_parameters.yaml")

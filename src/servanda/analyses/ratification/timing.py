@@ -23,7 +23,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -289,8 +288,3 @@ def _median(q: FloatArray) -> int | None:
     cum = np.cumsum(q)
     idx = int(np.searchsorted(cum, 0.5))
     return idx if idx < len(q) else None
-
-
-def approx_equal_total(d: DayDistribution) -> bool:
-    """Sanity: pmf plus overflow sums to one."""
-    return math.isclose(float(d.pmf.sum()) + d.overflow, 1.0, abs_tol=1e-9)
