@@ -29,18 +29,11 @@ from servanda.language.loader import LoadResult, breadcrumb, load_instrument
 from servanda.language.witnesses import TriggerVerdict, analyse_triggers
 from servanda.language.yaml_source import PathKey
 from servanda.model.codes import suggest
-from servanda.model.instrument import Instrument, Predicate
+from servanda.model.instrument import CLAUSE_ELEMENT_KINDS, Instrument, Predicate
 from servanda.model.vocabulary import EVENT_SELECTORS, Role
 
-_GROUPS = ("triggers", "obligations", "exceptions", "enforcement", "funding", "institutions")
-_KIND = {
-    "triggers": "trigger",
-    "obligations": "obligation",
-    "exceptions": "exception",
-    "enforcement": "enforcement",
-    "funding": "funding",
-    "institutions": "institution",
-}
+_GROUPS = tuple(CLAUSE_ELEMENT_KINDS)
+_KIND = CLAUSE_ELEMENT_KINDS
 
 
 @dataclass

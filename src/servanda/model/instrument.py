@@ -388,6 +388,17 @@ class Clause(Strict):
     institutions: list[Institution] = Field(default_factory=list)
 
 
+#: The element lists of a :class:`Clause`, each with what one of its elements is called in messages.
+CLAUSE_ELEMENT_KINDS: dict[str, str] = {
+    "triggers": "trigger",
+    "obligations": "obligation",
+    "exceptions": "exception",
+    "enforcement": "enforcement",
+    "funding": "funding",
+    "institutions": "institution",
+}
+
+
 # --------------------------------------------------------------------------- duration
 
 
