@@ -13,8 +13,13 @@ It walks events one by one in plain Python. Semantics (documented in docs/format
 * an exception applies when its ``when`` trigger fired for the same state on or before the firing.
 
 Example:
-    >>> from servanda.evaluation.reference import evaluate
-    >>> # evaluate(instrument, events, geometries) -> EvaluationResult
+    >>> from servanda.api import geometries_of, load
+    >>> from servanda.model.events import Event
+    >>> buildup = Event(id="e1", date="2025-09-15", lon=28.33, lat=57.82, actor="RUS", target="EST",
+    ...                 country="RUS", event_class="force_buildup", deaths=0)
+    >>> result = evaluate(load("nato.nat@1949"), [buildup], geometries_of("nato.nat@1949"))
+    >>> len(result.activated("consult")), result.activated("assist")   # Art. 4 for all 32, not Art. 5
+    (32, [])
 """
 
 from __future__ import annotations

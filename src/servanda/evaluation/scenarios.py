@@ -17,10 +17,12 @@ A scenario names an instrument, gives events, and states the obligations expecte
       count: {assist: 31}
 
 ``activated`` entries match an activation when every key given agrees (``due`` as ISO datetime,
-``status`` active/suspended/modified/conflict). ``run_scenario`` returns the failures as text.
+``status`` active/suspended/modified/conflict). ``run_scenario_file`` returns the failures as text.
 
 Example:
-    >>> # failures = run_scenario(Path("tests/scenarios/library/nato_art5.yaml"))
+    >>> failures, result = run_scenario_file(Path("tests/scenarios/library/nato_art4_threat_consultation.yaml"))
+    >>> failures, len(result.activated("consult"))
+    ([], 32)
 """
 
 from __future__ import annotations
