@@ -1,4 +1,4 @@
-"""Per-guarantor and package aggregates: hand calculations and Monte Carlo agreement."""
+"""Per-guarantor results and their aggregate over all guarantors: hand calculations and Monte Carlo agreement."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from servanda.analyses.ratification.guarantors import (
     analyse_guarantee,
     analyse_ratification,
 )
-from servanda.analyses.ratification.montecarlo import simulate_package
+from servanda.analyses.ratification.montecarlo import simulate_approvals
 
 ON = date(2026, 6, 1)
 
@@ -49,7 +49,7 @@ def test_package_agrees_with_monte_carlo() -> None:
     ps = [0.58, 0.99, 0.87, 0.87, 1.0, 0.86]
     exact = np.asarray(poisson_binomial(ps, 1.0))
     n = 50_000
-    mc = simulate_package(ps, n, seed=3)
+    mc = simulate_approvals(ps, n, seed=3)
     se = np.sqrt(np.maximum(exact * (1 - exact), 1e-6) / n)
     assert np.all(np.abs(mc - exact) < 4.5 * se)
 

@@ -53,7 +53,7 @@ def simulate_pass(
     return p, float(np.sqrt(max(p * (1.0 - p), 1e-12) / n_draws))
 
 
-def simulate_package(ps: Sequence[float], n_draws: int, seed: int = 0) -> NDArray[np.float64]:
+def simulate_approvals(ps: Sequence[float], n_draws: int, seed: int = 0) -> NDArray[np.float64]:
     """Simulated distribution of the number of approvals of independent Bernoulli(p_j)."""
     rng = np.random.default_rng(seed)
     draws = rng.random((n_draws, len(ps))) < np.asarray(ps)

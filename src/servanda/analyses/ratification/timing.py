@@ -254,7 +254,7 @@ def time_to_ratify(
 ) -> tuple[DayDistribution, list[StageTiming]]:
     """Completion-date distribution of ``route`` in ``jur`` for an instrument signed on ``start``.
 
-    The distribution is conditional on every stage passing (see :mod:`.package` for the
+    The distribution is conditional on every stage passing (see :mod:`.guarantors` for the
     probability that it does). With ``until_parliament`` it stops at the end of the last
     legislative stage (the date parliaments' trackers report), not at deposit.
     """
