@@ -17,9 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from servanda.analyses.ratification.jurisdictions import ThresholdKind, load_jurisdiction
-from servanda.analyses.ratification.montecarlo import simulate_completion_days, simulate_package, simulate_yes
-from servanda.analyses.ratification.package import poisson_binomial
+from servanda.analyses.legislatures.jurisdictions import ThresholdKind, load_jurisdiction
+from servanda.analyses.packages.probability import p_at_least
+from servanda.analyses.ratification.montecarlo import (
+    simulate_approvals,
+    simulate_completion_days,
+    simulate_yes,
+)
 from servanda.analyses.ratification.timing import time_to_ratify
 from servanda.analyses.ratification.votes import BlocVote, required_yes, vote
 
@@ -77,8 +81,8 @@ def main() -> None:
     report("Bundestag majority (316 of 630), 6 blocs", t_e, t_m, res, mc)
 
     ps = [0.584, 0.996, 0.873, 0.873, 1.0, 0.855]
-    t_e, res = best_of(lambda: float(poisson_binomial(ps)[5:].sum()))
-    t_m, mc = best_of(lambda: float(simulate_package(ps, DRAWS, seed=4)[5:].sum()), 3)
+    t_e, res = best_of(lambda: p_at_least(ps, 5, 0.0))
+    t_m, mc = best_of(lambda: float(simulate_approvals(ps, DRAWS, seed=4)[5:].sum()), 3)
     report("package: P(at least 5 of 6 approve)", t_e, t_m, res, mc)
 
     jur = load_jurisdiction("FRA")

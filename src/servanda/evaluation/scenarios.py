@@ -22,7 +22,9 @@ It runs on any evaluation engine (default: the reference engine), so every scena
 tests a new engine: ``pytest --engine NAME``.
 
 Example:
-    >>> # failures = run_scenario(Path("tests/scenarios/library/nato_art5.yaml"))
+    >>> failures, result = run_scenario_file(Path("tests/scenarios/library/nato_art4_threat_consultation.yaml"))
+    >>> failures, len(result.activated("consult"))
+    ([], 32)
 """
 
 from __future__ import annotations

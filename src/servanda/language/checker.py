@@ -28,6 +28,7 @@ from servanda.language.witnesses import TriggerVerdict, analyse_triggers
 from servanda.language.yaml_source import PathKey
 from servanda.model.codes import suggest
 from servanda.model.instrument import (
+    CLAUSE_ELEMENT_KINDS,
     ActorIn,
     AllOf,
     AnyOf,
@@ -44,15 +45,8 @@ from servanda.semantics.geometry import GeometryError, NamedGeometry, load_geome
 from servanda.semantics.obligations import opposed
 from servanda.semantics.predicates import children, geometry_names, key_of, party_refs
 
-_GROUPS = ("triggers", "obligations", "exceptions", "enforcement", "funding", "institutions")
-_KIND = {
-    "triggers": "trigger",
-    "obligations": "obligation",
-    "exceptions": "exception",
-    "enforcement": "enforcement",
-    "funding": "funding",
-    "institutions": "institution",
-}
+_GROUPS = tuple(CLAUSE_ELEMENT_KINDS)
+_KIND = CLAUSE_ELEMENT_KINDS
 
 
 @dataclass

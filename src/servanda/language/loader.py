@@ -21,7 +21,14 @@ from pydantic import BaseModel, ValidationError
 from servanda.language.diagnostics import Diagnostic, Span
 from servanda.language.yaml_source import PathKey, SourceDocument, parse_bytes, read_source
 from servanda.model.codes import suggest
-from servanda.model.instrument import FORMAT_VERSION, PREDICATE_TYPES, Instrument, Predicate, PredicateKeys
+from servanda.model.instrument import (
+    CLAUSE_ELEMENT_KINDS,
+    FORMAT_VERSION,
+    PREDICATE_TYPES,
+    Instrument,
+    Predicate,
+    PredicateKeys,
+)
 
 _TYPE_CODES = {
     "extra_forbidden": "E201",
@@ -213,14 +220,7 @@ def breadcrumb(data: Any, path: PathKey) -> str | None:
             parts.append(f"{label} ({clause.get('id', '?')})")
             if len(path) >= 4 and isinstance(path[3], int):
                 group = clause.get(path[2])
-                kind = {
-                    "triggers": "trigger",
-                    "obligations": "obligation",
-                    "exceptions": "exception",
-                    "enforcement": "enforcement",
-                    "funding": "funding",
-                    "institutions": "institution",
-                }.get(str(path[2]), str(path[2]))
+                kind = CLAUSE_ELEMENT_KINDS.get(str(path[2]), str(path[2]))
                 if isinstance(group, list) and path[3] < len(group) and isinstance(group[path[3]], dict):
                     parts.append(f"{kind} `{group[path[3]].get('id', path[3])}`")
     elif path:

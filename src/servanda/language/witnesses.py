@@ -8,7 +8,10 @@ as never blocking, which can only over-approximate "can fire"). Past ``MAX_WITNE
 combinations the check is reported undecided (W405).
 
 Example:
-    >>> # can_fire(trigger, context) -> True | False | None (undecided)
+    >>> from servanda.api import geometries_of, load
+    >>> verdict = analyse_triggers(load("nato.nat@1949"), geometries_of("nato.nat@1949"))["armed_attack_on_a_party"]
+    >>> verdict.can_fire, verdict.fires_on_every_event
+    (True, False)
 """
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ every clause (:class:`Clause`) keeps its text and sources next to its encoding: 
 obligations, exceptions, enforcement mechanisms, funding commitments and institutions.
 
 Example:
-    >>> from servanda.model.instrument import Instrument
     >>> sorted(Instrument.model_fields)[:4]
-    ['clauses', 'duration', 'format', 'geometries']
+    ['clauses', 'format', 'geometries', 'id']
+    >>> [f for f in Clause.model_fields if f in CLAUSE_ELEMENT_KINDS] == list(CLAUSE_ELEMENT_KINDS)
+    True
 """
 
 from __future__ import annotations
@@ -549,6 +550,17 @@ class Clause(Strict):
     enforcement: list[Enforcement] = Field(default_factory=list)
     funding: list[Funding] = Field(default_factory=list)
     institutions: list[Institution] = Field(default_factory=list)
+
+
+#: The element lists of a :class:`Clause`, each with what one of its elements is called in messages.
+CLAUSE_ELEMENT_KINDS: dict[str, str] = {
+    "triggers": "trigger",
+    "obligations": "obligation",
+    "exceptions": "exception",
+    "enforcement": "enforcement",
+    "funding": "funding",
+    "institutions": "institution",
+}
 
 
 # --------------------------------------------------------------------------- duration

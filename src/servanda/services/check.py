@@ -164,8 +164,8 @@ def check_one(path: Path) -> FileCheck:
             return FileCheck(str(path), kind, list(exc.diagnostics), text=exc.texts.get(str(path)))
         return FileCheck(str(path), kind, list(getattr(scenario, "rejected", [])))
     if kind == "stances":
+        from servanda.analyses.legislatures.stances import load_stances
         from servanda.analyses.ratification.diagnostics import AnalysisError
-        from servanda.analyses.ratification.stances import load_stances
 
         try:
             load_stances(path)

@@ -43,7 +43,7 @@ def credibility(name: str | Path, *, war_year: int | None = None, level: float =
     """Predict P(honour) for an instrument from its ATOP coding (C7xx usage errors for bad options)."""
     from servanda.analyses.atop.coding import code_instrument
     from servanda.analyses.credibility import predict
-    from servanda.analyses.packages.analysis import credibility_features
+    from servanda.analyses.packages.answer import credibility_features
 
     instrument, _ = load_instrument_file(name)
     coding = code_instrument(instrument)

@@ -16,7 +16,7 @@ from servanda.services.errors import ServiceError, diagnostic_json, translated
 from servanda.services.evaluate import check_engine
 
 if TYPE_CHECKING:
-    from servanda.analyses.packages.analysis import PackageAnswer
+    from servanda.analyses.packages.answer import PackageAnswer
     from servanda.analyses.packages.model import Package
     from servanda.analyses.packages.scenario import Scenario
 
@@ -118,7 +118,7 @@ def package(
     Usage errors (exit 2): P815 (option out of range), P813 (no scenario file), P801 (no package), P812
     (no scenario at all). An invalid package or scenario raises its P8xx diagnostics (exit 1).
     """
-    from servanda.analyses.packages.analysis import analyse
+    from servanda.analyses.packages.answer import analyse
     from servanda.analyses.packages.model import load_package
     from servanda.analyses.packages.scenario import SCENARIO_FORMAT
 

@@ -23,10 +23,11 @@ from servanda.services._inputs import require_name
 from servanda.services.errors import ServiceError, translated
 
 if TYPE_CHECKING:
-    from servanda.analyses.durability.analysis import DurabilityPackage
+    from servanda.analyses.durability.analysis import DurabilityResult as DurabilityAnalysis
+    from servanda.analyses.legislatures.stances import StanceSet
+    from servanda.analyses.packages.guarantees import GuaranteeSpec
+    from servanda.analyses.ratification.guarantors import RatificationResult
     from servanda.analyses.ratification.historical import Case, CaseResult
-    from servanda.analyses.ratification.package import GuaranteeSpec, PackageResult
-    from servanda.analyses.ratification.stances import StanceSet
 
 #: Horizon of the durability model in years (kept in step with ``durability.model.MAX_HORIZON_YEARS``).
 _HORIZON_MARGIN = 5
@@ -99,7 +100,7 @@ def _bundled_case_names() -> set[str]:
 
 
 def _resolve(path: str | Path) -> Path:
-    from servanda.analyses.ratification.inputs import resolve_input
+    from servanda.analyses.packages.guarantees import resolve_input
 
     with translated(exit_code=2):
         return resolve_input(path)
@@ -107,9 +108,9 @@ def _resolve(path: str | Path) -> Path:
 
 def resolve_stances(option: Path | None, target: Path) -> tuple[StanceSet, list[Any]]:
     """The stance file to use: ``stances``, else a bundled file named after the package, else defaults."""
+    from servanda.analyses.legislatures.stances import bundled_stances, empty_stances, load_stances
     from servanda.analyses.packages.model import MANIFEST
     from servanda.analyses.ratification.diagnostics import Diagnostic
-    from servanda.analyses.ratification.stances import bundled_stances, empty_stances, load_stances
 
     if option is not None:
         return load_stances(option), []
@@ -167,7 +168,7 @@ def in_force_lines(in_force: list[dict[str, Any]], on: date) -> list[str]:
     ]
 
 
-def _entry_dates(pkg: PackageResult, on: date) -> list[date]:
+def _entry_dates(pkg: RatificationResult, on: date) -> list[date]:
     out = []
     for r in pkg.results:
         med = r.time.quantile(0.5)
@@ -182,8 +183,8 @@ class Analysis:
     name: str
     as_of: date
     stances: StanceSet
-    package: PackageResult
-    durability: DurabilityPackage
+    package: RatificationResult
+    durability: DurabilityAnalysis
     diagnostics: list[Any] = field(default_factory=list)
     in_force: list[dict[str, Any]] = field(default_factory=list)
 
@@ -204,16 +205,16 @@ class Analysis:
 
 
 def _analyse(target: Path, stances: Path | None, on: date, years: float | None) -> Analysis:
-    from servanda.analyses.durability.analysis import analyse_durability_package
-    from servanda.analyses.ratification.inputs import specs_from_path
-    from servanda.analyses.ratification.package import analyse_package
+    from servanda.analyses.durability.analysis import analyse_durability_all
+    from servanda.analyses.packages.guarantees import specs_from_path
+    from servanda.analyses.ratification.guarantors import analyse_ratification
 
     with translated():
         name, specs, notes = specs_from_path(target)
         specs, in_force = _in_force(specs, on)
         stance_set, snotes = resolve_stances(stances, target)
-        pkg = analyse_package(name, specs, stance_set, on)
-        dpkg = analyse_durability_package(name, specs, stance_set, _entry_dates(pkg, on), years=years)
+        pkg = analyse_ratification(name, specs, stance_set, on)
+        dpkg = analyse_durability_all(name, specs, stance_set, _entry_dates(pkg, on), years=years)
     diags = (
         notes + snotes + [n for r in pkg.results for n in r.notes] + [n for c in dpkg.curves for n in c.notes]
     )
@@ -250,8 +251,8 @@ class RatifyResult:
 
 
 def _run_case(case: Case, stances: Path | None, protocol: str | None) -> list[CaseResult]:
+    from servanda.analyses.legislatures.stances import load_stances
     from servanda.analyses.ratification.historical import run_case
-    from servanda.analyses.ratification.stances import load_stances
 
     if protocol is not None and protocol not in case.actual:
         raise _usage(

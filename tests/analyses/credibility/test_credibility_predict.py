@@ -18,7 +18,6 @@ from servanda.analyses.credibility import (
     CredibilityError,
     CredibilityModel,
     diagnostics,
-    evaluate,
     excerpt,
     features,
     fit,
@@ -26,6 +25,7 @@ from servanda.analyses.credibility import (
     model,
     predict,
     refit,
+    validation,
 )
 from servanda.analyses.credibility.excerpt import ATOPIDS, atop_row, read_excerpt
 
@@ -48,7 +48,7 @@ def test_docstring_examples(mod: object) -> None:
 def test_modules_without_data_import() -> None:
     # the fitting modules import without touching ../shared
     assert fit.CS[-1] == pytest.approx(10.0)
-    assert evaluate.OUTER_REPEATS == 10
+    assert validation.OUTER_REPEATS == 10
     assert refit.NOTES_COUNTS["defense 1945-2003"] == (6, 43)
 
 

@@ -20,10 +20,10 @@ from servanda.analyses.durability.model import (
     monthly_hazard,
     survival,
 )
+from servanda.analyses.legislatures.jurisdictions import Election, load_jurisdiction
+from servanda.analyses.legislatures.stances import empty_stances, parse_stances
+from servanda.analyses.packages.guarantees import GuaranteeSpec
 from servanda.analyses.ratification.diagnostics import AnalysisError
-from servanda.analyses.ratification.jurisdictions import Election, load_jurisdiction
-from servanda.analyses.ratification.package import GuaranteeSpec
-from servanda.analyses.ratification.stances import empty_stances, parse_stances
 
 START = date(2027, 1, 1)
 

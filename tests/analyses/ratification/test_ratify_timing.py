@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servanda.analyses.ratification.jurisdictions import (
+from servanda.analyses.legislatures.jurisdictions import (
     Agenda,
     LegislativeCalendar,
     Recess,

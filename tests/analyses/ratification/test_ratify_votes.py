@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servanda.analyses.ratification.jurisdictions import ThresholdKind
+from servanda.analyses.legislatures.jurisdictions import ThresholdKind
 from servanda.analyses.ratification.montecarlo import simulate_pass
 from servanda.analyses.ratification.votes import (
     BlocVote,

@@ -32,7 +32,6 @@ from servanda.analyses.query import (
     members,
     merge_citations,
     obligation_views,
-    pinpoints,
     trigger_chain,
 )
 from servanda.model.instrument import Instrument
@@ -621,8 +620,3 @@ def _asymmetry(
     if len(decided) < len(pledges):
         return Coded(None, "asymmetry.pledges", (), (0, 1), "a member's pledge is undecided")
     return _fixed(0, "asymmetry.none")
-
-
-def legal_form_citation(instrument: Instrument) -> Citation:
-    """Citation of the instrument's legal form (its sources; no clause)."""
-    return Citation(None, "legal form", pinpoints(instrument.legal_form.sources))

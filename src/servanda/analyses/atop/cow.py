@@ -47,14 +47,3 @@ _COW: dict[str, int] = {
 def cow_code(iso3: str) -> int | None:
     """The COW state code of a present-day state, or None."""
     return _COW.get(iso3)
-
-
-def iso3_of(cow: int) -> str | None:
-    """The ISO3 code of a COW state code (260, the Federal Republic, maps to ``DEU``).
-
-    >>> iso3_of(740), iso3_of(260)
-    ('JPN', 'DEU')
-    """
-    if cow == 260:
-        return "DEU"
-    return next((iso for iso, code in _COW.items() if code == cow), None)

@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from typing import Any
 
 from servanda.analyses.atop.coding import AtopCoding
 from servanda.analyses.atop.cow import cow_code
+from servanda.analyses.tables import read_csv
 
 #: Variables the agreement is checked on (issue 3: pledges, conditions, asymmetry, depth, economics, exit).
 CHECKED_ALLIANCE: tuple[str, ...] = (
@@ -114,10 +114,8 @@ def _fallback_dirs() -> list[Path]:
 
 @cache
 def _read(path: Path) -> tuple[tuple[str, ...], tuple[dict[str, str], ...]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = tuple(reader)
-        return tuple(reader.fieldnames or ()), rows
+    header, rows = read_csv(path)
+    return tuple(header), tuple(rows)
 
 
 def _tables(directory: Path) -> dict[str, Path]:

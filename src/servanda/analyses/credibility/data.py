@@ -27,8 +27,7 @@ from servanda.analyses.credibility.features import (
     pledge_class,
 )
 
-#: Rows and relevant cases in the replication file (LLM coding), as in the research notes.
-EXPECTED_ROWS = 576
+#: Relevant cases in the replication file (LLM coding), as in the research notes.
 EXPECTED_RELEVANT = 146
 
 #: ATOP alliance-level inputs used by the features.

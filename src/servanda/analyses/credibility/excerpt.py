@@ -21,13 +21,12 @@ Rebuild (from the repository root)::
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 from servanda.analyses.atop.coding import CONDITION_COLUMNS
+from servanda.analyses.tables import read_csv, read_csv_text, write_csv
 
 #: NATO, US–Japan 1960, US–ROK, ANZUS, Rio, US–Japan 1951.
 ATOPIDS: tuple[int, ...] = (3180, 3375, 3240, 3215, 3075, 3220)
@@ -109,15 +108,12 @@ FILES = {"alliance": "atop-4.01-alliance-excerpt.csv", "member": "atop-4.01-memb
 
 def extract(source: Path, columns: Sequence[str], ids: Sequence[int] = ATOPIDS) -> list[list[str]]:
     """Rows (header first) of ``source`` for ``ids``, restricted to ``columns``, cells verbatim."""
-    with source.open(newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        header = next(reader)
-        missing = [c for c in columns if c not in header]
-        if missing:
-            raise ValueError(f"{source}: missing columns {missing}")
-        idx = [header.index(c) for c in columns]
-        keep = {str(i) for i in ids}
-        rows = [[row[i] for i in idx] for row in reader if row and row[0] in keep]
+    header, table = read_csv(source)
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise ValueError(f"{source}: missing columns {missing}")
+    keep = {str(i) for i in ids}
+    rows = [[row[c] for c in columns] for row in table if row[header[0]] in keep]
     return [list(columns), *rows]
 
 
@@ -127,8 +123,7 @@ def write_excerpt(alliance: Path, member: Path, out: Path) -> dict[str, int]:
     counts = {}
     for level, src, cols in (("alliance", alliance, ALLIANCE_COLUMNS), ("member", member, MEMBER_COLUMNS)):
         rows = extract(src, cols)
-        with (out / FILES[level]).open("w", newline="", encoding="utf-8") as fh:
-            csv.writer(fh, lineterminator="\n").writerows(rows)
+        write_csv(out / FILES[level], rows[0], rows[1:])
         counts[level] = len(rows) - 1
     return counts
 
@@ -136,7 +131,7 @@ def write_excerpt(alliance: Path, member: Path, out: Path) -> dict[str, int]:
 def read_excerpt(level: str = "alliance") -> list[dict[str, str]]:
     """The bundled excerpt rows as dictionaries of cell text (``level``: 'alliance' or 'member')."""
     ref = resources.files("servanda").joinpath(f"data/atop/{FILES[level]}")
-    return list(csv.DictReader(io.StringIO(ref.read_text(encoding="utf-8"), newline="")))
+    return read_csv_text(ref.read_text(encoding="utf-8"))[1]
 
 
 def _num(cell: str) -> float | None:

@@ -159,10 +159,6 @@ def bootstrap_draws(
     return out
 
 
-def era_label(post1945: float) -> str:
-    return "1945–2003" if post1945 == 1.0 else "1816–1944"
-
-
 CLASS_LABELS: dict[str, str] = {
     "defense": "defence pacts",
     "offense": "offence pacts without a defence pledge",

@@ -34,12 +34,6 @@ from servanda.analyses.credibility.data import (
     training_data,
 )
 from servanda.analyses.credibility.diagnostics import CredibilityError
-from servanda.analyses.credibility.evaluate import (
-    OUTER_FOLDS,
-    OUTER_REPEATS,
-    OUTER_SEED,
-    cross_validate,
-)
 from servanda.analyses.credibility.features import FEATURES
 from servanda.analyses.credibility.fit import (
     BOOTSTRAP_DRAWS,
@@ -55,6 +49,12 @@ from servanda.analyses.credibility.fit import (
     support_patterns,
 )
 from servanda.analyses.credibility.model import SCHEMA
+from servanda.analyses.credibility.validation import (
+    OUTER_FOLDS,
+    OUTER_REPEATS,
+    OUTER_SEED,
+    cross_validate,
+)
 
 COMMAND = (
     "uv run --frozen python -m servanda.analyses.credibility.refit "

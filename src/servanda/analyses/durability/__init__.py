@@ -5,18 +5,18 @@ See :mod:`servanda.analyses.durability.model` (the exact Markov chain) and
 """
 
 from servanda.analyses.durability.analysis import (
-    DurabilityPackage,
+    DurabilityResult,
     analyse_durability,
-    analyse_durability_package,
+    analyse_durability_all,
 )
 from servanda.analyses.durability.model import DurabilityInputs, SurvivalCurve, inputs_for, survival
 
 __all__ = [
     "DurabilityInputs",
-    "DurabilityPackage",
+    "DurabilityResult",
     "SurvivalCurve",
     "analyse_durability",
-    "analyse_durability_package",
+    "analyse_durability_all",
     "inputs_for",
     "survival",
 ]

@@ -1,9 +1,9 @@
-"""Durability of guarantees: per-guarantor survival curves and package aggregates.
+"""Durability of guarantees: per-guarantor survival curves and their aggregate over all guarantors.
 
 Example:
     >>> from datetime import date
-    >>> from servanda.analyses.ratification.package import GuaranteeSpec
-    >>> from servanda.analyses.ratification.stances import empty_stances
+    >>> from servanda.analyses.packages.guarantees import GuaranteeSpec
+    >>> from servanda.analyses.legislatures.stances import empty_stances
     >>> spec = GuaranteeSpec("x@1", "x", "USA", "treaty", term_years=10, locks=("senate_two_thirds",))
     >>> curve = analyse_durability(spec, empty_stances(), date(2026, 12, 1))
     >>> 0.0 < curve.at_year(10) < 1.0
@@ -20,10 +20,10 @@ from datetime import date
 import numpy as np
 
 from servanda.analyses.durability.model import MAX_HORIZON_YEARS, SurvivalCurve, inputs_for, survival
+from servanda.analyses.legislatures.jurisdictions import jurisdiction_for
+from servanda.analyses.legislatures.stances import StanceSet
+from servanda.analyses.packages.guarantees import GuaranteeSpec
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import jurisdiction_for
-from servanda.analyses.ratification.package import GuaranteeSpec
-from servanda.analyses.ratification.stances import StanceSet
 
 #: Used when the instrument's term is indefinite or unspecified.
 DEFAULT_YEARS = 10
@@ -111,8 +111,8 @@ def analyse_durability(
 
 
 @dataclass
-class DurabilityPackage:
-    """Survival of every guarantor's commitment in a package."""
+class DurabilityResult:
+    """Survival of every guarantor's commitment (of an instrument or a package) and aggregates over them."""
 
     name: str
     specs: list[GuaranteeSpec]
@@ -139,14 +139,14 @@ class DurabilityPackage:
         }
 
 
-def analyse_durability_package(
+def analyse_durability_all(
     name: str,
     specs: Sequence[GuaranteeSpec],
     stances: StanceSet,
     starts: Sequence[date],
     *,
     years: float | None = None,
-) -> DurabilityPackage:
+) -> DurabilityResult:
     """Durability of each guarantee; all diagnostics collected before failing."""
     curves: list[SurvivalCurve] = []
     errors: list[Diagnostic] = []
@@ -157,4 +157,4 @@ def analyse_durability_package(
             errors.extend(exc.diagnostics)
     if errors:
         raise AnalysisError(errors)
-    return DurabilityPackage(name, list(specs), curves)
+    return DurabilityResult(name, list(specs), curves)

@@ -33,9 +33,9 @@ from datetime import MAXYEAR, MINYEAR, date
 import numpy as np
 from numpy.typing import NDArray
 
+from servanda.analyses.legislatures.jurisdictions import Election, Jurisdiction, model_parameters
+from servanda.analyses.legislatures.parlgov import early_turnover_rate, turnover_rate
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import Election, Jurisdiction, model_parameters
-from servanda.analyses.ratification.parlgov import early_turnover_rate, turnover_rate
 from servanda.model.periods import MAX_YEARS
 
 FloatArray = NDArray[np.float64]

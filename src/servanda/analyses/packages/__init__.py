@@ -8,7 +8,7 @@ do what, by when, and how likely (with the correlation between guarantors as an 
 See ``docs/packages.md``.
 """
 
-from servanda.analyses.packages.analysis import PackageAnswer, analyse, credibility_features
+from servanda.analyses.packages.answer import PackageAnswer, analyse, credibility_features
 from servanda.analyses.packages.diagnostics import CODES, PackageDiagnostic, PackageError, register_codes
 from servanda.analyses.packages.model import Package, PackageLoad, load_package
 from servanda.analyses.packages.probability import count_pmf, p_at_least

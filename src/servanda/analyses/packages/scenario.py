@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from servanda.analyses.packages.diagnostics import PackageDiagnostic, PackageError
-from servanda.evaluation.events_io import read_events, read_events_data
+from servanda.evaluation.events_io import read_events
 from servanda.language.diagnostics import Diagnostic
 from servanda.language.yaml_source import read_source
 from servanda.model.codes import is_state_code, suggest
@@ -252,11 +252,3 @@ def attack_scenario(
     who = f" by {actor}" if actor else ""
     label = f"{event_class}{who} at {lon:g},{lat:g} on {day.isoformat()} against {event.target}"
     return Scenario(label, [event])
-
-
-def events_scenario(rows: list[dict[str, Any]], label: str = "events") -> Scenario:
-    """A scenario from event mappings already in memory (API use)."""
-    batch = read_events_data(rows, label)
-    if not batch.events:
-        raise PackageError([PackageDiagnostic("P813", "no event could be read", label)])
-    return Scenario(label, batch.events, rejected=batch.diagnostics)

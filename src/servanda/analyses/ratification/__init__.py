@@ -1,23 +1,21 @@
 """Ratification: will a guarantee pass each guarantor's procedure, and when?
 
-Modules: :mod:`.jurisdictions` (data model and loader), :mod:`.legislature` (dated seat
-compositions), :mod:`.parlgov` (bundled ParlGov extract), :mod:`.stances`, :mod:`.votes`
-(exact pass probabilities), :mod:`.timing` (time to ratify), :mod:`.package` (per guarantor and
-package aggregates), :mod:`.historical` (multi-state cases), :mod:`.montecarlo` (cross-check),
-:mod:`.inputs` (instrument adapter), :mod:`.report` (tables, JSON, plots). See
-``docs/ratification.md``.
+Modules: :mod:`.votes` (exact pass probabilities), :mod:`.timing` (time to ratify),
+:mod:`.guarantors` (per-guarantor results and their aggregate over several guarantors),
+:mod:`.historical` (multi-state cases), :mod:`.montecarlo` (cross-check), :mod:`.report` (tables, JSON,
+plots). Jurisdictions, ParlGov seat data and stances live in :mod:`servanda.analyses.legislatures`
+(shared with durability); instruments and package files become :class:`GuaranteeSpec` records in
+:mod:`servanda.analyses.packages.guarantees`. See ``docs/ratification.md``.
 """
 
+from servanda.analyses.legislatures.jurisdictions import load_jurisdiction
+from servanda.analyses.packages.guarantees import GuaranteeSpec
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import load_jurisdiction
-from servanda.analyses.ratification.package import (
-    GuaranteeSpec,
+from servanda.analyses.ratification.guarantors import (
     GuarantorResult,
-    PackageResult,
+    RatificationResult,
     analyse_guarantee,
-    analyse_package,
-    p_at_least,
-    poisson_binomial,
+    analyse_ratification,
 )
 
 __all__ = [
@@ -25,10 +23,8 @@ __all__ = [
     "Diagnostic",
     "GuaranteeSpec",
     "GuarantorResult",
-    "PackageResult",
+    "RatificationResult",
     "analyse_guarantee",
-    "analyse_package",
+    "analyse_ratification",
     "load_jurisdiction",
-    "p_at_least",
-    "poisson_binomial",
 ]

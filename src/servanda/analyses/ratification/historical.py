@@ -25,10 +25,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scipy import stats
 
+from servanda.analyses.legislatures.jurisdictions import read_yaml
+from servanda.analyses.legislatures.stances import StanceSet, parse_stances
+from servanda.analyses.packages.guarantees import GuaranteeSpec
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import read_yaml
-from servanda.analyses.ratification.package import GuaranteeSpec, GuarantorResult, analyse_guarantee
-from servanda.analyses.ratification.stances import StanceSet, parse_stances
+from servanda.analyses.ratification.guarantors import GuarantorResult, analyse_guarantee
 
 
 class ActualDate(BaseModel):

@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from servanda.analyses.ratification.jurisdictions import Agenda, DayUnit, LegislativeCalendar, Stage
+from servanda.analyses.legislatures.jurisdictions import Agenda, DayUnit, LegislativeCalendar, Stage
 from servanda.analyses.ratification.votes import BlocVote, concentration
 
 IntArray = NDArray[np.int64]
@@ -53,7 +53,7 @@ def simulate_pass(
     return p, float(np.sqrt(max(p * (1.0 - p), 1e-12) / n_draws))
 
 
-def simulate_package(ps: Sequence[float], n_draws: int, seed: int = 0) -> NDArray[np.float64]:
+def simulate_approvals(ps: Sequence[float], n_draws: int, seed: int = 0) -> NDArray[np.float64]:
     """Simulated distribution of the number of approvals of independent Bernoulli(p_j)."""
     rng = np.random.default_rng(seed)
     draws = rng.random((n_draws, len(ps))) < np.asarray(ps)
@@ -81,7 +81,7 @@ def simulate_completion_days(
     Mirrors :func:`.timing.time_to_ratify` (agenda delay, stage durations with caps, optional
     stages, waivers, sitting-day counting) for use as a cross-check.
     """
-    from servanda.analyses.ratification.jurisdictions import StageKind
+    from servanda.analyses.legislatures.jurisdictions import StageKind
     from servanda.analyses.ratification.timing import sitting_days
 
     rng = np.random.default_rng(seed)

@@ -23,7 +23,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from servanda.analyses.ratification.jurisdictions import (
+from servanda.analyses.legislatures.jurisdictions import (
     Agenda,
     DayUnit,
     Jurisdiction,
@@ -255,7 +254,7 @@ def time_to_ratify(
 ) -> tuple[DayDistribution, list[StageTiming]]:
     """Completion-date distribution of ``route`` in ``jur`` for an instrument signed on ``start``.
 
-    The distribution is conditional on every stage passing (see :mod:`.package` for the
+    The distribution is conditional on every stage passing (see :mod:`.guarantors` for the
     probability that it does). With ``until_parliament`` it stops at the end of the last
     legislative stage (the date parliaments' trackers report), not at deposit.
     """
@@ -289,8 +288,3 @@ def _median(q: FloatArray) -> int | None:
     cum = np.cumsum(q)
     idx = int(np.searchsorted(cum, 0.5))
     return idx if idx < len(q) else None
-
-
-def approx_equal_total(d: DayDistribution) -> bool:
-    """Sanity: pmf plus overflow sums to one."""
-    return math.isclose(float(d.pmf.sum()) + d.overflow, 1.0, abs_tol=1e-9)

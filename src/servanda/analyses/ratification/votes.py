@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from servanda.analyses.ratification.jurisdictions import ThresholdKind
+from servanda.analyses.legislatures.jurisdictions import ThresholdKind
 
 FloatArray = NDArray[np.float64]
 

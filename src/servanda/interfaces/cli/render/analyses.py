@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from servanda.analyses.atop.reference import AgreementReport
-from servanda.analyses.packages.analysis import PackageAnswer
+from servanda.analyses.packages.answer import PackageAnswer
 from servanda.interfaces.cli.output import console
 from servanda.model.codes import state_name
 from servanda.services.atop import AtopResult

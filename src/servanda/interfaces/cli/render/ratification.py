@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 from rich.table import Table
 
-from servanda.analyses.durability.analysis import DurabilityPackage
+from servanda.analyses.durability.analysis import DurabilityResult
 from servanda.analyses.durability.model import SurvivalCurve
+from servanda.analyses.legislatures.jurisdictions import Route, StageKind
 from servanda.analyses.ratification.diagnostics import Diagnostic
+from servanda.analyses.ratification.guarantors import GuarantorResult, RatificationResult
 from servanda.analyses.ratification.historical import CaseResult
-from servanda.analyses.ratification.jurisdictions import Route, StageKind
-from servanda.analyses.ratification.package import GuarantorResult, PackageResult
 
 
 def fmt_p(p: float | None) -> str:
@@ -61,7 +61,7 @@ _THRESHOLD_SHORT = {
 def route_summary(route: Route) -> str:
     """Compact stage chain, e.g. ``house maj → senate maj+3/5 → signature → deposit``.
 
-    >>> from servanda.analyses.ratification.jurisdictions import load_jurisdiction
+    >>> from servanda.analyses.legislatures.jurisdictions import load_jurisdiction
     >>> route_summary(load_jurisdiction("USA").route("treaty"))
     'senate 2/3 present → ratification → deposit'
     """
@@ -86,7 +86,7 @@ def route_summary(route: Route) -> str:
     return " → ".join(parts)
 
 
-def ratify_table(pkg: PackageResult, curves: Sequence[SurvivalCurve | None]) -> Table:
+def ratify_table(pkg: RatificationResult, curves: Sequence[SurvivalCurve | None]) -> Table:
     """One row per guarantor: route, P(pass), time to ratify, P(≤ 12 months), 10-year survival."""
     t = Table(title=f"Ratification — {pkg.name}", show_lines=False)
     t.add_column("state")
@@ -127,7 +127,7 @@ def stage_table(r: GuarantorResult) -> Table:
     return t
 
 
-def package_lines(pkg: PackageResult) -> list[str]:
+def package_lines(pkg: RatificationResult) -> list[str]:
     """Package aggregates as text lines."""
     n = len(pkg.results)
     lines = [
@@ -146,7 +146,7 @@ def package_lines(pkg: PackageResult) -> list[str]:
     return lines
 
 
-def durability_table(dp: DurabilityPackage) -> Table:
+def durability_table(dp: DurabilityResult) -> Table:
     """One row per guarantor: legal form, exit parameters and survival at 1, 5, 10 years and term."""
     t = Table(title=f"Durability — {dp.name}")
     for col in (

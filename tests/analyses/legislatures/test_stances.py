@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from servanda.analyses.ratification.diagnostics import AnalysisError
-from servanda.analyses.ratification.stances import (
+from servanda.analyses.legislatures.stances import (
     bundled_stances,
     global_default,
     load_stances,
     parse_stances,
 )
+from servanda.analyses.ratification.diagnostics import AnalysisError
 
 
 def make(**kw: object) -> dict:

@@ -24,18 +24,35 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from servanda.analyses.legislatures.jurisdictions import jurisdiction_codes, unknown_jurisdiction
 from servanda.analyses.packages.model import MANIFEST, PACKAGE_FORMAT, load_package
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import jurisdiction_codes, unknown_jurisdiction
-from servanda.analyses.ratification.package import GuaranteeSpec
 from servanda.language.diagnostics import Diagnostic as LanguageDiagnostic
 from servanda.language.diagnostics import render
 from servanda.language.yaml_source import SourceDocument, read_source
+
+
+@dataclass(frozen=True)
+class GuaranteeSpec:
+    """The few instrument fields the analyses need (adapter target for the instrument model)."""
+
+    instrument_id: str
+    title: str
+    jurisdiction: str
+    legal_form: str
+    signed: date | None = None
+    term_years: float | None = None
+    notice_months: float | None = None
+    locks: tuple[str, ...] = ()
+    source: str = ""
+
 
 _YEAR_FACTORS = {
     "hours": 1 / (24 * 365.25),

@@ -1,4 +1,4 @@
-"""Per-guarantor and package aggregates: hand calculations and Monte Carlo agreement."""
+"""Per-guarantor results and their aggregate over all guarantors: hand calculations and Monte Carlo agreement."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servanda.analyses.ratification.montecarlo import simulate_package
-from servanda.analyses.ratification.package import (
-    GuaranteeSpec,
-    PackageResult,
+from servanda.analyses.legislatures.stances import parse_stances
+from servanda.analyses.packages.guarantees import GuaranteeSpec
+from servanda.analyses.packages.probability import p_at_least, poisson_binomial
+from servanda.analyses.ratification.guarantors import (
+    RatificationResult,
     analyse_guarantee,
-    analyse_package,
-    p_at_least,
-    poisson_binomial,
+    analyse_ratification,
 )
-from servanda.analyses.ratification.stances import parse_stances
+from servanda.analyses.ratification.montecarlo import simulate_approvals
 
 ON = date(2026, 6, 1)
 
@@ -29,18 +28,18 @@ def stances(data: dict) -> object:
 
 
 def test_poisson_binomial_hand() -> None:
-    np.testing.assert_allclose(poisson_binomial([0.5, 0.5]), [0.25, 0.5, 0.25])
+    np.testing.assert_allclose(np.asarray(poisson_binomial([0.5, 0.5], 1.0)), [0.25, 0.5, 0.25])
     # P(at least 2 of 0.9, 0.8, 0.5) = 0.9*0.8 + 0.9*0.2*0.5 + 0.1*0.8*0.5 = 0.85
-    assert p_at_least([0.9, 0.8, 0.5], 2) == pytest.approx(0.85)
-    assert p_at_least([0.9, 0.8, 0.5], 3) == pytest.approx(0.36)
-    assert p_at_least([0.9], 0) == 1.0
-    assert p_at_least([0.9], 2) == 0.0
+    assert p_at_least([0.9, 0.8, 0.5], 2, 0.0) == pytest.approx(0.85)
+    assert p_at_least([0.9, 0.8, 0.5], 3, 0.0) == pytest.approx(0.36)
+    assert p_at_least([0.9], 0, 0.0) == 1.0
+    assert p_at_least([0.9], 2, 0.0) == 0.0
 
 
 @given(ps=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=12))
 @settings(max_examples=60, deadline=None)
 def test_poisson_binomial_properties(ps: list[float]) -> None:
-    pmf = poisson_binomial(ps)
+    pmf = np.asarray(poisson_binomial(ps, 1.0))
     assert pmf.sum() == pytest.approx(1.0)
     assert float(np.arange(len(pmf)) @ pmf) == pytest.approx(sum(ps))
     assert pmf[-1] == pytest.approx(float(np.prod(ps)), abs=1e-12)
@@ -48,9 +47,9 @@ def test_poisson_binomial_properties(ps: list[float]) -> None:
 
 def test_package_agrees_with_monte_carlo() -> None:
     ps = [0.58, 0.99, 0.87, 0.87, 1.0, 0.86]
-    exact = poisson_binomial(ps)
+    exact = np.asarray(poisson_binomial(ps, 1.0))
     n = 50_000
-    mc = simulate_package(ps, n, seed=3)
+    mc = simulate_approvals(ps, n, seed=3)
     se = np.sqrt(np.maximum(exact * (1 - exact), 1e-6) / n)
     assert np.all(np.abs(mc - exact) < 4.5 * se)
 
@@ -127,8 +126,8 @@ def test_package_within_12_months_consistent() -> None:
         GuaranteeSpec("t@1", "t", c, f)
         for c, f in [("USA", "congressional_executive_agreement"), ("GBR", "treaty"), ("DEU", "treaty")]
     ]
-    pkg = analyse_package("p", specs, stances({}), ON)
-    assert isinstance(pkg, PackageResult)
+    pkg = analyse_ratification("p", specs, stances({}), ON)
+    assert isinstance(pkg, RatificationResult)
     assert pkg.p_all_within(365) <= pkg.p_all() + 1e-12
     assert pkg.at_least()[3] == pytest.approx(pkg.p_all())
     assert pkg.at_least(365)[3] == pytest.approx(pkg.p_all_within(365))
@@ -155,4 +154,6 @@ def test_higher_support_raises_package_probability() -> None:
         }
     )
     specs = [GuaranteeSpec("t@1", "t", c, "treaty") for c in ("DEU", "FRA", "JPN")]
-    assert analyse_package("p", specs, high, ON).p_all() > analyse_package("p", specs, low, ON).p_all()
+    assert (
+        analyse_ratification("p", specs, high, ON).p_all() > analyse_ratification("p", specs, low, ON).p_all()
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from servanda.analyses.ratification.jurisdictions import data_root
-from servanda.analyses.ratification.parlgov import (
+from servanda.analyses.legislatures.jurisdictions import data_root
+from servanda.analyses.legislatures.parlgov import (
     build_extract,
     covered,
     early_turnover_rate,

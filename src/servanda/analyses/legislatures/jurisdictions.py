@@ -439,7 +439,7 @@ def unknown_jurisdiction(code: str, location: str = "jurisdiction") -> Diagnosti
     >>> unknown_jurisdiction("USB").fix.startswith("did you mean `USA`?")
     True
     """
-    from servanda.model.codes import is_state_code, state_name
+    from servanda.model.codes import is_state_code, state_name, suggest
 
     codes = jurisdiction_codes()
     bundled = "bundled: " + ", ".join(codes)
@@ -451,9 +451,7 @@ def unknown_jurisdiction(code: str, location: str = "jurisdiction") -> Diagnosti
             location,
             f"add src/servanda/data/jurisdictions/{code}.yaml as described in {HOW_TO_ADD}; {bundled}",
         )
-    import difflib
-
-    near = difflib.get_close_matches(code.upper(), codes, n=1)
+    near = suggest(code, codes)
     hint = f"did you mean `{near[0]}`? " if near else ""
     return Diagnostic(
         "R501",
@@ -482,11 +480,6 @@ def jurisdiction_for(code: str, location: str) -> Jurisdiction:
     if code not in jurisdiction_codes():
         raise AnalysisError([unknown_jurisdiction(code, location or "jurisdiction")])
     return load_jurisdiction(code)
-
-
-def load_jurisdiction_file(path: str | Path) -> Jurisdiction:
-    """Load a jurisdiction from a user file (same schema as the bundled files)."""
-    return parse_jurisdiction(read_yaml(path), str(path))
 
 
 def model_parameters() -> dict[str, Any]:

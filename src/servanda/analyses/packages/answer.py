@@ -9,8 +9,12 @@ exact distribution of how many guarantors honour under the correlation assumptio
 Example:
     >>> from servanda.analyses.packages.model import load_package
     >>> from servanda.analyses.packages.scenario import attack_scenario
-    >>> # answer = analyse(load_package("examples/ukraine-2025").package,
-    >>> #                  attack_scenario("35.14,47.84", "2026-03-05", beneficiary="UKR", actor="RUS"))
+    >>> package = load_package("examples/ukraine-2025").package
+    >>> answer = analyse(package, attack_scenario("35.14,47.84", "2026-03-05", beneficiary="UKR", actor="RUS"))
+    >>> [g.state for g in answer.triggered]
+    ['USA', 'GBR', 'FRA', 'DEU', 'CAN', 'JPN']
+    >>> answer.at_least()[0][0], 0.0 <= answer.at_least()[0][1] <= 1.0
+    (1, True)
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ election results, take the latest with ``as_of <= on``. A chamber without any da
 (note R511). A composition past its ``valid_until`` is used with warning R512.
 
 Example:
-    >>> from servanda.analyses.ratification.jurisdictions import load_jurisdiction
+    >>> from servanda.analyses.legislatures.jurisdictions import load_jurisdiction
     >>> comp, notes = composition_at(load_jurisdiction("USA"), "senate", date(2025, 6, 1))
     >>> comp.total, [b.id for b in comp.blocs]
     (100, ['R', 'D', 'I'])
@@ -18,9 +18,9 @@ from datetime import date
 
 import numpy as np
 
+from servanda.analyses.legislatures.jurisdictions import Bloc, Composition, Jurisdiction
+from servanda.analyses.legislatures.parlgov import parlgov_composition
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import Bloc, Composition, Jurisdiction
-from servanda.analyses.ratification.parlgov import parlgov_composition
 
 
 def _own(jur: Jurisdiction, chamber_id: str, on: date) -> Composition | None:

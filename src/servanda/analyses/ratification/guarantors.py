@@ -1,16 +1,18 @@
-"""Per-guarantor analysis (route → stage pass probabilities → timing) and package aggregates.
+"""Per-guarantor analysis (route → stage pass probabilities → timing) and the aggregate over all guarantors.
 
 A guarantor's pass probability is the product of its stages' pass probabilities (stages treated
-as independent given the stances). A package of guarantees from several states is approved by
-all with probability ``∏ p_j`` and by at least ``k`` with the Poisson-binomial tail, computed
-exactly by convolving the Bernoulli distributions. "Within 12 months" multiplies each state's
-pass probability by its completion-date CDF at 365 days (timing independent of passing).
+as independent given the stances). Guarantees from several states (the guarantors of one instrument,
+or of every instrument of a package) are approved by all with probability ``∏ p_j`` and by at least
+``k`` with the Poisson-binomial tail, computed exactly by
+:func:`servanda.analyses.packages.probability.poisson_binomial`. "Within 12 months" multiplies each
+state's pass probability by its completion-date CDF at 365 days (timing independent of passing).
 
 Example:
-    >>> poisson_binomial([0.5, 0.5]).tolist()
-    [0.25, 0.5, 0.25]
-    >>> round(p_at_least([0.9, 0.8, 0.5], 2), 6)
-    0.85
+    >>> from servanda.analyses.legislatures.stances import empty_stances
+    >>> spec = GuaranteeSpec("x@1", "x", "USA", "treaty", signed=date(2026, 1, 1))
+    >>> result = analyse_ratification("x", [spec], empty_stances(), date(2026, 12, 1))
+    >>> len(result.at_least()) == 2 and 0.0 < result.p_all() < 1.0
+    True
 """
 
 from __future__ import annotations
@@ -20,10 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from numpy.typing import NDArray
 
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import (
+from servanda.analyses.legislatures.jurisdictions import (
     Jurisdiction,
     Route,
     Stage,
@@ -31,8 +31,11 @@ from servanda.analyses.ratification.jurisdictions import (
     jurisdiction_for,
     model_parameters,
 )
-from servanda.analyses.ratification.legislature import composition_at
-from servanda.analyses.ratification.stances import StanceSet
+from servanda.analyses.legislatures.legislature import composition_at
+from servanda.analyses.legislatures.stances import StanceSet
+from servanda.analyses.packages.guarantees import GuaranteeSpec
+from servanda.analyses.packages.probability import poisson_binomial
+from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.timing import (
     DEFAULT_HORIZON,
     DayDistribution,
@@ -40,37 +43,6 @@ from servanda.analyses.ratification.timing import (
     time_to_ratify,
 )
 from servanda.analyses.ratification.votes import BlocVote, VoteResult, chamber_pmf, objection_carried, vote
-
-FloatArray = NDArray[np.float64]
-
-
-def poisson_binomial(ps: Sequence[float]) -> FloatArray:
-    """Distribution of the number of successes of independent Bernoulli(p_j) (exact)."""
-    pmf = np.ones(1)
-    for p in ps:
-        pmf = np.convolve(pmf, np.array([1.0 - p, p]))
-    return pmf
-
-
-def p_at_least(ps: Sequence[float], k: int) -> float:
-    """P(at least ``k`` of the independent events happen)."""
-    pmf = poisson_binomial(ps)
-    return float(pmf[max(k, 0) :].sum()) if k < len(pmf) else 0.0
-
-
-@dataclass(frozen=True)
-class GuaranteeSpec:
-    """The few instrument fields the analyses need (adapter target for the instrument model)."""
-
-    instrument_id: str
-    title: str
-    jurisdiction: str
-    legal_form: str
-    signed: date | None = None
-    term_years: float | None = None
-    notice_months: float | None = None
-    locks: tuple[str, ...] = ()
-    source: str = ""
 
 
 def _where(spec: GuaranteeSpec) -> str:
@@ -233,8 +205,8 @@ def analyse_guarantee(
 
 
 @dataclass
-class PackageResult:
-    """A package of guarantees: per-guarantor results and exact aggregates."""
+class RatificationResult:
+    """Ratification of a set of guarantees: per-guarantor results and exact aggregates over the guarantors."""
 
     name: str
     results: list[GuarantorResult]
@@ -255,7 +227,7 @@ class PackageResult:
     def at_least(self, days: int | None = None) -> list[float]:
         """P(at least k approve) for k = 0..n (within ``days`` if given)."""
         ps = [r.p_within(days) if days is not None else r.p_pass for r in self.results]
-        pmf = poisson_binomial(ps)
+        pmf = np.asarray(poisson_binomial(ps, 1.0))
         return [float(x) for x in np.cumsum(pmf[::-1])[::-1]]
 
     def to_dict(self) -> dict[str, object]:
@@ -270,8 +242,10 @@ class PackageResult:
         }
 
 
-def analyse_package(name: str, specs: Sequence[GuaranteeSpec], stances: StanceSet, on: date) -> PackageResult:
-    """Analyse every guarantee of a package; collect all diagnostics before failing."""
+def analyse_ratification(
+    name: str, specs: Sequence[GuaranteeSpec], stances: StanceSet, on: date
+) -> RatificationResult:
+    """Analyse every guarantee (of an instrument or a package); collect all diagnostics before failing."""
     results: list[GuarantorResult] = []
     errors: list[Diagnostic] = []
     for spec in specs:
@@ -281,4 +255,4 @@ def analyse_package(name: str, specs: Sequence[GuaranteeSpec], stances: StanceSe
             errors.extend(exc.diagnostics)
     if errors:
         raise AnalysisError(errors)
-    return PackageResult(name, results)
+    return RatificationResult(name, results)

@@ -13,8 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,7 +20,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from servanda.analyses.ratification.jurisdictions import Bloc, Composition, data_root
+from servanda.analyses.legislatures.jurisdictions import Bloc, Composition, data_root
+from servanda.analyses.tables import read_csv, read_csv_text, write_csv
 
 PARLGOV_CITATION = (
     "Döring, H. and Manow, P. (2024). ParlGov 2024 Release. Harvard Dataverse, "
@@ -96,7 +95,7 @@ class _Cab:
 
 def _read(name: str) -> list[dict[str, str]]:
     text = data_root().joinpath("parlgov", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    return read_csv_text(text)[1]
 
 
 @cache
@@ -218,8 +217,7 @@ def build_extract(src: Path, out: Path) -> tuple[int, int]:
     """
 
     def rows(name: str) -> list[dict[str, str]]:
-        with open(src / name, newline="", encoding="utf-8") as fh:
-            return list(csv.DictReader(fh))
+        return read_csv(src / name)[1]
 
     countries = {r["id"]: r["name_short"] for r in rows("02__datacore__Country.csv")}
     codes = {r["id"]: r["short"] for r in rows("01__datacore__Code.csv")}
@@ -274,10 +272,7 @@ def build_extract(src: Path, out: Path) -> tuple[int, int]:
     cab_rows.sort(key=lambda x: (x["iso3"], x["start_date"], x["party_short"]))
     out.mkdir(parents=True, exist_ok=True)
     for name, data in (("seats.csv", seat_rows), ("cabinets.csv", cab_rows)):
-        with open(out / name, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(data[0]))
-            writer.writeheader()
-            writer.writerows(data)
+        write_csv(out / name, list(data[0]), [list(r.values()) for r in data])
     return len(seat_rows), len(cab_rows)
 
 

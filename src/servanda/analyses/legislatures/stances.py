@@ -2,7 +2,7 @@
 
 A stance file (``servanda-stances/1``) gives, per jurisdiction, per bloc, ``support`` (the
 probability a member of the bloc votes for the instrument) and ``cohesion`` (in (0, 1]; the
-intra-class correlation of members' votes, see :mod:`.votes`), with a rationale. Blocs not listed
+intra-class correlation of members' votes, see :mod:`servanda.analyses.ratification.votes`), with a rationale. Blocs not listed
 fall back, in order, to the jurisdiction's ``families`` entry for the bloc's ParlGov party
 family, its ``government``/``opposition`` entry, the file's ``defaults`` and the global defaults
 in ``_model_parameters.yaml``. Durability inputs (``p_oppose_after_turnover``) and agenda
@@ -23,14 +23,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.analyses.ratification.jurisdictions import (
+from servanda.analyses.legislatures.jurisdictions import (
     Election,
     jurisdiction_codes,
     model_parameters,
     read_yaml,
     unknown_jurisdiction,
 )
+from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 
 
 class _S(BaseModel):

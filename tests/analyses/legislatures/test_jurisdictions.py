@@ -9,8 +9,7 @@ import pytest
 import yaml
 
 import servanda
-from servanda.analyses.ratification.diagnostics import AnalysisError
-from servanda.analyses.ratification.jurisdictions import (
+from servanda.analyses.legislatures.jurisdictions import (
     StageKind,
     ThresholdKind,
     data_root,
@@ -18,7 +17,8 @@ from servanda.analyses.ratification.jurisdictions import (
     load_jurisdiction,
     parse_jurisdiction,
 )
-from servanda.analyses.ratification.legislature import composition_at, scale_blocs
+from servanda.analyses.legislatures.legislature import composition_at, scale_blocs
+from servanda.analyses.ratification.diagnostics import AnalysisError
 
 #: The 32 NATO members, taken from the bundled North Atlantic Treaty's parties (an independent source).
 NATO = set(servanda.load("nato.nat@1949").party_codes)
@@ -165,7 +165,7 @@ def test_valid_iso_code_without_a_file_is_not_a_typo() -> None:
 
 
 def test_unknown_stance_key_uses_the_same_rule() -> None:
-    from servanda.analyses.ratification.stances import parse_stances
+    from servanda.analyses.legislatures.stances import parse_stances
 
     data = {"format": "servanda-stances/1", "id": "t", "jurisdictions": {"CHE": {}, "UAS": {}}}
     with pytest.raises(AnalysisError) as exc:
