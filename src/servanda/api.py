@@ -16,35 +16,30 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.events_io import read_events, read_events_data
 from servanda.evaluation.geometry import NamedGeometry, load_geometry
 from servanda.evaluation.reference import EvaluationResult
 from servanda.evaluation.reference import evaluate as _evaluate
 from servanda.language.checker import CheckReport, check_file
-from servanda.language.diagnostics import Diagnostic, render
 from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import load_instrument
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument
 
 
-class InstrumentError(ValueError):
+class InstrumentError(ServandaError):
     """Loading failed; ``diagnostics`` says why (each with code and location)."""
 
     def __init__(self, diagnostics: list[Diagnostic], text: str | None):
-        self.diagnostics = diagnostics
-        super().__init__("\n".join(render(d, text) for d in diagnostics))
+        super().__init__(diagnostics, {d.file: text for d in diagnostics})
 
 
 def _resolve(name: str | Path) -> Path:
     try:
         return resolve(name)
     except UnknownInstrument as exc:
-        hint = (
-            f"did you mean `{exc.suggestion}`?" if exc.suggestion else "`servanda library` lists bundled ids"
-        )
-        diagnostic = Diagnostic("E101", f"no such file or bundled id `{name}`", str(name), hint=hint)
-        raise InstrumentError([diagnostic], None) from exc
+        raise InstrumentError(exc.diagnostics, None) from exc
 
 
 def load(name: str | Path) -> Instrument:

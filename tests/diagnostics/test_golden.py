@@ -9,11 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
+from servanda.diagnostics import CATALOGUE, Diagnostic, render
 
 from servanda.evaluation.events_io import read_events
-from servanda.language.catalogue import CATALOGUE
 from servanda.language.checker import check, check_file
-from servanda.language.diagnostics import Diagnostic, render
 from servanda.language.loader import load_instrument_text
 from servanda.language.yaml_source import MAX_BYTES
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.geometry import NamedGeometry
 from servanda.evaluation.trace import TRACE_FORMAT, TraceNode
 from servanda.model.events import Event
@@ -41,7 +42,7 @@ from servanda.model.vocabulary import (
 NO_TARGET = ""
 
 
-class EvaluationError(Exception):
+class EvaluationError(ServandaError):
     """The instrument cannot be evaluated (e.g. a cyclic trigger); `servanda check` reports why."""
 
 
@@ -268,7 +269,9 @@ def evaluate(
         if trigger_id in firings:
             return firings[trigger_id]
         if trigger_id in stack:
-            raise EvaluationError(f"cyclic trigger reference: {' -> '.join((*stack, trigger_id))}")
+            raise EvaluationError(
+                Diagnostic("E302", f"cyclic trigger reference: {' -> '.join((*stack, trigger_id))}")
+            )
         trigger = triggers[trigger_id]
         result = _fire(trigger, considered, ctx, lambda t: fire(t, (*stack, trigger_id)))
         firings[trigger_id] = result

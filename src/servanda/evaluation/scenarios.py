@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from servanda.api import InstrumentError, geometries_of, load
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.events_io import read_events, read_events_data
 from servanda.evaluation.reference import Activation, EvaluationResult, evaluate
 from servanda.language.yaml_source import read_source
@@ -36,7 +37,7 @@ from servanda.language.yaml_source import read_source
 SCENARIO_FORMAT = "servanda-test/1"
 
 
-class ScenarioError(Exception):
+class ScenarioError(ServandaError):
     """The scenario file itself is wrong (not the instrument's behaviour)."""
 
 
@@ -49,15 +50,25 @@ def run_scenario_file(path: Path) -> tuple[list[str], EvaluationResult | None]:
     """Evaluate the scenario in ``path``; returns (failures, result)."""
     doc = read_source(path)
     if doc.data is None or doc.diagnostics:
-        raise ScenarioError("; ".join(f"{d.code} {d.location}: {d.message}" for d in doc.diagnostics))
+        raise ScenarioError(
+            doc.diagnostics or [Diagnostic("E108", "empty scenario file", str(path))], {str(path): doc.text}
+        )
     data: dict[str, Any] = doc.data
     if data.get("format") != SCENARIO_FORMAT:
-        raise ScenarioError(f"{path}: `format: {SCENARIO_FORMAT}` expected")
+        raise ScenarioError(
+            Diagnostic(
+                "E109",
+                "not a scenario file",
+                str(path),
+                doc.span_of(("format",)),
+                hint=f"write `format: {SCENARIO_FORMAT}`",
+            )
+        )
     instrument_spec = _instrument_path(str(data["instrument"]), path.parent)
     try:
         instrument = load(instrument_spec)
     except InstrumentError as exc:
-        raise ScenarioError(f"{path}: instrument does not load:\n{exc}") from exc
+        raise ScenarioError(exc.diagnostics, exc.texts) from exc
     rows = list(data.get("events") or [])
     batch = read_events_data(rows, str(path))
     if data.get("events_file"):
@@ -66,7 +77,7 @@ def run_scenario_file(path: Path) -> tuple[list[str], EvaluationResult | None]:
         batch.rejected += shared.rejected
         batch.diagnostics += shared.diagnostics
     if batch.rejected or (data.get("events_file") and not batch.events):
-        raise ScenarioError("; ".join(d.message for d in batch.diagnostics) or "no events")
+        raise ScenarioError(batch.diagnostics or [Diagnostic("V902", "no events", str(path))])
     result = evaluate(instrument, batch.events, geometries_of(instrument_spec), data.get("as_of"))
     return check_expectations(result, data.get("expect") or {}), result
 

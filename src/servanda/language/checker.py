@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from servanda.diagnostics import Diagnostic, sort_key
 from servanda.evaluation.geometry import GeometryError, NamedGeometry, load_geometry
 from servanda.evaluation.reference import geometry_names, opposed
-from servanda.language.diagnostics import Diagnostic, sort_key
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
 from servanda.language.witnesses import TriggerVerdict, analyse_triggers
 from servanda.language.yaml_source import PathKey
@@ -340,7 +340,7 @@ class _Checker:
             except GeometryError as exc:
                 self.emit(
                     "E305",
-                    str(exc),
+                    exc.diagnostics[0].message,
                     ("geometries", name, "file"),
                     "the path is relative to the instrument file",
                 )

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from servanda.language.catalogue import CATALOGUE
+from servanda.diagnostics import CATALOGUE
 from servanda.model import instrument as m
 from servanda.model import vocabulary as v
 from servanda.model.events import Event

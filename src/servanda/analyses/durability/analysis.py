@@ -20,10 +20,10 @@ from datetime import date
 import numpy as np
 
 from servanda.analyses.durability.model import MAX_HORIZON_YEARS, SurvivalCurve, inputs_for, survival
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.jurisdictions import jurisdiction_for
 from servanda.analyses.ratification.package import GuaranteeSpec
 from servanda.analyses.ratification.stances import StanceSet
+from servanda.diagnostics import Diagnostic, ServandaError
 
 #: Used when the instrument's term is indefinite or unspecified.
 DEFAULT_YEARS = 10
@@ -36,14 +36,14 @@ def check_years(years: float, location: str = "--years") -> None:
     >>> check_years(float("nan"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    servanda.analyses.ratification.diagnostics.AnalysisError: error[E210] --years: `nan` is not ...
+    servanda.analyses.ratification.diagnostics.ServandaError: error[E210] --years: `nan` is not ...
     """
     if not math.isfinite(years) or not 0 < years <= MAX_HORIZON_YEARS:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "E210",
             f"`{years:g}` is not a horizon between 0 and {MAX_HORIZON_YEARS} years",
             location,
-            f"pass a number of years with 0 < years <= {MAX_HORIZON_YEARS}, e.g. `--years 15`",
+            hint=f"pass a number of years with 0 < years <= {MAX_HORIZON_YEARS}, e.g. `--years 15`",
         )
 
 
@@ -65,32 +65,32 @@ def analyse_durability(
                 "D603",
                 f"`{spec.instrument_id}` states no fixed term; survival shown for {DEFAULT_YEARS} years",
                 spec.source,
-                "give `term.length` or pass --years",
-                "note",
+                hint="give `term.length` or pass --years",
+                level="note",
             )
         )
     if not math.isfinite(term) or term <= 0:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "D603",
             "the instrument's term is not positive",
             spec.source,
-            "give `term.length` (e.g. `10 years`) or pass --years",
+            hint="give `term.length` (e.g. `10 years`) or pass --years",
         )
     if term > MAX_HORIZON_YEARS:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "E210",
             f"the instrument's term ({term:g} years) is longer than the {MAX_HORIZON_YEARS}-year maximum "
             "of the durability model",
             spec.source,
-            f"pass --years N (N <= {MAX_HORIZON_YEARS}) to look at the first N years",
+            hint=f"pass --years N (N <= {MAX_HORIZON_YEARS}) to look at the first N years",
         )
     notice = spec.notice_months
     if notice is not None and (not math.isfinite(notice) or not 0 <= notice <= MAX_HORIZON_YEARS * 12):
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "E210",
             f"the withdrawal notice ({notice:g} months) is outside 0..{MAX_HORIZON_YEARS} years",
             spec.source,
-            "give `term.withdrawal.notice` as a duration of at most "
+            hint="give `term.withdrawal.notice` as a duration of at most "
             f"{MAX_HORIZON_YEARS} years (e.g. `12 months`)",
         )
     js = stances.for_jurisdiction(jur.code)
@@ -153,8 +153,8 @@ def analyse_durability_package(
     for spec, start in zip(specs, starts, strict=True):
         try:
             curves.append(analyse_durability(spec, stances, start, years=years))
-        except AnalysisError as exc:
+        except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:
-        raise AnalysisError(errors)
+        raise ServandaError(errors)
     return DurabilityPackage(name, list(specs), curves)

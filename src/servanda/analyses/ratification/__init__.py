@@ -8,7 +8,6 @@ package aggregates), :mod:`.historical` (multi-state cases), :mod:`.montecarlo` 
 ``docs/ratification.md``.
 """
 
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.jurisdictions import load_jurisdiction
 from servanda.analyses.ratification.package import (
     GuaranteeSpec,
@@ -21,8 +20,6 @@ from servanda.analyses.ratification.package import (
 )
 
 __all__ = [
-    "AnalysisError",
-    "Diagnostic",
     "GuaranteeSpec",
     "GuarantorResult",
     "PackageResult",

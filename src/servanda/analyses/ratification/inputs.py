@@ -30,11 +30,9 @@ from typing import Any
 import yaml
 
 from servanda.analyses.packages.model import MANIFEST, PACKAGE_FORMAT, load_package
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.jurisdictions import jurisdiction_codes, unknown_jurisdiction
 from servanda.analyses.ratification.package import GuaranteeSpec
-from servanda.language.diagnostics import Diagnostic as LanguageDiagnostic
-from servanda.language.diagnostics import render
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.language.yaml_source import SourceDocument, read_source
 
 _YEAR_FACTORS = {
@@ -77,11 +75,11 @@ def specs_from_instrument(instrument: Any, source: str) -> list[GuaranteeSpec]:
     ]
     states = [g for g in guarantors if not g.startswith("org:")]
     if not states:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "R505",
             f"instrument `{instrument.id}` has no guarantor state, so no jurisdiction to analyse",
             source,
-            "give a party `roles: [guarantor]` with an ISO3 `state` (organisations have no ratification route)",
+            hint="give a party `roles: [guarantor]` with an ISO3 `state` (organisations have no ratification route)",
         )
     term = instrument.term
     locks = [lk for lk in getattr(term, "locks", [])]
@@ -106,13 +104,8 @@ def specs_from_instrument(instrument: Any, source: str) -> list[GuaranteeSpec]:
     return out
 
 
-class InputNotFound(AnalysisError):
+class InputNotFound(ServandaError):
     """The input names no file, folder or bundled instrument id (R510; exit status 2 in the CLI)."""
-
-
-def _located(d: LanguageDiagnostic, text: str | None) -> Diagnostic:
-    """A loader diagnostic as an analysis diagnostic that prints exactly like the loader's."""
-    return Diagnostic(d.code, d.message, d.location, d.hint or "", d.severity, rendered=render(d, text))
 
 
 def resolve_input(name: str | Path) -> Path:
@@ -129,7 +122,7 @@ def resolve_input(name: str | Path) -> Path:
                     "R510",
                     f"no such file, folder or bundled instrument id `{name}`",
                     str(name),
-                    hint + "pass an instrument YAML, a package folder such as examples/ukraine-2025, "
+                    hint=hint + "pass an instrument YAML, a package folder such as examples/ukraine-2025, "
                     "or a bundled id (`servanda library` lists them)",
                 )
             ]
@@ -147,10 +140,9 @@ def _unknown_guarantors(instrument: Any, path: Path, document: SourceDocument | 
             continue
         doc = document if document is not None else read_source(path)
         base = unknown_jurisdiction(state, str(path))
-        located = LanguageDiagnostic(
-            "R501", base.message, str(path), doc.span_of(("parties", i, "state")), hint=base.fix
+        out.append(
+            Diagnostic("R501", base.message, str(path), doc.span_of(("parties", i, "state")), hint=base.hint)
         )
-        out.append(_located(located, doc.text))
     return out
 
 
@@ -159,9 +151,14 @@ def _load(path: Path) -> tuple[Any, SourceDocument]:
 
     result = load_instrument(path)
     if result.instrument is None:
-        raise AnalysisError(
-            [_located(d, result.document.text) for d in result.diagnostics if d.severity == "error"]
-            or [Diagnostic("R510", "not an instrument file", str(path), "run `servanda check` on the file")]
+        raise ServandaError(
+            [d for d in result.diagnostics if d.severity == "error"]
+            or [
+                Diagnostic(
+                    "R510", "not an instrument file", str(path), hint="run `servanda check` on the file"
+                )
+            ],
+            {str(path): result.document.text},
         )
     return result.instrument, result.document
 
@@ -178,10 +175,8 @@ def _from_package(path: Path) -> tuple[str, list[GuaranteeSpec], list[Diagnostic
     """Specs of a ``servanda-package/1`` package, with the package loader's located diagnostics."""
     loaded = load_package(path)
     if loaded.package is None:
-        raise AnalysisError(
-            [_located(d, loaded.texts.get(d.file)) for d in loaded.diagnostics if d.severity == "error"]
-        )
-    notes = [_located(d, loaded.texts.get(d.file)) for d in loaded.diagnostics if d.severity != "error"]
+        raise ServandaError([d for d in loaded.diagnostics if d.severity == "error"], loaded.texts)
+    notes = [d for d in loaded.diagnostics if d.severity != "error"]
     specs: list[GuaranteeSpec] = []
     errors: list[Diagnostic] = []
     for item in loaded.package.instruments:
@@ -191,10 +186,10 @@ def _from_package(path: Path) -> tuple[str, list[GuaranteeSpec], list[Diagnostic
             continue
         try:
             specs.extend(specs_from_instrument(item.instrument, str(item.path)))
-        except AnalysisError as exc:
+        except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:
-        raise AnalysisError(errors)
+        raise ServandaError(errors)
     return loaded.package.spec.id, specs, notes
 
 
@@ -209,11 +204,11 @@ def specs_from_path(path: str | Path) -> tuple[str, list[GuaranteeSpec], list[Di
             p for p in [*path.glob("*.yaml"), *path.glob("*.yml")] if _format_of(p) == "servanda/1"
         )
         if not files:
-            raise AnalysisError.one(
+            raise ServandaError.one(
                 "R510",
                 "the folder holds no instrument files",
                 str(path),
-                f"pass an instrument YAML (`format: servanda/1`), a package (`{MANIFEST}`, "
+                hint=f"pass an instrument YAML (`format: servanda/1`), a package (`{MANIFEST}`, "
                 f"`format: {PACKAGE_FORMAT}`) or a folder of instrument files",
             )
     elif _format_of(path) == PACKAGE_FORMAT:
@@ -230,8 +225,8 @@ def specs_from_path(path: str | Path) -> tuple[str, list[GuaranteeSpec], list[Di
                 errors.extend(unknown)
                 continue
             specs.extend(specs_from_instrument(instrument, str(f)))
-        except AnalysisError as exc:
+        except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:
-        raise AnalysisError(errors)
+        raise ServandaError(errors)
     return name, specs, []

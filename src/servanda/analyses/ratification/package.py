@@ -22,7 +22,6 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.jurisdictions import (
     Jurisdiction,
     Route,
@@ -40,6 +39,7 @@ from servanda.analyses.ratification.timing import (
     time_to_ratify,
 )
 from servanda.analyses.ratification.votes import BlocVote, VoteResult, chamber_pmf, objection_carried, vote
+from servanda.diagnostics import Diagnostic, ServandaError
 
 FloatArray = NDArray[np.float64]
 
@@ -131,7 +131,7 @@ class GuarantorResult:
                 {"stage": t.label, "unit": t.unit, "median_days": t.median_days} for t in self.timings
             ],
             "p_approved_within_12_months": self.p_within(365),
-            "notes": [n.to_dict() for n in self.notes],
+            "notes": [n.to_json() for n in self.notes],
         }
 
 
@@ -277,8 +277,8 @@ def analyse_package(name: str, specs: Sequence[GuaranteeSpec], stances: StanceSe
     for spec in specs:
         try:
             results.append(analyse_guarantee(spec, stances, on))
-        except AnalysisError as exc:
+        except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:
-        raise AnalysisError(errors)
+        raise ServandaError(errors)
     return PackageResult(name, results)

@@ -16,7 +16,6 @@ from rich.table import Table
 
 from servanda.analyses.durability.analysis import DurabilityPackage
 from servanda.analyses.durability.model import SurvivalCurve
-from servanda.analyses.ratification.diagnostics import Diagnostic
 from servanda.analyses.ratification.historical import CaseResult
 from servanda.analyses.ratification.jurisdictions import Route, StageKind
 from servanda.analyses.ratification.package import GuarantorResult, PackageResult
@@ -210,14 +209,6 @@ def case_lines(cr: CaseResult) -> list[str]:
         f"median |predicted median − actual|: {cr.median_abs_error():.0f} days",
         f"Spearman(predicted median, actual): {cr.rank_correlation():.2f}",
     ]
-
-
-def diagnostics_lines(diags: Sequence[Diagnostic]) -> list[str]:
-    """Unique diagnostics rendered for a terminal."""
-    seen: dict[tuple[str, str], Diagnostic] = {}
-    for d in diags:
-        seen.setdefault((d.code, d.message), d)
-    return [d.render() for d in seen.values()]
 
 
 def plot(

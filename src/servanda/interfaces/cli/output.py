@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 from rich.console import Console
 
+from servanda.diagnostics import Diagnostic, ServandaError, render
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from servanda.model.instrument import Instrument
 
 
@@ -60,12 +64,60 @@ def print_json(data: Any) -> None:
     sys.stdout.write(to_json(data) + "\n")
 
 
-def usage_error(code: str, message: str, hint: str | None = None) -> NoReturn:
-    """Print a coded usage error and exit with status 2."""
-    err_console.print(f"[bold red]error[{code}][/]: {message}")
-    if hint:
-        err_console.print(f"  = help: {hint}")
-    raise typer.Exit(2)
+def _source_text(diagnostic: Diagnostic, texts: Mapping[str, str | None]) -> str | None:
+    """The text of the diagnostic's file: from ``texts``, else read from disk when the span needs it."""
+    if diagnostic.file in texts:
+        return texts[diagnostic.file]
+    if diagnostic.span is None or not diagnostic.file:
+        return None
+    try:
+        return Path(diagnostic.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def print_diagnostics(
+    diagnostics: Iterable[Diagnostic],
+    texts: Mapping[str, str | None] | None = None,
+    to: Console | None = None,
+) -> None:
+    """The one way the CLI prints diagnostics: the compiler-style rendering, errors red, others yellow."""
+    from rich.text import Text
+
+    out = to if to is not None else err_console
+    seen: set[tuple[str, str, str]] = set()
+    for d in diagnostics:
+        if (d.code, d.message, d.location) in seen:
+            continue
+        seen.add((d.code, d.message, d.location))
+        style = "red" if d.severity == "error" else "yellow"
+        head, _, rest = render(d, _source_text(d, texts or {})).partition("\n")
+        out.print(Text(head, style=f"bold {style}"), soft_wrap=True)
+        if rest:
+            out.print(Text(rest), soft_wrap=True)
+
+
+def fail(
+    error: ServandaError | Iterable[Diagnostic],
+    texts: Mapping[str, str | None] | None = None,
+    code: int = 1,
+    as_json: bool = False,
+) -> NoReturn:
+    """Report diagnostics and exit: text on stderr, or ``{"diagnostics": [...]}`` on stdout with ``as_json``."""
+    if isinstance(error, ServandaError):
+        diagnostics, texts = error.diagnostics, {**error.texts, **(texts or {})}
+    else:
+        diagnostics = list(error)
+    if as_json:
+        print_json({"diagnostics": [d.to_json() for d in diagnostics]})
+    else:
+        print_diagnostics(diagnostics, texts)
+    raise typer.Exit(code)
+
+
+def usage_error(code: str, message: str, hint: str | None = None, where: str = "") -> NoReturn:
+    """Print a coded usage error (a bad option or argument) and exit with status 2."""
+    fail([Diagnostic(code, message, where, hint=hint)], code=2)
 
 
 def resolve_or_exit(name: str, what: str = "instrument") -> Path:
@@ -84,15 +136,10 @@ def resolve_or_exit(name: str, what: str = "instrument") -> Path:
 
 def load_or_exit(name: str, what: str = "instrument") -> tuple[Instrument, Path]:
     """Resolve (path or bundled id) and load an instrument, or exit: E101 unknown (2), invalid file (1)."""
-    from rich.text import Text
-
-    from servanda.language.diagnostics import render
     from servanda.language.loader import load_instrument
 
     path = resolve_or_exit(name, what)
     result = load_instrument(path)
     if result.instrument is None:
-        for diagnostic in result.diagnostics:
-            err_console.print(Text(render(diagnostic, result.document.text)), soft_wrap=True)
-        raise typer.Exit(1)
+        fail(result.diagnostics, {str(path): result.document.text})
     return result.instrument, path

@@ -17,7 +17,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console, RenderableType
@@ -30,16 +30,16 @@ from servanda.analyses.atop.coding import ALLIANCE_COLUMNS, MEMBER_COLUMNS, Atop
 from servanda.analyses.atop.reference import BENCHMARKS, AgreementReport, agreement, phases
 from servanda.analyses.compare import DEFAULT_BASELINE, compare
 from servanda.analyses.compare.render import json_data, markdown, rich_tables
-from servanda.analyses.credibility import CredibilityError, predict
+from servanda.analyses.credibility import predict
 from servanda.analyses.packages.analysis import PackageAnswer, analyse, credibility_features
-from servanda.analyses.packages.diagnostics import PackageDiagnostic, PackageError
-from servanda.analyses.packages.diagnostics import render as render_package
 from servanda.analyses.packages.model import PackageLoad, load_package
 from servanda.analyses.packages.scenario import SCENARIO_FORMAT, Scenario, attack_scenario, load_scenario
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.interfaces.cli.output import (
     console,
-    err_console,
+    fail,
     load_or_exit,
+    print_diagnostics,
     print_json,
     to_json,
     usage_error,
@@ -352,23 +352,6 @@ def atop_command(
 # --------------------------------------------------------------------------- package
 
 
-def _print_diagnostics(diagnostics: list[PackageDiagnostic], texts: dict[str, str | None]) -> None:
-    for d in diagnostics:
-        style = "red" if d.severity == "error" else "yellow"
-        rendered = render_package(d, texts.get(d.file))
-        head, _, rest = rendered.partition("\n")
-        err_console.print(Text(head, style=f"bold {style}"), soft_wrap=True)
-        if rest:
-            err_console.print(Text(rest), soft_wrap=True)
-
-
-def _fail(
-    diagnostics: list[PackageDiagnostic], texts: dict[str, str | None] | None = None, code: int = 1
-) -> NoReturn:
-    _print_diagnostics(diagnostics, texts or {})
-    raise typer.Exit(code)
-
-
 def _scenarios(
     folder: Path,
     scenario: Path | None,
@@ -386,9 +369,9 @@ def _scenarios(
         out.append(load_scenario(scenario))
     if attack_at is not None or date is not None:
         if attack_at is None:
-            raise PackageError(
+            raise ServandaError(
                 [
-                    PackageDiagnostic(
+                    Diagnostic(
                         "P814",
                         "`--date` needs `--attack-at LON,LAT`",
                         "--date",
@@ -564,9 +547,9 @@ def package_command(
 ) -> None:
     """Which obligations of a package of guarantees activate in a scenario, by when, and how likely they are honoured."""
     if not 0.0 <= correlation <= 1.0:
-        _fail(
+        fail(
             [
-                PackageDiagnostic(
+                Diagnostic(
                     "P815",
                     f"`--correlation {correlation:g}` is outside [0, 1]",
                     "--correlation",
@@ -576,9 +559,9 @@ def package_command(
             code=2,
         )
     if not 0.0 < level < 1.0:
-        _fail(
+        fail(
             [
-                PackageDiagnostic(
+                Diagnostic(
                     "P815",
                     f"`--level {level:g}` is outside (0, 1)",
                     "--level",
@@ -588,9 +571,9 @@ def package_command(
             code=2,
         )
     if scenario is not None and not scenario.is_file():
-        _fail(
+        fail(
             [
-                PackageDiagnostic(
+                Diagnostic(
                     "P813",
                     f"no scenario file `{scenario}`",
                     str(scenario),
@@ -603,7 +586,7 @@ def package_command(
     if not loaded.ok or loaded.package is None:
         # A missing package is a usage error (exit 2, like `check`); an invalid one exits 1.
         missing = any(d.code == "P801" for d in loaded.diagnostics)
-        _fail(loaded.diagnostics, loaded.texts, code=2 if missing else 1)
+        fail(loaded.diagnostics, loaded.texts, code=2 if missing else 1)
     package = loaded.package
     try:
         scenarios = _scenarios(
@@ -618,12 +601,12 @@ def package_command(
             target,
             country,
         )
-    except PackageError as exc:
-        _fail(exc.diagnostics, exc.texts, code=1)
+    except ServandaError as exc:
+        fail(exc.diagnostics, exc.texts, code=1)
     if not scenarios:
-        _fail(
+        fail(
             [
-                PackageDiagnostic(
+                Diagnostic(
                     "P812",
                     "no scenario: give `--scenario FILE` or `--attack-at LON,LAT --date YYYY-MM-DD`",
                     str(package.file),
@@ -636,8 +619,8 @@ def package_command(
     for s in scenarios:
         try:
             answers.append(analyse(package, s, rho=correlation, marginals=marginals.value, level=level))
-        except CredibilityError as exc:
-            usage_error(exc.code, str(exc.diagnostic.message), exc.diagnostic.hint)
+        except ServandaError as exc:
+            fail(exc, code=2)
     warnings = [d for d in loaded.diagnostics if d.severity == "warning"]
     if output_format is TextOrJson.json:
         print_json(
@@ -652,7 +635,7 @@ def package_command(
         if (d.code, d.message) not in seen:
             seen.add((d.code, d.message))
             notes.append(d)
-    _print_diagnostics(notes, loaded.texts)
+    print_diagnostics(notes, loaded.texts)
 
 
 # --------------------------------------------------------------------------- credibility
@@ -674,8 +657,8 @@ def credibility_command(
     features, notes = credibility_features(coding)
     try:
         estimate = predict(features, war_year=war_year, level=level)
-    except CredibilityError as exc:
-        usage_error(exc.code, str(exc.diagnostic.message), exc.diagnostic.hint)
+    except ServandaError as exc:
+        fail(exc, code=2)
     if output_format is TextOrJson.json:
         print_json(
             {

@@ -23,14 +23,15 @@ from servanda.evaluation.reference import EvaluationError, evaluate
 from servanda.interfaces.cli.output import (
     console,
     err_console,
+    fail,
     load_or_exit,
+    print_diagnostics,
     print_json,
     resolve_or_exit,
     to_json,
     usage_error,
 )
 from servanda.language.checker import CheckReport, check_file, explain_triggers
-from servanda.language.diagnostics import render
 from servanda.language.library import UnknownInstrument, library_files, resolve
 from servanda.language.loader import load_instrument
 from servanda.model.instrument import Clause, Instrument
@@ -129,12 +130,7 @@ def check_command(
 
 def _print_report(report: CheckReport) -> None:
     text = report.load.document.text
-    for diagnostic in report.diagnostics:
-        style = "red" if diagnostic.severity == "error" else "yellow"
-        rendered = render(diagnostic, text)
-        head, _, rest = rendered.partition("\n")
-        console.print(Text(head, style=f"bold {style}"), soft_wrap=True)
-        console.print(Text(rest), soft_wrap=True)
+    print_diagnostics(report.diagnostics, {d.file: text for d in report.diagnostics}, to=console)
     if not report.diagnostics:
         ident = report.instrument.id if report.instrument else "?"
         console.print(f"[green]ok[/] {escape(report.file)} ({ident})")
@@ -335,9 +331,7 @@ def evaluate_command(
             usage_error("E205", f"`--as-of {as_of}` is not a valid date", "write YYYY-MM-DD")
     batch = read_events(events)
     if not batch.events and batch.diagnostics and batch.rows == 0:
-        for d in batch.diagnostics:
-            err_console.print(Text(render(d, None)), soft_wrap=True)
-        raise typer.Exit(2)
+        fail(batch.diagnostics, code=2)
     failed_rows = bool(batch.rejected) and not allow_rejected
     report = check_file(path)  # loads once; evaluation needs the checked geometries anyway
     if report.errors or report.instrument is None:
@@ -347,7 +341,7 @@ def evaluate_command(
     try:
         result = evaluate(instrument, batch.events, report.geometries, cutoff)
     except EvaluationError as exc:
-        usage_error("E302", str(exc))
+        fail(exc, code=2)
     if output is OutputFormat.json:
         data = result.to_json()
         data["events_file"] = {
@@ -361,8 +355,7 @@ def evaluate_command(
         if failed_rows:
             raise typer.Exit(1)
         return
-    for d in batch.diagnostics:
-        err_console.print(Text(render(d, None), style="yellow"))
+    print_diagnostics(batch.diagnostics)
     console.print(
         f"events: {batch.rows} rows, {len(batch.events)} accepted, {batch.rejected} rejected"
         f"; {result.events_considered} considered{f' (as of {cutoff})' if cutoff else ''}"

@@ -28,14 +28,12 @@ from servanda.analyses.durability.analysis import (
 )
 from servanda.analyses.durability.model import MAX_HORIZON_YEARS
 from servanda.analyses.packages.model import MANIFEST
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.historical import Case, bundled_case, is_case_file, load_case, run_case
 from servanda.analyses.ratification.inputs import InputNotFound, resolve_input, specs_from_path
 from servanda.analyses.ratification.package import GuaranteeSpec, PackageResult, analyse_package
 from servanda.analyses.ratification.report import (
     case_lines,
     case_table,
-    diagnostics_lines,
     durability_table,
     package_lines,
     plot,
@@ -43,8 +41,9 @@ from servanda.analyses.ratification.report import (
     stage_table,
 )
 from servanda.analyses.ratification.stances import StanceSet, bundled_stances, empty_stances, load_stances
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.interfaces.cli.commands.analyses import output_problem
-from servanda.interfaces.cli.output import terminal_width
+from servanda.interfaces.cli.output import fail, print_diagnostics, terminal_width
 
 console = Console(highlight=False, width=terminal_width())
 err_console = Console(stderr=True, highlight=False, width=terminal_width())
@@ -63,15 +62,13 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Analysis date YYYY
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Write a PNG or SVG plot of the curves.")]
 
 
-def _fail(diags: list[Diagnostic], code: int = 1) -> NoReturn:
-    for line in diagnostics_lines(diags):
-        err_console.print(line, markup=False)
-    raise typer.Exit(code)
+def _fail(error: ServandaError, code: int = 1, output: OutputFormat = OutputFormat.text) -> NoReturn:
+    fail(error, code=code, as_json=output is OutputFormat.json)
 
 
 def _usage(code: str, message: str, location: str, fix: str) -> NoReturn:
     """A usage error (bad option, missing input, unwritable output): exit status 2."""
-    _fail([Diagnostic(code, message, location, fix)], 2)
+    fail([Diagnostic(code, message, location, hint=fix)], code=2)
 
 
 #: The latest analysis date: the 4-year ratification horizon plus the longest durability horizon
@@ -148,7 +145,7 @@ def _resolve(path: str) -> Path:
     try:
         return resolve_input(path)
     except InputNotFound as exc:
-        _fail(exc.diagnostics, 2)
+        _fail(exc, 2)
 
 
 def resolve_stances(option: Path | None, target: Path) -> tuple[StanceSet, list[Diagnostic]]:
@@ -164,8 +161,8 @@ def resolve_stances(option: Path | None, target: Path) -> tuple[StanceSet, list[
         "R509",
         "no stance file for this package: every bloc uses the global default stance",
         str(target),
-        "pass --stances FILE (see docs/ratification.md, 'Stance files')",
-        "warning",
+        hint="pass --stances FILE (see docs/ratification.md, 'Stance files')",
+        level="warning",
     )
     return empty_stances(), [note]
 
@@ -223,8 +220,8 @@ def ratify_command(
     if is_case_file(given) or case_name:
         try:
             case = load_case(given) if given.exists() else bundled_case(path)
-        except AnalysisError as exc:
-            _fail(exc.diagnostics)
+        except ServandaError as exc:
+            _fail(exc, 1, output)
         _run_case(case, stances, output, plot_file, protocol)
         return
     if protocol is not None:
@@ -238,15 +235,15 @@ def ratify_command(
     target = _resolve(path)
     try:
         pkg, dpkg, st, diags, _ = _analyse(target, stances, on, None)
-    except AnalysisError as exc:
-        _fail(exc.diagnostics)
+    except ServandaError as exc:
+        _fail(exc, 1, output)
     if output is OutputFormat.json:
         payload = {
             "as_of": on.isoformat(),
             "stances": _stance_info(st),
             **pkg.to_dict(),
             "durability": dpkg.to_dict(),
-            "diagnostics": [d.to_dict() for d in diags],
+            "diagnostics": [d.to_json() for d in diags],
         }
         typer.echo(_dumps(payload))
     else:
@@ -261,8 +258,7 @@ def ratify_command(
             f"analysis date {on}; 10-y survival from the median completion date",
             markup=False,
         )
-        for line in diagnostics_lines(diags):
-            console.print(line, markup=False, style="yellow")
+        print_diagnostics(diags, to=console)
     if plot_file is not None:
         _write_plot(
             plot_file,
@@ -293,8 +289,8 @@ def _run_case(
         st = load_stances(stances) if stances is not None else None
         protos = [protocol] if protocol else list(case.actual)
         results = [run_case(case, p, st) for p in protos]
-    except AnalysisError as exc:
-        _fail(exc.diagnostics)
+    except ServandaError as exc:
+        _fail(exc, 1, output)
     if output is OutputFormat.json:
         typer.echo(_dumps({"cases": [r.to_dict() for r in results]}))
     else:
@@ -324,8 +320,8 @@ def durability_command(
     if years is not None:
         try:
             check_years(years)
-        except AnalysisError as exc:
-            _fail(exc.diagnostics, 2)
+        except ServandaError as exc:
+            _fail(exc, 2, output)
     _check_plot(plot_file)
     _check_stances(stances)
     on = _as_of(as_of)
@@ -339,8 +335,8 @@ def durability_command(
         )
     try:
         _, dpkg, st, diags, _ = _analyse(target, stances, on, years)
-    except AnalysisError as exc:
-        _fail(exc.diagnostics)
+    except ServandaError as exc:
+        _fail(exc, 1, output)
     if output is OutputFormat.json:
         typer.echo(
             _dumps(
@@ -348,7 +344,7 @@ def durability_command(
                     "as_of": on.isoformat(),
                     "stances": _stance_info(st),
                     **dpkg.to_dict(),
-                    "diagnostics": [d.to_dict() for d in diags],
+                    "diagnostics": [d.to_json() for d in diags],
                 }
             )
         )
@@ -360,8 +356,7 @@ def durability_command(
             markup=False,
         )
         console.print("clock starts at each guarantor's median ratification date", markup=False)
-        for line in diagnostics_lines(diags):
-            console.print(line, markup=False, style="yellow")
+        print_diagnostics(diags, to=console)
     if plot_file is not None:
         _write_plot(
             plot_file,
