@@ -68,8 +68,10 @@ def _months(d: Any) -> float | None:
     return float(d.amount) * _MONTH_FACTORS[_unit(d)]
 
 
-def specs_from_instrument(instrument: Any, source: str) -> list[GuaranteeSpec]:
-    """One spec per guarantor state of an instrument (R505 if it names no guarantor state)."""
+def specs_from_instrument(
+    instrument: Any, source: str, document: SourceDocument | None = None
+) -> list[GuaranteeSpec]:
+    """One spec per guarantor state of an instrument (R505, at its parties, if it names no guarantor state)."""
     guarantors = [
         p.state for p in instrument.parties if "guarantor" in [getattr(r, "value", r) for r in p.roles]
     ]
@@ -79,6 +81,7 @@ def specs_from_instrument(instrument: Any, source: str) -> list[GuaranteeSpec]:
             "R505",
             f"instrument `{instrument.id}` has no guarantor state, so no jurisdiction to analyse",
             source,
+            document.key_span_of(("parties",)) if document is not None else None,
             hint="give a party `roles: [guarantor]` with an ISO3 `state` (organisations have no ratification route)",
         )
     term = instrument.term
@@ -224,7 +227,7 @@ def specs_from_path(path: str | Path) -> tuple[str, list[GuaranteeSpec], list[Di
             if unknown:
                 errors.extend(unknown)
                 continue
-            specs.extend(specs_from_instrument(instrument, str(f)))
+            specs.extend(specs_from_instrument(instrument, str(f), document))
         except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:
