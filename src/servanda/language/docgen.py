@@ -233,7 +233,7 @@ def errors_doc(fixtures: Path, golden: Path) -> str:
             ]
         out += [f"**What went wrong:** {entry.explanation}", "", f"**How to fix:** {entry.fix}", ""]
         page = ANALYSIS_PAGES.get(code[0])
-        if page and not expected.exists():
+        if page:
             out += [
                 f"**Message, minimal example and output:** see the table of codes at the end of `{page}`.",
                 "",
