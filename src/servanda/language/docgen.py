@@ -196,7 +196,7 @@ def errors_doc(fixtures: Path, golden: Path) -> str:
         "C7xx (credibility) and P8xx (packages); a `note` is a remark that never fails a command. All come from",
         "one static catalogue (`servanda.diagnostics.catalogue`) and print the same way.",
         "",
-        "With `--format json`, every command reports its errors as `{\"diagnostics\": [...]}` (beside whatever",
+        'With `--format json`, every command reports its errors as `{"diagnostics": [...]}` (beside whatever',
         "else it returns), each diagnostic with the keys `code`, `message`, `file`, `span` (`line`, `col`,",
         "`end_line`, `end_col`, or null), `breadcrumb`, `hint`, `notes`, `path` (a path inside the document",
         "when no span is known, or a model feature), `location` (`file:line:col`), `severity` and `title`.",

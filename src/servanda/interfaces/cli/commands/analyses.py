@@ -557,6 +557,7 @@ def package_command(
                 )
             ],
             code=2,
+            as_json=output_format is TextOrJson.json,
         )
     if not 0.0 < level < 1.0:
         fail(
@@ -569,6 +570,7 @@ def package_command(
                 )
             ],
             code=2,
+            as_json=output_format is TextOrJson.json,
         )
     if scenario is not None and not scenario.is_file():
         fail(
@@ -581,12 +583,18 @@ def package_command(
                 )
             ],
             code=2,
+            as_json=output_format is TextOrJson.json,
         )
     loaded: PackageLoad = load_package(path)
     if not loaded.ok or loaded.package is None:
         # A missing package is a usage error (exit 2, like `check`); an invalid one exits 1.
         missing = any(d.code == "P801" for d in loaded.diagnostics)
-        fail(loaded.diagnostics, loaded.texts, code=2 if missing else 1)
+        fail(
+            loaded.diagnostics,
+            loaded.texts,
+            code=2 if missing else 1,
+            as_json=output_format is TextOrJson.json,
+        )
     package = loaded.package
     try:
         scenarios = _scenarios(
@@ -602,7 +610,7 @@ def package_command(
             country,
         )
     except ServandaError as exc:
-        fail(exc.diagnostics, exc.texts, code=1)
+        fail(exc.diagnostics, exc.texts, code=1, as_json=output_format is TextOrJson.json)
     if not scenarios:
         fail(
             [
@@ -614,13 +622,14 @@ def package_command(
                 )
             ],
             code=2,
+            as_json=output_format is TextOrJson.json,
         )
     answers = []
     for s in scenarios:
         try:
             answers.append(analyse(package, s, rho=correlation, marginals=marginals.value, level=level))
         except ServandaError as exc:
-            fail(exc, code=2)
+            fail(exc, code=2, as_json=output_format is TextOrJson.json)
     warnings = [d for d in loaded.diagnostics if d.severity == "warning"]
     if output_format is TextOrJson.json:
         print_json(
@@ -658,7 +667,7 @@ def credibility_command(
     try:
         estimate = predict(features, war_year=war_year, level=level)
     except ServandaError as exc:
-        fail(exc, code=2)
+        fail(exc, code=2, as_json=output_format is TextOrJson.json)
     if output_format is TextOrJson.json:
         print_json(
             {

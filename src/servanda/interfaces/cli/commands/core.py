@@ -331,7 +331,7 @@ def evaluate_command(
             usage_error("E205", f"`--as-of {as_of}` is not a valid date", "write YYYY-MM-DD")
     batch = read_events(events)
     if not batch.events and batch.diagnostics and batch.rows == 0:
-        fail(batch.diagnostics, code=2)
+        fail(batch.diagnostics, code=2, as_json=output is OutputFormat.json)
     failed_rows = bool(batch.rejected) and not allow_rejected
     report = check_file(path)  # loads once; evaluation needs the checked geometries anyway
     if report.errors or report.instrument is None:
@@ -341,7 +341,7 @@ def evaluate_command(
     try:
         result = evaluate(instrument, batch.events, report.geometries, cutoff)
     except EvaluationError as exc:
-        fail(exc, code=2)
+        fail(exc, code=2, as_json=output is OutputFormat.json)
     if output is OutputFormat.json:
         data = result.to_json()
         data["events_file"] = {
