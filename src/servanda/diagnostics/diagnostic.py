@@ -72,6 +72,15 @@ class Diagnostic:
             return f"{self.file}: {self.path}" if self.file else self.path
         return self.file
 
+    def __str__(self) -> str:
+        """One line: ``severity[CODE]: message (location)``; :func:`servanda.diagnostics.render` gives the full form.
+
+        >>> str(Diagnostic("C707", "'defence' is not an ATOP 4.01 column; ignored", path="defence"))
+        "warning[C707]: 'defence' is not an ATOP 4.01 column; ignored (defence)"
+        """
+        where = f" ({self.location})" if self.location else ""
+        return f"{self.severity}[{self.code}]: {self.message}{where}"
+
     def to_json(self) -> dict[str, Any]:
         """The one JSON shape of a diagnostic (stable keys; see docs/errors.md)."""
         span = self.span

@@ -27,7 +27,6 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from servanda.diagnostics import Diagnostic, ServandaError
@@ -532,7 +531,7 @@ def load_jurisdiction_file(path: str | Path) -> Jurisdiction:
 
 def model_parameters() -> dict[str, Any]:
     """Global model parameters (``_model_parameters.yaml``) with their rationale."""
-    res = data_root().joinpath("_model_parameters.yaml")
-    data = yaml.safe_load(res.read_text(encoding="utf-8"))
+    where = "jurisdictions/_model_parameters.yaml"
+    data = read_yaml(data_root().joinpath("_model_parameters.yaml"), where=where).data
     assert isinstance(data, dict)
     return data
