@@ -115,3 +115,10 @@ def test_one_exception_base() -> None:
         for name in direct.findall(path.read_text(encoding="utf-8"))
     }
     assert found == {("src/servanda/diagnostics/errors.py", "ServandaError")}
+
+
+def test_diagnostics_is_the_lowest_layer() -> None:
+    """``servanda.diagnostics`` imports nothing else of servanda."""
+    for path in (SRC / "diagnostics").glob("*.py"):
+        imports = re.findall(r"^\s*(?:from|import) (servanda\.\w+)", path.read_text(encoding="utf-8"), re.M)
+        assert set(imports) <= {"servanda.diagnostics"}, (path.name, imports)

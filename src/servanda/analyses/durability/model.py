@@ -143,28 +143,28 @@ def survival(inp: DurabilityInputs) -> SurvivalCurve:
             raise ServandaError.one(
                 "D602",
                 f"{name} {v!r} is outside [0, 1]",
-                inp.jurisdiction,
+                path=inp.jurisdiction,
                 hint="write a probability between 0 and 1",
             )
     if inp.term_months <= 0:
         raise ServandaError.one(
             "D603",
             "the instrument's term is not positive",
-            inp.jurisdiction,
+            path=inp.jurisdiction,
             hint="give `term.length` (e.g. `10 years`) or pass --years",
         )
     if inp.term_months > MAX_TERM_MONTHS:
         raise ServandaError.one(
             "E210",
             f"a horizon of {inp.term_months} months is longer than the {MAX_HORIZON_YEARS}-year maximum",
-            inp.jurisdiction,
+            path=inp.jurisdiction,
             hint=f"give a term (or --years) of at most {MAX_HORIZON_YEARS} years",
         )
     if inp.notice_months < 0:
         raise ServandaError.one(
             "E210",
             f"a withdrawal notice of {inp.notice_months} months is negative",
-            inp.jurisdiction,
+            path=inp.jurisdiction,
             hint="give a notice period of zero or more months",
         )
     # Notice longer than the term never takes effect within it: L = term + 1 is exactly equivalent.
