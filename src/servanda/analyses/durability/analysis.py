@@ -94,17 +94,20 @@ def analyse_durability(
             f"{MAX_HORIZON_YEARS} years (e.g. `12 months`)",
         )
     js = stances.for_jurisdiction(jur.code)
-    inp, n = inputs_for(
-        jur,
-        spec.legal_form,
-        start,
-        round(term * 12),
-        notice_months=None if notice is None else round(notice),
-        locked=bool(spec.locks),
-        p_oppose=stances.p_oppose(jur.code),
-        p_turnover=js.p_turnover,
-        elections=js.elections,
-    )
+    try:
+        inp, n = inputs_for(
+            jur,
+            spec.legal_form,
+            start,
+            round(term * 12),
+            notice_months=None if notice is None else round(notice),
+            locked=bool(spec.locks),
+            p_oppose=stances.p_oppose(jur.code),
+            p_turnover=js.p_turnover,
+            elections=js.elections,
+        )
+    except ServandaError as exc:
+        raise ServandaError(stances.locate(exc.diagnostics, jur.code), exc.texts) from None
     curve = survival(inp)
     curve.notes = notes + n
     return curve

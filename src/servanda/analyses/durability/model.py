@@ -237,7 +237,7 @@ def election_events(
             diag = Diagnostic(
                 "D601",
                 f"election calendar in the past: next {el.kind} election {nxt} is before the start {start}",
-                f"{where}: elections.{i}",
+                f"{where}: elections.{i}.next",
                 hint=f"set `next` to the coming {el.kind} election (after {start})",
                 level="error" if strict else "warning",
             )

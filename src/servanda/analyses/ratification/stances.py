@@ -17,11 +17,12 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from servanda.analyses.ratification.jurisdictions import (
     Election,
@@ -100,6 +101,21 @@ class StanceSet(_S):
     priority: str = "urgent"
     defaults: Defaults = Field(default_factory=Defaults)
     jurisdictions: dict[str, JurisdictionStance] = Field(default_factory=dict)
+    _where: str | None = PrivateAttr(default=None)
+    _document: SourceDocument | None = PrivateAttr(default=None)
+
+    def locate(self, diagnostics: list[Diagnostic], code: str) -> list[Diagnostic]:
+        """Findings about jurisdiction ``code``'s entry (written against ``"stances: a.b"``) located in
+        the stance file this set was read from (``file:line:col``)."""
+        if self._where is None:
+            return diagnostics
+        moved = [
+            replace(d, file=f"{self._where}: jurisdictions.{code}.{d.file.partition(': ')[2]}")
+            if d.span is None and d.file.startswith("stances: ")
+            else d
+            for d in diagnostics
+        ]
+        return locate(moved, self._where, self._document)
 
     def for_jurisdiction(self, code: str) -> JurisdictionStance:
         """The stance entry of a jurisdiction (empty if none)."""
@@ -235,6 +251,7 @@ def parse_stances(data: Any, where: str, document: SourceDocument | None = None)
         )
     if diags:
         raise ServandaError(locate(diags, where, document), texts)
+    ss._where, ss._document = where, document
     return ss
 
 
