@@ -16,8 +16,9 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,6 +41,7 @@ from servanda.analyses.ratification.timing import (
 )
 from servanda.analyses.ratification.votes import BlocVote, VoteResult, chamber_pmf, objection_carried, vote
 from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.language.yaml_source import read_source
 
 FloatArray = NDArray[np.float64]
 
@@ -76,6 +78,14 @@ class GuaranteeSpec:
 def _where(spec: GuaranteeSpec) -> str:
     """Where a guarantor comes from, for diagnostics: ``file: guarantor XXX``."""
     return f"{spec.source}: guarantor {spec.jurisdiction}" if spec.source else "jurisdiction"
+
+
+def _at_legal_form(diagnostics: list[Diagnostic], source: str) -> list[Diagnostic]:
+    """R502 (no route for the legal form) pointed at ``legal_form.kind`` in the instrument file."""
+    if not source or not Path(source).is_file():
+        return diagnostics
+    span = read_source(Path(source)).span_of(("legal_form", "kind"))
+    return [replace(d, file=source, span=span, path="legal_form.kind") for d in diagnostics]
 
 
 @dataclass(frozen=True)
@@ -200,7 +210,10 @@ def analyse_guarantee(
     clock starts at ``spec.signed`` if given, else at ``on``.
     """
     jur = jurisdiction_for(spec.jurisdiction, _where(spec))
-    route = jur.route(spec.legal_form)
+    try:
+        route = jur.route(spec.legal_form)
+    except ServandaError as exc:
+        raise ServandaError(_at_legal_form(exc.diagnostics, spec.source)) from None
     js = stances.for_jurisdiction(jur.code)
     options = {**route.options, **js.options}
     notes: list[Diagnostic] = []
