@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import servanda.analyses  # noqa: F401  (analyses register their diagnostic codes on import)
 from servanda.language.docgen import errors_doc, format_doc
 
 ROOT = Path(__file__).resolve().parent.parent

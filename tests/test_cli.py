@@ -336,6 +336,9 @@ def test_durability_help_states_the_enforced_horizon() -> None:
         (["package", "no/such/package", "-f", "json"], "P801", 2),
         (["ratify", "examples/ukraine-2025", "--as-of", "2026-02-30", "-f", "json"], "R506", 2),
         (["atop", "nato.nat@1949", "--phase", "1", "-f", "json"], "E204", 2),
+        (["ratify", "examples/ukraine-2025", "--plot", "x.txt", "-f", "json"], "R506", 2),
+        (["evaluate", "nato.nat", "-e", "no/such.csv", "-f", "json", "-o", "/no/such/dir/x.json"], "E101", 2),
+        (["compare", "anzus", "-f", "json", "-o", "/no/such/dir/x.json"], "E101", 2),
     ],
 )
 def test_json_errors_share_one_shape(argv: list[str], code: str, status: int) -> None:
@@ -344,6 +347,7 @@ def test_json_errors_share_one_shape(argv: list[str], code: str, status: int) ->
     data = json.loads(result.stdout)
     assert data["format"] == "servanda-error/1" and data["exit_code"] == status
     assert data["diagnostics"][0]["code"] == code
+    assert set(data["diagnostics"][0]) >= {"code", "message", "file", "span", "hint", "location", "severity"}
     assert f"[{code}]" in result.stderr  # people still read the rendered diagnostic
 
 

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "Diagnostic",
     "InstrumentError",
+    "ServandaError",
     "ServiceError",
     "__version__",
     "atop",
@@ -38,7 +40,9 @@ _API = frozenset(__all__) - {"__version__"}
 
 if TYPE_CHECKING:
     from servanda.api import (
+        Diagnostic,
         InstrumentError,
+        ServandaError,
         ServiceError,
         atop,
         check,

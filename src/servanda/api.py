@@ -2,8 +2,9 @@
 
 Each function is a thin, validating front of a :mod:`servanda.services` function: wrong argument types
 raise ``TypeError`` with a message naming the accepted types; bad input raises
-:class:`~servanda.services.errors.ServiceError` (an unknown or invalid instrument:
-:class:`InstrumentError`) carrying coded diagnostics; results have ``to_json()``.
+:class:`~servanda.services.errors.ServiceError`, a :class:`~servanda.diagnostics.ServandaError` (an unknown
+or invalid instrument: :class:`InstrumentError`) carrying coded :class:`~servanda.diagnostics.Diagnostic`
+records; results have ``to_json()``.
 
 Example:
     >>> import servanda
@@ -25,6 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.services import (
     AtopResult,
     CheckResult,
@@ -268,7 +270,9 @@ def durability(
 
 
 __all__ = [
+    "Diagnostic",
     "InstrumentError",
+    "ServandaError",
     "ServiceError",
     "atop",
     "check",

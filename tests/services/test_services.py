@@ -202,18 +202,20 @@ def test_ratify_bad_date_is_r506() -> None:
 # --------------------------------------------------------------------------- errors adapter
 
 
-def test_adapter_maps_every_analysis_exception() -> None:
-    from servanda.analyses.credibility.diagnostics import CredibilityError
-    from servanda.analyses.credibility.diagnostics import Diagnostic as CDiagnostic
-    from servanda.analyses.packages.diagnostics import PackageDiagnostic, PackageError
-    from servanda.analyses.ratification.diagnostics import AnalysisError
+def test_adapter_gives_every_servanda_error_the_exit_status_of_the_task() -> None:
+    from servanda.diagnostics import Diagnostic, ServandaError
 
-    assert from_exception(AnalysisError.one("R506", "bad")).code == "R506"  # type: ignore[union-attr]
-    package = from_exception(PackageError([PackageDiagnostic("P805", "x", "f")]))
-    assert package is not None and package.code == "P805"
-    cred = from_exception(CredibilityError(CDiagnostic("C708", "error", "bad value")))
-    assert cred is not None and cred.exit_code == 2 and cred.code == "C708"
+    assert issubclass(ServiceError, ServandaError)
+    ratify_error = from_exception(ServandaError.one("R506", "bad"))
+    assert ratify_error is not None and ratify_error.code == "R506" and ratify_error.exit_code == 1
+    package = from_exception(ServandaError([Diagnostic("P805", "x", "f")], {"f": "text"}), exit_code=2)
+    assert package is not None and package.code == "P805" and package.exit_code == 2
+    assert package.texts == {"f": "text"}
+    assert package.to_json()["diagnostics"] == [Diagnostic("P805", "x", "f").to_json()]
     assert from_exception(ValueError("other")) is None
+    with pytest.raises(ServiceError) as caught, translated(exit_code=2):
+        raise ServandaError.one("C708", "bad value")
+    assert caught.value.exit_code == 2 and caught.value.code == "C708"
     with pytest.raises(ZeroDivisionError), translated():
         _ = 1 / 0
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Protocol
 
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.reference import ReferenceEngine
 from servanda.evaluation.results import EvaluationResult
 from servanda.model.events import Event
@@ -49,8 +50,13 @@ class Evaluator(Protocol):
         ...
 
 
-class UnknownEngine(LookupError):
-    """No engine is registered under that name."""
+class UnknownEngine(ServandaError, LookupError):
+    """No engine is registered under that name (E101, naming the known engines)."""
+
+    def __init__(self, name: str) -> None:
+        known = ", ".join(engine_names())
+        super().__init__(Diagnostic("E101", f"no evaluation engine `{name}`; known: {known}"))
+        self.name = name
 
 
 _FACTORIES: dict[str, Callable[[], Evaluator]] = {DEFAULT_ENGINE: ReferenceEngine}
@@ -71,4 +77,4 @@ def get_engine(name: str = DEFAULT_ENGINE) -> Evaluator:
     try:
         return _FACTORIES[name]()
     except KeyError:
-        raise UnknownEngine(f"no evaluation engine `{name}`; known: {', '.join(engine_names())}") from None
+        raise UnknownEngine(name) from None

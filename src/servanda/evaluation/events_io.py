@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 from pydantic import ValidationError
 
-from servanda.language.diagnostics import Diagnostic, Span
+from servanda.diagnostics import Diagnostic, Span
 from servanda.language.yaml_source import read_source
 from servanda.model.events import Event
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
+from servanda.diagnostics import Diagnostic
 from servanda.evaluation.results import NO_TARGET, EvaluationError, Firing
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument, Trigger
@@ -34,7 +35,9 @@ def fire_all(events: Sequence[Event], ctx: PredicateContext) -> dict[str, list[F
         if trigger_id in firings:
             return firings[trigger_id]
         if trigger_id in stack:
-            raise EvaluationError(f"cyclic trigger reference: {' -> '.join((*stack, trigger_id))}")
+            raise EvaluationError(
+                Diagnostic("E302", f"cyclic trigger reference: {' -> '.join((*stack, trigger_id))}")
+            )
         trigger = triggers[trigger_id]
         result = _fire(trigger, events, ctx, lambda t: fire(t, (*stack, trigger_id)))
         firings[trigger_id] = result

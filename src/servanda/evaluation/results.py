@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from servanda.diagnostics import ServandaError
+
 TRACE_FORMAT = "servanda-trace/1"
 
 
@@ -60,7 +62,7 @@ class TraceNode:
 NO_TARGET = ""
 
 
-class EvaluationError(Exception):
+class EvaluationError(ServandaError):
     """The instrument cannot be evaluated (e.g. a cyclic trigger); `servanda check` reports why."""
 
 

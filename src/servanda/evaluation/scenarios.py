@@ -32,10 +32,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.engine import Evaluator, get_engine
 from servanda.evaluation.events_io import read_events, read_events_data
 from servanda.evaluation.results import Activation, EvaluationResult
-from servanda.language.diagnostics import render
 from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import load_instrument
 from servanda.language.yaml_source import read_source
@@ -45,7 +45,7 @@ from servanda.semantics.geometry import GeometryError, NamedGeometry, load_geome
 SCENARIO_FORMAT = "servanda-test/1"
 
 
-class ScenarioError(Exception):
+class ScenarioError(ServandaError):
     """The scenario file itself is wrong (not the instrument's behaviour)."""
 
 
@@ -59,20 +59,17 @@ def _load(spec: str | Path, scenario: Path) -> tuple[Instrument, dict[str, Named
     try:
         path = resolve(spec)
     except UnknownInstrument as exc:
-        raise ScenarioError(
-            f"{scenario}: instrument does not load:\nno such file or bundled id `{spec}`"
-        ) from exc
+        raise ScenarioError(exc.diagnostics, exc.texts) from exc
     loaded = load_instrument(path)
     if loaded.instrument is None:
-        shown = "\n".join(render(d, loaded.document.text) for d in loaded.diagnostics)
-        raise ScenarioError(f"{scenario}: instrument does not load:\n{shown}")
+        raise ScenarioError(loaded.diagnostics, {d.file: loaded.document.text for d in loaded.diagnostics})
     instrument = loaded.instrument
     try:
         geometries = {
             n: NamedGeometry(n, load_geometry(path.parent, g)) for n, g in instrument.geometries.items()
         }
     except GeometryError as exc:
-        raise ScenarioError(f"{scenario}: a geometry does not load: {exc}") from exc
+        raise ScenarioError(exc.diagnostics, exc.texts) from exc
     return instrument, geometries
 
 
@@ -82,10 +79,20 @@ def run_scenario_file(
     """Evaluate the scenario in ``path`` on ``engine`` (default: the reference engine); returns (failures, result)."""
     doc = read_source(path)
     if doc.data is None or doc.diagnostics:
-        raise ScenarioError("; ".join(f"{d.code} {d.location}: {d.message}" for d in doc.diagnostics))
+        raise ScenarioError(
+            doc.diagnostics or [Diagnostic("E108", "empty scenario file", str(path))], {str(path): doc.text}
+        )
     data: dict[str, Any] = doc.data
     if data.get("format") != SCENARIO_FORMAT:
-        raise ScenarioError(f"{path}: `format: {SCENARIO_FORMAT}` expected")
+        raise ScenarioError(
+            Diagnostic(
+                "E109",
+                "not a scenario file",
+                str(path),
+                doc.span_of(("format",)),
+                hint=f"write `format: {SCENARIO_FORMAT}`",
+            )
+        )
     instrument, geometries = _load(_instrument_path(str(data["instrument"]), path.parent), path)
     rows = list(data.get("events") or [])
     batch = read_events_data(rows, str(path))
@@ -95,7 +102,7 @@ def run_scenario_file(
         batch.rejected += shared.rejected
         batch.diagnostics += shared.diagnostics
     if batch.rejected or (data.get("events_file") and not batch.events):
-        raise ScenarioError("; ".join(d.message for d in batch.diagnostics) or "no events")
+        raise ScenarioError(batch.diagnostics or [Diagnostic("V902", "no events", str(path))])
     result = (engine or get_engine()).evaluate(instrument, batch.events, geometries, data.get("as_of"))
     return check_expectations(result, data.get("expect") or {}), result
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from servanda.language.diagnostics import Diagnostic, sort_key
+from servanda.diagnostics import Diagnostic, sort_key
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
 from servanda.language.witnesses import TriggerVerdict, analyse_triggers
 from servanda.language.yaml_source import PathKey
@@ -346,7 +346,7 @@ class _Checker:
             except GeometryError as exc:
                 self.emit(
                     "E305",
-                    str(exc),
+                    exc.diagnostics[0].message,
                     ("geometries", name, "file"),
                     "the path is relative to the instrument file",
                 )

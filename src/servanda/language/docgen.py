@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from servanda.language.catalogue import CATALOGUE
+from servanda.diagnostics import CATALOGUE
 from servanda.model import instrument as m
 from servanda.model import vocabulary as v
 from servanda.model.events import Event
@@ -195,7 +195,15 @@ def errors_doc(fixtures: Path, golden: Path) -> str:
         "Every problem servanda reports has a stable code. `E` codes are errors (`servanda check` exits 1),",
         "`W` codes warnings (exit 0; `--strict` makes them fail). E1xx: reading the file; E2xx: the format;",
         "E3xx: meaning; W4xx: warnings; V9xx: event files; analyses add R5xx (ratification), D6xx (durability),",
-        "C7xx (credibility) and P8xx (packages). `servanda check --format json` gives the same fields as JSON.",
+        "C7xx (credibility) and P8xx (packages); a `note` is a remark that never fails a command. All come from",
+        "one static catalogue (`servanda.diagnostics.catalogue`) and print the same way.",
+        "",
+        "With `--format json`, every command that fails prints one document on standard output:",
+        '`{"format": "servanda-error/1", "exit_code": .., "diagnostics": [...]}` (its findings, e.g. rejected',
+        "event rows, also appear in the command's own JSON), each diagnostic (`Diagnostic.to_json()`) with",
+        "the keys `code`, `message`, `file`, `span` (`line`, `col`,",
+        "`end_line`, `end_col`, or null), `breadcrumb`, `hint`, `notes`, `path` (a path inside the document",
+        "when no span is known, or a model feature), `location` (`file:line:col`), `severity` and `title`.",
         "",
         "Each entry gives the message, a minimal example (as a change to the valid file",
         "`tests/diagnostics/fixtures/_valid.yaml`), what went wrong, how to fix it, and the exact output",
@@ -240,7 +248,7 @@ def errors_doc(fixtures: Path, golden: Path) -> str:
             ]
         out += [f"**What went wrong:** {entry.explanation}", "", f"**How to fix:** {entry.fix}", ""]
         page = ANALYSIS_PAGES.get(code[0])
-        if page and not expected.exists():
+        if page:
             out += [
                 f"**Message, minimal example and output:** see the table of codes at the end of `{page}`.",
                 "",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.model.codes import suggest
 
 LIBRARY_DIR = Path(__file__).resolve().parent.parent / "data" / "library"
@@ -38,11 +39,12 @@ def library_index() -> dict[str, Path]:
     return out
 
 
-class UnknownInstrument(LookupError):
-    """Neither a path nor a bundled id."""
+class UnknownInstrument(ServandaError):
+    """Neither a path nor a bundled id (E101, with the closest bundled id as ``suggestion``)."""
 
     def __init__(self, name: str, suggestion: str | None):
-        super().__init__(name)
+        hint = f"did you mean `{suggestion}`?" if suggestion else "`servanda library` lists bundled ids"
+        super().__init__(Diagnostic("E101", f"no such file or bundled id `{name}`", name, hint=hint))
         self.name = name
         self.suggestion = suggestion
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from servanda.language.diagnostics import Diagnostic, Span
+from servanda.diagnostics import Diagnostic, Span
 
 MAX_BYTES = 2 * 1024 * 1024
 PathKey = tuple[str | int, ...]

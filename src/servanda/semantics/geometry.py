@@ -18,9 +18,14 @@ import shapely
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
+from servanda.diagnostics import Diagnostic, ServandaError
 
-class GeometryError(Exception):
+
+class GeometryError(ServandaError):
     """A geometry file could not be loaded (reported as E305)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(Diagnostic("E305", message))
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def as_date(value: Any, option: str, code: str = "E205") -> date | None:
 
 def resolve_instrument(name: str | Path, what: str = "instrument") -> Path:
     """The file of a path or bundled id; an unknown one is E101 (exit 2) with a suggestion."""
-    from servanda.language.diagnostics import Diagnostic
+    from servanda.diagnostics import Diagnostic
     from servanda.language.library import UnknownInstrument, resolve
 
     require_name(name, what)

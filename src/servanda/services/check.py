@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from servanda.diagnostics import ServandaError
 from servanda.services._inputs import require_name
-from servanda.services.errors import ServiceError, diagnostic_json, severity_of, usage
+from servanda.services.errors import ServiceError, severity_of, usage
 
 #: ``format:`` prefixes and the kind of file they name.
 FORMATS = {
@@ -52,7 +53,7 @@ class FileCheck:
         data.update(
             errors=self.errors,
             warnings=self.warnings,
-            diagnostics=[diagnostic_json(d) for d in self.diagnostics],
+            diagnostics=[d.to_json() for d in self.diagnostics],
         )
         return data
 
@@ -155,30 +156,27 @@ def check_one(path: Path) -> FileCheck:
         loaded = load_package(path)
         return FileCheck(str(path), kind, list(loaded.diagnostics), text=loaded.texts.get(str(path)))
     if kind == "scenario":
-        from servanda.analyses.packages.diagnostics import PackageError
         from servanda.analyses.packages.scenario import load_scenario
 
         try:
             scenario = load_scenario(path)
-        except PackageError as exc:
+        except ServandaError as exc:
             return FileCheck(str(path), kind, list(exc.diagnostics), text=exc.texts.get(str(path)))
         return FileCheck(str(path), kind, list(getattr(scenario, "rejected", [])))
     if kind == "stances":
         from servanda.analyses.legislatures.stances import load_stances
-        from servanda.analyses.ratification.diagnostics import AnalysisError
 
         try:
             load_stances(path)
-        except AnalysisError as exc:
+        except ServandaError as exc:
             return FileCheck(str(path), kind, list(exc.diagnostics))
         return FileCheck(str(path), kind)
     if kind == "case":
-        from servanda.analyses.ratification.diagnostics import AnalysisError
         from servanda.analyses.ratification.historical import load_case
 
         try:
             load_case(path)
-        except AnalysisError as exc:
+        except ServandaError as exc:
             return FileCheck(str(path), kind, list(exc.diagnostics))
         return FileCheck(str(path), kind)
     return FileCheck(str(path), kind)  # scenario tests are run by pytest, not checked here

@@ -2,7 +2,7 @@
 
 Example:
     >>> out = credibility("nato.nat@1949")
-    >>> out.to_json()["instrument"], 0 <= out.estimate.to_dict()["probability"] <= 1
+    >>> out.to_json()["instrument"], 0 <= out.estimate.to_json()["probability"] <= 1
     ('nato.nat@1949', True)
 """
 
@@ -35,7 +35,7 @@ class CredibilityResult:
             "instrument": self.instrument.id,
             "atop": dict(self.features),
             "settled": self.notes,
-            "estimate": self.estimate.to_dict(),
+            "estimate": self.estimate.to_json(),
         }
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from servanda.services._inputs import as_date, require_name, resolve_instrument
-from servanda.services.errors import InstrumentError, ServiceError, diagnostic_json, translated, usage
+from servanda.services.errors import InstrumentError, ServiceError, translated, usage
 
 if TYPE_CHECKING:
     from servanda.evaluation.results import EvaluationResult
@@ -70,7 +70,7 @@ class EventsRead:
             "rows": self.rows,
             "accepted": self.accepted,
             "rejected": self.rejected,
-            "diagnostics": [diagnostic_json(d) for d in self.diagnostics],
+            "diagnostics": [d.to_json() for d in self.diagnostics],
         }
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from servanda.services.errors import ServiceError, diagnostic_json, translated
+from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.services.errors import ServiceError, translated
 from servanda.services.evaluate import check_engine
 
 if TYPE_CHECKING:
@@ -24,9 +25,7 @@ MARGINALS = ("auto", "model", "reference")
 
 
 def _error(code: str, message: str, location: str, hint: str, exit_code: int) -> ServiceError:
-    from servanda.analyses.packages.diagnostics import PackageDiagnostic
-
-    return ServiceError([PackageDiagnostic(code, message, location, hint=hint)], exit_code=exit_code)
+    return ServiceError([Diagnostic(code, message, location, hint=hint)], exit_code=exit_code)
 
 
 @dataclass
@@ -57,7 +56,7 @@ class PackageResult:
     def to_json(self) -> dict[str, Any]:
         return {
             "answers": [a.to_json() for a in self.answers],
-            "diagnostics": [diagnostic_json(d) for d in self.warnings],
+            "diagnostics": [d.to_json() for d in self.warnings],
         }
 
 
@@ -69,7 +68,6 @@ def _scenarios(
     beneficiary: str,
     **attack: Any,
 ) -> list[Scenario]:
-    from servanda.analyses.packages.diagnostics import PackageDiagnostic, PackageError
     from servanda.analyses.packages.scenario import SCENARIO_FORMAT, attack_scenario, load_scenario
 
     out: list[Scenario] = []
@@ -77,9 +75,9 @@ def _scenarios(
         out.append(load_scenario(scenario))
     if attack_at is not None or date is not None:
         if attack_at is None:
-            raise PackageError(
+            raise ServandaError(
                 [
-                    PackageDiagnostic(
+                    Diagnostic(
                         "P814",
                         "`--date` needs `--attack-at LON,LAT`",
                         "--date",

@@ -35,9 +35,9 @@ _HORIZON_MARGIN = 5
 
 def _usage(code: str, message: str, location: str, fix: str) -> ServiceError:
     """A usage error (bad option, missing input): exit status 2, as a ratification diagnostic."""
-    from servanda.analyses.ratification.diagnostics import Diagnostic
+    from servanda.diagnostics import Diagnostic
 
-    return ServiceError([Diagnostic(code, message, location, fix)], exit_code=2)
+    return ServiceError([Diagnostic(code, message, location, hint=fix)], exit_code=2)
 
 
 def analysis_date(value: date | datetime | str | None) -> date:
@@ -110,7 +110,7 @@ def resolve_stances(option: Path | None, target: Path) -> tuple[StanceSet, list[
     """The stance file to use: ``stances``, else a bundled file named after the package, else defaults."""
     from servanda.analyses.legislatures.stances import bundled_stances, empty_stances, load_stances
     from servanda.analyses.packages.model import MANIFEST
-    from servanda.analyses.ratification.diagnostics import Diagnostic
+    from servanda.diagnostics import Diagnostic
 
     if option is not None:
         return load_stances(option), []
@@ -123,8 +123,7 @@ def resolve_stances(option: Path | None, target: Path) -> tuple[StanceSet, list[
         "R509",
         "no stance file for this package: every bloc uses the global default stance",
         str(target),
-        "pass --stances FILE (see docs/ratification.md, 'Stance files')",
-        "warning",
+        hint="pass --stances FILE (see docs/ratification.md, 'Stance files')",
     )
     return empty_stances(), [note]
 
@@ -238,15 +237,15 @@ class RatifyResult:
 
     def to_json(self) -> dict[str, Any]:
         if self.analysis is None:
-            return {"cases": [r.to_dict() for r in self.cases]}
+            return {"cases": [r.to_json() for r in self.cases]}
         a = self.analysis
         return {
             "as_of": a.as_of.isoformat(),
             "stances": a.stance_info(),
-            **a.package.to_dict(),
-            "durability": a.durability.to_dict(),
+            **a.package.to_json(),
+            "durability": a.durability.to_json(),
             "in_force": a.in_force,
-            "diagnostics": [d.to_dict() for d in a.diagnostics],
+            "diagnostics": [d.to_json() for d in a.diagnostics],
         }
 
 
@@ -320,9 +319,9 @@ class DurabilityResult:
         return {
             "as_of": a.as_of.isoformat(),
             "stances": a.stance_info(),
-            **a.durability.to_dict(),
+            **a.durability.to_json(),
             "in_force": a.in_force,
-            "diagnostics": [d.to_dict() for d in a.diagnostics],
+            "diagnostics": [d.to_json() for d in a.diagnostics],
         }
 
 

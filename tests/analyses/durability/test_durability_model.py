@@ -23,7 +23,7 @@ from servanda.analyses.durability.model import (
 from servanda.analyses.legislatures.jurisdictions import Election, load_jurisdiction
 from servanda.analyses.legislatures.stances import empty_stances, parse_stances
 from servanda.analyses.packages.guarantees import GuaranteeSpec
-from servanda.analyses.ratification.diagnostics import AnalysisError
+from servanda.diagnostics import ServandaError
 
 START = date(2027, 1, 1)
 
@@ -142,7 +142,7 @@ def test_election_events_roll_forward_or_fail() -> None:
     events, notes = election_events(el, START, 120, 0.5, strict=False, where="t")
     assert [n.code for n in notes] == ["D601"] and notes[0].severity == "warning"
     assert [e.label for e in events] == ["general 2030-05-01", "general 2034-05-01"]
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         election_events(el, START, 120, 0.5, strict=True, where="t")
     assert exc.value.diagnostics[0].code == "D601"
 
@@ -162,7 +162,7 @@ def test_user_calendar_in_past_is_an_error() -> None:
         },
         "t",
     )
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         analyse_durability(GuaranteeSpec("t@1", "t", "USA", "treaty", term_years=10), s, START)
     assert exc.value.diagnostics[0].code == "D601"
 
@@ -175,13 +175,13 @@ def test_us_presidential_turnover_takes_office_in_january_2029() -> None:
 
 
 def test_bad_durability_inputs() -> None:
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         survival(inp(p_oppose=1.5))
     assert exc.value.diagnostics[0].code == "D602"
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         survival(inp(term_months=0))
     assert exc.value.diagnostics[0].code == "D603"
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         exit_probability("handshake")
     assert exc.value.diagnostics[0].code == "D604"
 
@@ -266,7 +266,7 @@ def test_notice_longer_than_the_term_is_exact_and_cheap() -> None:
 )
 def test_huge_or_invalid_durations_are_refused(kw: dict[str, float], code: str, text: str) -> None:
     spec = GuaranteeSpec("x@1", "x", "USA", "treaty", source="x.yaml", **kw)
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         analyse_durability(spec, empty_stances(), START)
     d = exc.value.diagnostics[0]
     assert d.code == code and text in d.message and d.location == "x.yaml"
@@ -275,7 +275,7 @@ def test_huge_or_invalid_durations_are_refused(kw: dict[str, float], code: str, 
 @pytest.mark.parametrize("years", [0.0, -5.0, 1e9, float("nan"), float("inf")])
 def test_years_outside_the_horizon_are_refused(years: float) -> None:
     spec = GuaranteeSpec("x@1", "x", "USA", "treaty", term_years=10)
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         analyse_durability(spec, empty_stances(), START, years=years)
     assert exc.value.diagnostics[0].code == "E210"
 
@@ -287,7 +287,7 @@ def test_long_term_can_be_cut_with_years() -> None:
 
 
 def test_chain_refuses_horizons_past_the_limit() -> None:
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         survival(inp(term_months=12 * 200 + 1))
     assert exc.value.diagnostics[0].code == "E210"
 
@@ -303,7 +303,7 @@ def test_elections_near_the_end_of_the_calendar_do_not_overflow() -> None:
 
 def test_election_interval_below_a_month_is_refused_not_looping() -> None:
     el = Election(kind="parliamentary", next=date(2028, 1, 1), interval_years=0.01, source="x")
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         election_events([el], START, 120, 0.5, strict=True, where="stances")
     assert (
         exc.value.diagnostics[0].code == "E210"

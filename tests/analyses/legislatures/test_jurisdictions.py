@@ -18,7 +18,7 @@ from servanda.analyses.legislatures.jurisdictions import (
     parse_jurisdiction,
 )
 from servanda.analyses.legislatures.legislature import composition_at, scale_blocs
-from servanda.analyses.ratification.diagnostics import AnalysisError
+from servanda.diagnostics import ServandaError
 
 #: The 32 NATO members, taken from the bundled North Atlantic Treaty's parties (an independent source).
 NATO = set(servanda.load("nato.nat@1949").party_codes)
@@ -30,7 +30,7 @@ def raw(code: str) -> dict[str, Any]:
     return data
 
 
-def codes_of(exc: pytest.ExceptionInfo[AnalysisError]) -> list[str]:
+def codes_of(exc: pytest.ExceptionInfo[ServandaError]) -> list[str]:
     return [d.code for d in exc.value.diagnostics]
 
 
@@ -76,18 +76,18 @@ def test_uk_crag_is_a_21_day_negative_procedure() -> None:
 
 
 def test_unknown_jurisdiction_suggests() -> None:
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         load_jurisdiction("USB")
     assert codes_of(exc) == ["R501"]
-    assert "USA" in exc.value.diagnostics[0].fix
+    assert "USA" in exc.value.diagnostics[0].hint
 
 
 def test_unknown_route() -> None:
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         load_jurisdiction("DEU").route("congressional_executive_agreement")
     assert codes_of(exc) == ["R502"]
-    assert "treaty" in exc.value.diagnostics[0].fix
-    with pytest.raises(AnalysisError) as exc:
+    assert "treaty" in exc.value.diagnostics[0].hint
+    with pytest.raises(ServandaError) as exc:
         load_jurisdiction("DEU").route("bilateral_handshake")
     assert codes_of(exc) == ["R502"]
 
@@ -95,7 +95,7 @@ def test_unknown_route() -> None:
 def test_seat_totals_must_add_up() -> None:
     data = raw("USA")
     data["chambers"][0]["compositions"][1]["blocs"][0]["seats"] = 54
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_jurisdiction(data, "USA.yaml")
     assert codes_of(exc) == ["R503"]
     assert "chambers.0.compositions.1" in exc.value.diagnostics[0].location
@@ -106,7 +106,7 @@ def test_probability_out_of_range() -> None:
     for st in data["routes"]["treaty"]["stages"]:
         if st["kind"] == "constitutional_review":
             st["probability"] = 1.4
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_jurisdiction(data, "FRA.yaml")
     assert "R504" in codes_of(exc)
 
@@ -114,12 +114,12 @@ def test_probability_out_of_range() -> None:
 def test_unknown_chamber_and_schema_errors() -> None:
     data = raw("DEU")
     data["routes"]["treaty"]["stages"][0]["chamber"] = "reichstag"
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_jurisdiction(data, "DEU.yaml")
     assert codes_of(exc) == ["R507"]
     data = raw("DEU")
     data["routes"]["treaty"]["stages"][0]["threshold"] = "most_votes"
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_jurisdiction(data, "DEU.yaml")
     assert codes_of(exc) == ["R506"]
 
@@ -135,7 +135,7 @@ def test_composition_by_date_and_parlgov_history() -> None:
 
 
 def test_missing_composition_is_r508() -> None:
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         composition_at(load_jurisdiction("KOR"), "assembly", date(2020, 1, 1))
     assert codes_of(exc) == ["R508"]
 
@@ -156,23 +156,23 @@ def test_scale_blocs_largest_remainder() -> None:
 
 def test_valid_iso_code_without_a_file_is_not_a_typo() -> None:
     # CHE is Switzerland, not a misspelt CZE: say there is no file and how to add one.
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         load_jurisdiction("CHE")
     d = exc.value.diagnostics[0]
     assert d.code == "R501" and "Switzerland (CHE)" in d.message
-    assert "did you mean" not in d.fix and "CZE`" not in d.fix
-    assert "data/jurisdictions/CHE.yaml" in d.fix and "docs/ratification.md" in d.fix
+    assert "did you mean" not in d.hint and "CZE`" not in d.hint
+    assert "data/jurisdictions/CHE.yaml" in d.hint and "docs/ratification.md" in d.hint
 
 
 def test_unknown_stance_key_uses_the_same_rule() -> None:
     from servanda.analyses.legislatures.stances import parse_stances
 
     data = {"format": "servanda-stances/1", "id": "t", "jurisdictions": {"CHE": {}, "UAS": {}}}
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_stances(data, "t.yaml")
     che, uas = exc.value.diagnostics
-    assert "Switzerland" in che.message and "did you mean" not in che.fix
-    assert uas.fix.startswith("did you mean `USA`?") and "not an ISO 3166" in uas.message
+    assert "Switzerland" in che.message and "did you mean" not in che.hint
+    assert uas.hint.startswith("did you mean `USA`?") and "not an ISO 3166" in uas.message
 
 
 def test_montenegro_vote_encoding_agrees_with_its_citation() -> None:

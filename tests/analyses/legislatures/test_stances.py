@@ -12,7 +12,7 @@ from servanda.analyses.legislatures.stances import (
     load_stances,
     parse_stances,
 )
-from servanda.analyses.ratification.diagnostics import AnalysisError
+from servanda.diagnostics import ServandaError
 
 
 def make(**kw: object) -> dict:
@@ -43,25 +43,25 @@ def test_fallback_chain() -> None:
 
 
 def test_out_of_range_values_are_r504() -> None:
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_stances(
             make(jurisdictions={"USA": {"blocs": {"R": {"support": 80, "cohesion": 0.5}}}}), "t.yaml"
         )
     d = exc.value.diagnostics[0]
     assert d.code == "R504" and "jurisdictions.USA.blocs.R" in d.location
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_stances(make(defaults={"government": {"support": 0.5, "cohesion": 0.0}}), "t.yaml")
     assert exc.value.diagnostics[0].code == "R504"
 
 
 def test_unknown_jurisdiction_and_bad_keys() -> None:
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_stances(make(jurisdictions={"UAS": {}}), "t.yaml")
-    assert exc.value.diagnostics[0].code == "R501" and "USA" in exc.value.diagnostics[0].fix
-    with pytest.raises(AnalysisError) as exc:
+    assert exc.value.diagnostics[0].code == "R501" and "USA" in exc.value.diagnostics[0].hint
+    with pytest.raises(ServandaError) as exc:
         parse_stances(make(jurisdictions={"USA": {"blok": {}}}), "t.yaml")
     assert exc.value.diagnostics[0].code == "R506"
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_stances(make(jurisdictions={"USA": {"p_oppose_after_turnover": 2}}), "t.yaml")
     assert exc.value.diagnostics[0].code == "D602"
 
@@ -69,7 +69,7 @@ def test_unknown_jurisdiction_and_bad_keys() -> None:
 def test_yaml_syntax_error_is_coded(tmp_path: Path) -> None:
     f = tmp_path / "s.yaml"
     f.write_text("format: servanda-stances/1\nid: [unclosed\n", encoding="utf-8")
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         load_stances(f)
     assert exc.value.diagnostics[0].code == "R506"
 

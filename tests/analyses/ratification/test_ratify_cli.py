@@ -153,7 +153,7 @@ def test_plot_onto_a_folder_is_a_coded_usage_error(tmp_path: Path) -> None:
 def test_durability_years_is_validated_and_blamed(years: str) -> None:
     r = runner.invoke(app, ["durability", PKG, "--as-of", "2026-12-01", "--years", years])
     assert r.exit_code == 2, r.output
-    assert "error[E210] --years:" in r.output and "0 < years <= 200" in r.output
+    assert "error[E210]:" in r.output and "--> --years" in r.output and "0 < years <= 200" in r.output
     assert "instrument" not in r.output and "term" not in r.output and "Traceback" not in r.output
 
 
@@ -176,7 +176,12 @@ def test_instrument_with_huge_term_is_refused_with_a_location(tmp_path: Path) ->
 
 def test_late_as_of_is_refused_not_overflowing() -> None:
     r = runner.invoke(app, ["durability", PKG, "--as-of", "9999-01-01"])
-    assert r.exit_code == 2 and "error[R506] --as-of" in r.output and "Traceback" not in r.output
+    assert (
+        r.exit_code == 2
+        and "error[R506]:" in r.output
+        and "--> --as-of" in r.output
+        and "Traceback" not in r.output
+    )
 
 
 @pytest.mark.parametrize("command", ["ratify", "durability"])
@@ -186,7 +191,7 @@ def test_missing_input_exits_2_with_a_suggestion(command: str) -> None:
     r = runner.invoke(app, [command, "us_jpn.tmsc"])
     assert r.exit_code == 2 and "did you mean `us_jpn.tmcs`?" in r.output
     r = runner.invoke(app, [command, PKG, "--stances", "no/such/stances.yaml"])
-    assert r.exit_code == 2 and "error[R506] --stances" in r.output
+    assert r.exit_code == 2 and "error[R506]:" in r.output and "--> --stances" in r.output
 
 
 def test_ratify_and_durability_accept_bundled_ids() -> None:
@@ -198,7 +203,12 @@ def test_ratify_and_durability_accept_bundled_ids() -> None:
 
 def test_protocol_outside_a_case_is_refused() -> None:
     r = runner.invoke(app, ["ratify", PKG, "--protocol", "FIN"])
-    assert r.exit_code == 2 and "error[R506] --protocol" in r.output and "historical case" in r.output
+    assert (
+        r.exit_code == 2
+        and "error[R506]:" in r.output
+        and "--> --protocol" in r.output
+        and "historical case" in r.output
+    )
     r = runner.invoke(app, ["ratify", "nato-2022-finland-sweden", "--protocol", "NOR"])
     assert r.exit_code == 2 and "has no protocol `NOR`" in r.output and "FIN, SWE" in r.output
 

@@ -132,7 +132,7 @@ def test_package_within_12_months_consistent() -> None:
     assert pkg.at_least()[3] == pytest.approx(pkg.p_all())
     assert pkg.at_least(365)[3] == pytest.approx(pkg.p_all_within(365))
     assert pkg.at_least()[0] == pytest.approx(1.0)
-    d = pkg.to_dict()
+    d = pkg.to_json()
     assert set(d) >= {"p_all_approve", "p_all_approve_within_12_months", "guarantors"}
 
 

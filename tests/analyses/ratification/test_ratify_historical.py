@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from servanda.analyses.ratification.diagnostics import AnalysisError
 from servanda.analyses.ratification.historical import bundled_case, parse_case, run_case
+from servanda.diagnostics import ServandaError
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +34,12 @@ def test_predictions_and_scores(fin) -> None:  # type: ignore[no-untyped-def]
     by = {r.result.jurisdiction.code: r.result.time.quantile(0.9) for r in fin.rows}
     typical = sorted(by.values())[len(by) // 2]
     assert by["TUR"] > typical and by["HUN"] > typical
-    d = fin.to_dict()
+    d = fin.to_json()
     assert d["protocol"] == "FIN" and len(d["states"]) == 30
 
 
 def test_bad_case_files_are_coded() -> None:
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_case({"format": "servanda-case/1", "id": "x"}, "x.yaml")
     assert exc.value.diagnostics[0].code == "R506"
     good = {
@@ -52,10 +52,10 @@ def test_bad_case_files_are_coded() -> None:
         "stances": {"id": "s"},
         "actual": {"P": {"XXA": {"date": "2022-08-01", "source": "zz"}}},
     }
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         parse_case(good, "x.yaml")
     assert exc.value.diagnostics[0].code == "R506" and "zz" in exc.value.diagnostics[0].message
     good["actual"] = {"P": {"XXA": {"date": "2022-08-01", "source": "a"}}}
-    with pytest.raises(AnalysisError) as exc:
+    with pytest.raises(ServandaError) as exc:
         run_case(parse_case(good, "x.yaml"), "P")
     assert exc.value.diagnostics[0].code == "R501"

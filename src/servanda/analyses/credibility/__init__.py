@@ -13,7 +13,6 @@ Refit: ``python -m servanda.analyses.credibility.refit --data DTA --atop CSV --o
 See ``docs/credibility.md``.
 """
 
-from servanda.analyses.credibility.diagnostics import CODES, CredibilityError, Diagnostic
 from servanda.analyses.credibility.model import (
     CredibilityEstimate,
     CredibilityModel,
@@ -23,11 +22,8 @@ from servanda.analyses.credibility.model import (
 )
 
 __all__ = [
-    "CODES",
-    "CredibilityError",
     "CredibilityEstimate",
     "CredibilityModel",
-    "Diagnostic",
     "ReferenceClass",
     "load_model",
     "predict",

@@ -19,13 +19,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from servanda.analyses.credibility.diagnostics import CredibilityError, Diagnostic
 from servanda.analyses.credibility.features import (
     FEATURES,
     PLEDGES,
     derive_features,
     pledge_class,
 )
+from servanda.diagnostics import Diagnostic, ServandaError
 
 #: Relevant cases in the replication file (LLM coding), as in the research notes.
 EXPECTED_RELEVANT = 146
@@ -41,8 +41,8 @@ def sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _fail(message: str) -> CredibilityError:
-    return CredibilityError(Diagnostic("C711", "error", message))
+def _fail(message: str) -> ServandaError:
+    return ServandaError(Diagnostic("C711", message))
 
 
 def read_bf(path: str | Path) -> pd.DataFrame:

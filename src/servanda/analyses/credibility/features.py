@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from servanda.analyses.credibility.diagnostics import Diagnostic
+from servanda.diagnostics import Diagnostic
 
 PLEDGES: tuple[str, ...] = ("defense", "offense", "neutral", "nonagg", "consul")
 
@@ -242,10 +242,9 @@ def derive_features(
                 notes.append(
                     Diagnostic(
                         "C702",
-                        "warning",
                         f"{key} = {val:g} is not among the codes seen in ATOP 4.01 "
                         f"({', '.join(f'{c:g}' for c in codes)}); treated as missing",
-                        feature=key,
+                        path=key,
                     )
                 )
                 raw[key] = None
@@ -257,9 +256,8 @@ def derive_features(
             notes.append(
                 Diagnostic(
                     "C702",
-                    "warning",
                     f"{name} = {val:g} but the model's feature is 0/1; treated as missing",
-                    feature=name,
+                    path=name,
                 )
             )
             val = None
@@ -273,7 +271,7 @@ def derive_features(
     cond = raw.get("conditio")
     if cond is not None and cond not in (0.0, 1.0):
         notes.append(
-            Diagnostic("C702", "warning", f"conditio = {cond:g} is not 0/1; treated as missing", "conditio")
+            Diagnostic("C702", f"conditio = {cond:g} is not 0/1; treated as missing", path="conditio")
         )
         cond = None
     if cond is None:
@@ -288,10 +286,10 @@ def derive_features(
             notes.append(
                 Diagnostic(
                     "C701",
-                    "info",
                     f"{feat} = {value:g} computed with {', '.join(missing_parts)} missing, counted as "
                     "absent (Leeds & Anac 2005 rule)",
-                    feature=feat,
+                    path=feat,
+                    level="note",
                 )
             )
 

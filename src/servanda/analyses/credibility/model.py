@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 from scipy.stats import beta
 
-from servanda.analyses.credibility.diagnostics import CredibilityError, Diagnostic
 from servanda.analyses.credibility.features import (
     ATOP_COLUMNS,
     DATA_YEARS,
@@ -33,6 +32,7 @@ from servanda.analyses.credibility.features import (
     era_of_year,
     pledge_class,
 )
+from servanda.diagnostics import Diagnostic, ServandaError
 
 SCHEMA = "servanda.credibility/1"
 #: Seed of the Monte Carlo draws behind the interval (fixed, so results are reproducible).
@@ -140,10 +140,10 @@ class CredibilityEstimate:
             f"{self.skill['brier_base_rate']:.3f} for the overall base rate and "
             f"{self.skill['brier_reference_class']:.3f} for the reference-class rates.",
         ]
-        lines += [str(d) for d in self.diagnostics if d.severity != "info"]
+        lines += [str(d) for d in self.diagnostics if d.severity != "note"]
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         """JSON-ready form."""
         rc = self.reference_class
         return {
@@ -164,7 +164,7 @@ class CredibilityEstimate:
             "baseline_probability": self.baseline_probability,
             "features": self.features,
             "imputed": self.imputed,
-            "diagnostics": [d.to_dict() for d in self.diagnostics],
+            "diagnostics": [d.to_json() for d in self.diagnostics],
             "skill": self.skill,
             "model_spec": self.model_spec,
             "basis": self.basis,
@@ -217,11 +217,9 @@ class CredibilityModel:
                 "brier_reference_class": float(cv["reference_class"]),
             }
         except (KeyError, TypeError, ValueError) as exc:
-            raise CredibilityError(
-                Diagnostic("C710", "error", f"{source}: invalid credibility model ({exc})")
-            ) from exc
+            raise ServandaError(Diagnostic("C710", f"{source}: invalid credibility model ({exc})")) from exc
         if any(f not in FEATURES for f in self.features):
-            raise CredibilityError(Diagnostic("C710", "error", f"{source}: unknown feature in model"))
+            raise ServandaError(Diagnostic("C710", f"{source}: unknown feature in model"))
         self.notes: tuple[str, ...] = (*STANDING_NOTES, *doc.get("notes", []))
 
     @classmethod
@@ -231,9 +229,7 @@ class CredibilityModel:
         try:
             doc = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise CredibilityError(
-                Diagnostic("C710", "error", f"cannot read credibility model {p}: {exc}")
-            ) from exc
+            raise ServandaError(Diagnostic("C710", f"cannot read credibility model {p}: {exc}")) from exc
         return cls(doc, source=str(p))
 
     # -- prediction ------------------------------------------------------------------------------
@@ -243,30 +239,23 @@ class CredibilityModel:
         clean: dict[str, object] = {}
         for key, value in features.items():
             if not isinstance(key, str):
-                raise CredibilityError(
-                    Diagnostic("C708", "error", f"feature keys must be strings, got {key!r}")
-                )
+                raise ServandaError(Diagnostic("C708", f"feature keys must be strings, got {key!r}"))
             k = key.lower()
             if k not in ATOP_COLUMNS:
-                diags.append(
-                    Diagnostic("C707", "warning", f"'{key}' is not an ATOP 4.01 column; ignored", feature=key)
-                )
+                diags.append(Diagnostic("C707", f"'{key}' is not an ATOP 4.01 column; ignored", path=key))
                 continue
             try:
                 v = clean_value(value)
             except TypeError:
-                raise CredibilityError(
+                raise ServandaError(
                     Diagnostic(
                         "C708",
-                        "error",
                         f"{key} = {value!r}: expected a number or None",
-                        feature=key,
+                        path=key,
                     )
                 ) from None
             if v is not None and not math.isfinite(v):
-                raise CredibilityError(
-                    Diagnostic("C708", "error", f"{key} = {value!r} is not finite", feature=key)
-                )
+                raise ServandaError(Diagnostic("C708", f"{key} = {value!r} is not finite", path=key))
             clean[k] = v
         return clean, diags
 
@@ -291,10 +280,9 @@ class CredibilityModel:
                 diags.append(
                     Diagnostic(
                         "C702",
-                        "warning",
                         f"{self.features[j]} = {x[j]:g} never occurs in the training data "
                         f"(seen: {', '.join(f'{s:g}' for s in sorted(seen))})",
-                        feature=self.features[j],
+                        path=self.features[j],
                     )
                 )
         if not known.any():
@@ -313,7 +301,6 @@ class CredibilityModel:
             diags.append(
                 Diagnostic(
                     "C703",
-                    "warning",
                     f"no training case has {combo}; the nearest {n_near} case(s) differ in {dmin} "
                     f"feature(s) (e.g. {', '.join(differ)})",
                 )
@@ -322,7 +309,6 @@ class CredibilityModel:
             diags.append(
                 Diagnostic(
                     "C704",
-                    "warning",
                     f"only {n_same} training case(s) have {combo}",
                 )
             )
@@ -343,7 +329,6 @@ class CredibilityModel:
             return pooled, [
                 Diagnostic(
                     "C706",
-                    "warning",
                     f"{exact.describe()} (fewer than {MIN_CLASS_N}); reporting the class over both eras: "
                     f"{pooled.describe()}",
                 )
@@ -352,13 +337,12 @@ class CredibilityModel:
         return fallback, [
             Diagnostic(
                 "C705",
-                "warning",
                 f"none of the {self.n_cases} cases is among the {exact.label.split(',')[0]} (Berkemeier & Fuhrmann "
                 "count a consultation or non-aggression pact as a performance case only when the allies "
                 "fought each other); the reported probability is the rate of the fallback class "
                 f"{fallback.describe()}, not an estimate for this type, and the model's extrapolation is "
                 "kept only as model_probability",
-                feature="pledges",
+                path="pledges",
             )
         ]
 
@@ -375,25 +359,22 @@ class CredibilityModel:
         the hypothetical war; None means a present-day war (post-1945 era).
         """
         if not 0.0 < level < 1.0:
-            raise CredibilityError(Diagnostic("C708", "error", f"level must be in (0, 1), got {level!r}"))
+            raise ServandaError(Diagnostic("C708", f"level must be in (0, 1), got {level!r}"))
         if war_year is not None and (isinstance(war_year, bool) or not isinstance(war_year, int)):
-            raise CredibilityError(
-                Diagnostic("C708", "error", f"war_year must be an int or None, got {war_year!r}")
-            )
+            raise ServandaError(Diagnostic("C708", f"war_year must be an int or None, got {war_year!r}"))
         clean, diags = self._validate(features)
         if war_year is not None and war_year < DATA_YEARS[0]:
             diags.append(
                 Diagnostic(
                     "C702",
-                    "warning",
                     f"war_year {war_year} is before the first war in the data ({DATA_YEARS[0]})",
-                    feature="war_year",
+                    path="war_year",
                 )
             )
         post1945 = era_of_year(war_year)
         derivation = derive_features(clean, post1945=post1945, atop_codes=self.atop_codes)
         used = set(self.features) | {k for f in self.features for k in FEATURES[f].inputs}
-        diags += [d for d in derivation.notes if d.feature in used]
+        diags += [d for d in derivation.notes if d.path in used]
         values = derivation.values
         x = np.array([np.nan if values[f] is None else values[f] for f in self.features], dtype=float)
 
@@ -406,12 +387,11 @@ class CredibilityModel:
             diags.append(
                 Diagnostic(
                     "C701",
-                    "warning",
                     f"ATOP input(s) {', '.join(absent)} missing or invalid, so "
                     + ", ".join(f"{f} (imputed {v:.2f})" for f, v in imputed.items())
                     + " could not be derived; imputed values are means among training cases matching the "
                     "known features, and the interval samples from those cases",
-                    feature=",".join(absent),
+                    path=",".join(absent),
                 )
             )
 
@@ -477,7 +457,6 @@ class CredibilityModel:
             return [
                 Diagnostic(
                     "C709",
-                    "warning",
                     f"in cross-validation the model (Brier {s['brier_model']:.3f}) does not beat "
                     f"{' or '.join(worse)}",
                 )
@@ -486,9 +465,9 @@ class CredibilityModel:
             return [
                 Diagnostic(
                     "C709",
-                    "info",
                     f"in cross-validation the model (Brier {s['brier_model']:.3f}) does no better than the "
                     f"reference-class rates ({s['brier_reference_class']:.3f})",
+                    level="note",
                 )
             ]
         return []

@@ -33,7 +33,6 @@ from servanda.analyses.credibility.data import (
     sha256,
     training_data,
 )
-from servanda.analyses.credibility.diagnostics import CredibilityError
 from servanda.analyses.credibility.features import FEATURES
 from servanda.analyses.credibility.fit import (
     BOOTSTRAP_DRAWS,
@@ -55,6 +54,7 @@ from servanda.analyses.credibility.validation import (
     OUTER_SEED,
     cross_validate,
 )
+from servanda.diagnostics import ServandaError
 
 COMMAND = (
     "uv run --frozen python -m servanda.analyses.credibility.refit "
@@ -253,9 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     try:
         doc = build(args.data, args.atop, draws=args.draws)
-    except CredibilityError as exc:
-        print(str(exc.diagnostic), file=sys.stderr)
-        print(f"  hint: {exc.diagnostic.hint}", file=sys.stderr)
+    except ServandaError as exc:
+        print(exc.render(), file=sys.stderr)
         return 2
     mismatched = {
         k: (doc["notes_counts_bf_pledges"].get(k), list(v))

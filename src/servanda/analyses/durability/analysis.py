@@ -23,7 +23,7 @@ from servanda.analyses.durability.model import MAX_HORIZON_YEARS, SurvivalCurve,
 from servanda.analyses.legislatures.jurisdictions import jurisdiction_for
 from servanda.analyses.legislatures.stances import StanceSet
 from servanda.analyses.packages.guarantees import GuaranteeSpec
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
+from servanda.diagnostics import Diagnostic, ServandaError
 
 #: Used when the instrument's term is indefinite or unspecified.
 DEFAULT_YEARS = 10
@@ -36,14 +36,14 @@ def check_years(years: float, location: str = "--years") -> None:
     >>> check_years(float("nan"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    servanda.analyses.ratification.diagnostics.AnalysisError: error[E210] --years: `nan` is not ...
+    servanda.diagnostics.errors.ServandaError: error[E210]: `nan` is not ...
     """
     if not math.isfinite(years) or not 0 < years <= MAX_HORIZON_YEARS:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "E210",
             f"`{years:g}` is not a horizon between 0 and {MAX_HORIZON_YEARS} years",
             location,
-            f"pass a number of years with 0 < years <= {MAX_HORIZON_YEARS}, e.g. `--years 15`",
+            hint=f"pass a number of years with 0 < years <= {MAX_HORIZON_YEARS}, e.g. `--years 15`",
         )
 
 
@@ -65,46 +65,49 @@ def analyse_durability(
                 "D603",
                 f"`{spec.instrument_id}` states no fixed term; survival shown for {DEFAULT_YEARS} years",
                 spec.source,
-                "give `term.length` or pass --years",
-                "note",
+                hint="give `term.length` or pass --years",
+                level="note",
             )
         )
     if not math.isfinite(term) or term <= 0:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "D603",
             "the instrument's term is not positive",
             spec.source,
-            "give `term.length` (e.g. `10 years`) or pass --years",
+            hint="give `term.length` (e.g. `10 years`) or pass --years",
         )
     if term > MAX_HORIZON_YEARS:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "E210",
             f"the instrument's term ({term:g} years) is longer than the {MAX_HORIZON_YEARS}-year maximum "
             "of the durability model",
             spec.source,
-            f"pass --years N (N <= {MAX_HORIZON_YEARS}) to look at the first N years",
+            hint=f"pass --years N (N <= {MAX_HORIZON_YEARS}) to look at the first N years",
         )
     notice = spec.notice_months
     if notice is not None and (not math.isfinite(notice) or not 0 <= notice <= MAX_HORIZON_YEARS * 12):
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "E210",
             f"the withdrawal notice ({notice:g} months) is outside 0..{MAX_HORIZON_YEARS} years",
             spec.source,
-            "give `term.withdrawal.notice` as a duration of at most "
+            hint="give `term.withdrawal.notice` as a duration of at most "
             f"{MAX_HORIZON_YEARS} years (e.g. `12 months`)",
         )
     js = stances.for_jurisdiction(jur.code)
-    inp, n = inputs_for(
-        jur,
-        spec.legal_form,
-        start,
-        round(term * 12),
-        notice_months=None if notice is None else round(notice),
-        locked=bool(spec.locks),
-        p_oppose=stances.p_oppose(jur.code),
-        p_turnover=js.p_turnover,
-        elections=js.elections,
-    )
+    try:
+        inp, n = inputs_for(
+            jur,
+            spec.legal_form,
+            start,
+            round(term * 12),
+            notice_months=None if notice is None else round(notice),
+            locked=bool(spec.locks),
+            p_oppose=stances.p_oppose(jur.code),
+            p_turnover=js.p_turnover,
+            elections=js.elections,
+        )
+    except ServandaError as exc:
+        raise ServandaError(stances.locate(exc.diagnostics, jur.code), exc.texts) from None
     curve = survival(inp)
     curve.notes = notes + n
     return curve
@@ -126,12 +129,12 @@ class DurabilityResult:
         """Expected number of commitments still in force after ``years``."""
         return float(sum(c.at_year(years) for c in self.curves))
 
-    def to_dict(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, object]:
         """JSON-ready mapping."""
         return {
             "package": self.name,
             "guarantors": [
-                {"instrument": s.instrument_id, **c.to_dict()}
+                {"instrument": s.instrument_id, **c.to_json()}
                 for s, c in zip(self.specs, self.curves, strict=True)
             ],
             "p_all_in_force_10y": self.p_all_in_force(10),
@@ -153,8 +156,8 @@ def analyse_durability_all(
     for spec, start in zip(specs, starts, strict=True):
         try:
             curves.append(analyse_durability(spec, stances, start, years=years))
-        except AnalysisError as exc:
+        except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:
-        raise AnalysisError(errors)
+        raise ServandaError(errors)
     return DurabilityResult(name, list(specs), curves)

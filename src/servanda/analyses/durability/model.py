@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 
 from servanda.analyses.legislatures.jurisdictions import Election, Jurisdiction, model_parameters
 from servanda.analyses.legislatures.parlgov import early_turnover_rate, turnover_rate
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.model.periods import MAX_YEARS
 
 FloatArray = NDArray[np.float64]
@@ -104,7 +104,7 @@ class SurvivalCurve:
         """Survival at years 0, 1, … up to the term."""
         return [float(self.survival[12 * y]) for y in range(self.inputs.term_months // 12 + 1)]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, object]:
         """JSON-ready mapping."""
         i = self.inputs
         return {
@@ -120,7 +120,7 @@ class SurvivalCurve:
             "survival_by_year": self.yearly(),
             "survival_10y": self.at_year(10) if i.term_months >= 120 else None,
             "survival_at_term": float(self.survival[i.term_months]),
-            "notes": [n.to_dict() for n in self.notes],
+            "notes": [n.to_json() for n in self.notes],
         }
 
 
@@ -140,32 +140,32 @@ def survival(inp: DurabilityInputs) -> SurvivalCurve:
     for name in ("p_oppose", "p_exit", "lock_factor", "early_turnover_per_year"):
         v = getattr(inp, name)
         if not 0.0 <= v <= 1.0:
-            raise AnalysisError.one(
+            raise ServandaError.one(
                 "D602",
                 f"{name} {v!r} is outside [0, 1]",
-                inp.jurisdiction,
-                "write a probability between 0 and 1",
+                path=inp.jurisdiction,
+                hint="write a probability between 0 and 1",
             )
     if inp.term_months <= 0:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "D603",
             "the instrument's term is not positive",
-            inp.jurisdiction,
-            "give `term.length` (e.g. `10 years`) or pass --years",
+            path=inp.jurisdiction,
+            hint="give `term.length` (e.g. `10 years`) or pass --years",
         )
     if inp.term_months > MAX_TERM_MONTHS:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "E210",
             f"a horizon of {inp.term_months} months is longer than the {MAX_HORIZON_YEARS}-year maximum",
-            inp.jurisdiction,
-            f"give a term (or --years) of at most {MAX_HORIZON_YEARS} years",
+            path=inp.jurisdiction,
+            hint=f"give a term (or --years) of at most {MAX_HORIZON_YEARS} years",
         )
     if inp.notice_months < 0:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "E210",
             f"a withdrawal notice of {inp.notice_months} months is negative",
-            inp.jurisdiction,
-            "give a notice period of zero or more months",
+            path=inp.jurisdiction,
+            hint="give a notice period of zero or more months",
         )
     # Notice longer than the term never takes effect within it: L = term + 1 is exactly equivalent.
     n_notice = min(inp.notice_months, inp.term_months + 1)
@@ -224,11 +224,11 @@ def election_events(
         if not el.changes_executive:
             continue
         if round(el.interval_years * 12) < 1:
-            raise AnalysisError.one(
+            raise ServandaError.one(
                 "E210",
                 f"election interval of {el.interval_years:g} years is shorter than a month",
                 f"{where}: elections.{i}",
-                "give `interval_years` as the regular term, e.g. 4",
+                hint="give `interval_years` as the regular term, e.g. 4",
             )
         effect = el.takes_office or el.next
         lag_days = (effect - el.next).days
@@ -237,12 +237,12 @@ def election_events(
             diag = Diagnostic(
                 "D601",
                 f"election calendar in the past: next {el.kind} election {nxt} is before the start {start}",
-                f"{where}: elections.{i}",
-                f"set `next` to the coming {el.kind} election (after {start})",
-                "error" if strict else "warning",
+                f"{where}: elections.{i}.next",
+                hint=f"set `next` to the coming {el.kind} election (after {start})",
+                level="error" if strict else "warning",
             )
             if strict:
-                raise AnalysisError([diag])
+                raise ServandaError([diag])
             notes.append(diag)
             step = 0
             rolled: date | None = nxt
@@ -303,11 +303,11 @@ def exit_probability(form: str) -> float:
     """P(exit within 48 months | opposed executive) for a legal form (D604 if unknown)."""
     params = model_parameters()["exit_difficulty"]
     if form not in params or form in ("lock_factor", "horizon_months"):
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "D604",
             f"no exit difficulty for legal form `{form}`",
             "legal_form",
-            "use one of: " + ", ".join((*EXIT_ORDER, "statute")),
+            hint="use one of: " + ", ".join((*EXIT_ORDER, "statute")),
         )
     return float(params[form]["p_exit"])
 

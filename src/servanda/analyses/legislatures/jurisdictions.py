@@ -17,6 +17,8 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from functools import cache
@@ -25,10 +27,11 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
+from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.language.loader import validation_diagnostics
+from servanda.language.yaml_source import SourceDocument, read_source
 from servanda.model.vocabulary import LegalFormKind
 
 
@@ -248,18 +251,18 @@ class Jurisdiction(_Data):
         try:
             kind = LegalFormKind(form)
         except ValueError:
-            raise AnalysisError.one(
+            raise ServandaError.one(
                 "R502",
                 f"`{form}` is not a legal form",
                 f"{self.code}",
-                "use one of: " + ", ".join(k.value for k in LegalFormKind),
+                hint="use one of: " + ", ".join(k.value for k in LegalFormKind),
             ) from None
         if kind not in self.routes:
-            raise AnalysisError.one(
+            raise ServandaError.one(
                 "R502",
                 f"{self.name} has no route for legal form `{kind.value}`",
                 f"jurisdictions/{self.code}.yaml: routes",
-                "choose a supported form ("
+                hint="choose a supported form ("
                 + ", ".join(k.value for k in self.routes)
                 + ") or add the route with its source",
             )
@@ -270,41 +273,82 @@ class Jurisdiction(_Data):
         for c in self.chambers:
             if c.id == chamber_id:
                 return c
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "R507",
             f"{self.name} has no chamber `{chamber_id}`",
             f"jurisdictions/{self.code}.yaml",
-            "use one of: " + ", ".join(c.id for c in self.chambers),
+            hint="use one of: " + ", ".join(c.id for c in self.chambers),
         )
 
 
 # --------------------------------------------------------------------------- loading
 
 
-def _loc(path: str, loc: tuple[Any, ...]) -> str:
-    return path + (": " + ".".join(str(p) for p in loc) if loc else "")
+def _key(part: str) -> str | int:
+    return int(part) if part.isdigit() else part
 
 
-def parse_jurisdiction(data: Any, where: str) -> Jurisdiction:
+def locate(
+    diagnostics: list[Diagnostic], where: str, document: SourceDocument | None = None
+) -> list[Diagnostic]:
+    """Diagnostics written against ``"where: a.b.0"``: the file is ``where``, the path is split off and,
+    when the document is known, the span of that path is added (so they print as ``file:line:col``)."""
+    prefix = f"{where}: "
+    out = []
+    for d in diagnostics:
+        if d.span is None and (d.file == where or d.file.startswith(prefix)):
+            path = d.file[len(prefix) :] if d.file != where else (d.path or "")
+            span = None
+            if document is not None and path:
+                span = document.span_of(tuple(_key(p) for p in path.split(".")))
+            d = replace(d, file=where, path=path or None, span=span)
+        out.append(d)
+    return out
+
+
+def schema_diagnostics(
+    exc: ValidationError,
+    where: str,
+    document: SourceDocument | None,
+    root: type[BaseModel],
+    fix: str,
+    code_of: Callable[[tuple[Any, ...]], str] = lambda loc: "R506",
+) -> list[Diagnostic]:
+    """Pydantic errors as coded diagnostics: located by the loader's translation when the document is
+    known (the loader's E2xx code kept as a note), else by their path inside ``where``."""
+    out: list[Diagnostic] = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        code = code_of(loc)
+        if document is None:
+            path = ".".join(str(p) for p in loc) or None
+            out.append(Diagnostic(code, err["msg"], where, path=path, hint=fix))
+            continue
+        for d in validation_diagnostics([err], document, root):
+            hint = d.hint.replace("docs/format.md", "docs/ratification.md") if d.hint else fix
+            out.append(replace(d, code=code, file=where, hint=hint, notes=(*d.notes, f"{d.code}: {d.title}")))
+    return out
+
+
+def _probability_code(loc: tuple[Any, ...]) -> str:
+    names = {"probability", "p_block", "bypass_probability", "holdout_probability", "p_turnover"}
+    return "R504" if any(str(p) in names for p in loc) else "R506"
+
+
+def parse_jurisdiction(data: Any, where: str, document: SourceDocument | None = None) -> Jurisdiction:
     """Validate a mapping as a :class:`Jurisdiction`; raise coded diagnostics on bad input."""
     try:
         jur = Jurisdiction.model_validate(data)
     except ValidationError as exc:
-        diags = []
-        for err in exc.errors():
-            loc = tuple(err.get("loc", ()))
-            code = "R506"
-            if any(
-                str(p)
-                in {"probability", "p_block", "bypass_probability", "holdout_probability", "p_turnover"}
-                for p in loc
-            ):
-                code = "R504"
-            diags.append(
-                Diagnostic(code, err["msg"], _loc(where, loc), "see docs/ratification.md, 'Data files'")
-            )
-        raise AnalysisError(diags) from None
-    check_jurisdiction(jur, where)
+        fix = "see docs/ratification.md, 'Data files'"
+        diags = schema_diagnostics(exc, where, document, Jurisdiction, fix, _probability_code)
+        raise ServandaError(diags, {where: document.text if document else None}) from None
+    try:
+        check_jurisdiction(jur, where)
+    except ServandaError as exc:
+        raise ServandaError(
+            locate(exc.diagnostics, where, document), {where: document.text if document else None}
+        ) from None
     return jur
 
 
@@ -322,7 +366,7 @@ def check_jurisdiction(jur: Jurisdiction, where: str) -> None:
                         f"{chamber.name} composition of {comp.as_of} adds up to {comp.total} seats, "
                         f"the chamber has {size}",
                         f"{where}: chambers.{ci}.compositions.{k}",
-                        "correct the bloc seats, or add a bloc `{id: vacant, seats: N, vacant: true}`",
+                        hint="correct the bloc seats, or add a bloc `{id: vacant, seats: N, vacant: true}`",
                     )
                 )
         if chamber.proxy_of is not None and chamber.proxy_of not in chamber_ids:
@@ -331,7 +375,7 @@ def check_jurisdiction(jur: Jurisdiction, where: str) -> None:
                     "R507",
                     f"proxy_of names unknown chamber `{chamber.proxy_of}`",
                     f"{where}: chambers.{ci}",
-                    "use one of: " + ", ".join(sorted(chamber_ids)),
+                    hint="use one of: " + ", ".join(sorted(chamber_ids)),
                 )
             )
     for form, route in jur.routes.items():
@@ -345,7 +389,7 @@ def check_jurisdiction(jur: Jurisdiction, where: str) -> None:
                             "R504",
                             f"{name} {value!r} is outside [0, 1]",
                             at,
-                            "write a probability between 0 and 1",
+                            hint="write a probability between 0 and 1",
                         )
                     )
             if stage.kind in (StageKind.VOTE, StageKind.NEGATIVE_PROCEDURE):
@@ -355,7 +399,7 @@ def check_jurisdiction(jur: Jurisdiction, where: str) -> None:
                             "R507",
                             f"stage names unknown chamber `{stage.chamber}`",
                             at,
-                            "use one of: " + ", ".join(sorted(chamber_ids)) or "add the chamber",
+                            hint="use one of: " + ", ".join(sorted(chamber_ids)) or "add the chamber",
                         )
                     )
                 if stage.kind is StageKind.VOTE and stage.threshold is None:
@@ -364,7 +408,7 @@ def check_jurisdiction(jur: Jurisdiction, where: str) -> None:
                             "R506",
                             "a vote stage needs `threshold`",
                             at,
-                            "add e.g. `threshold: majority_of_votes_cast`",
+                            hint="add e.g. `threshold: majority_of_votes_cast`",
                         )
                     )
     if not 0.0 <= jur.agenda.holdout_probability <= 1.0:
@@ -373,7 +417,7 @@ def check_jurisdiction(jur: Jurisdiction, where: str) -> None:
                 "R504",
                 "agenda.holdout_probability outside [0, 1]",
                 f"{where}: agenda",
-                "write a probability between 0 and 1",
+                hint="write a probability between 0 and 1",
             )
         )
     for ei, el in enumerate(jur.elections):
@@ -383,11 +427,11 @@ def check_jurisdiction(jur: Jurisdiction, where: str) -> None:
                     "D602",
                     f"p_turnover {el.p_turnover!r} outside [0, 1]",
                     f"{where}: elections.{ei}",
-                    "write a probability between 0 and 1",
+                    hint="write a probability between 0 and 1",
                 )
             )
     if diags:
-        raise AnalysisError(diags)
+        raise ServandaError(diags)
 
 
 def jurisdiction_codes() -> list[str]:
@@ -400,24 +444,24 @@ def jurisdiction_codes() -> list[str]:
     return sorted(p.name[:-5] for p in root.iterdir() if re.fullmatch(r"[A-Z]{3}\.yaml", p.name))
 
 
-def read_yaml(path: str | Path, code: str = "R506") -> Any:
-    """Read a YAML file; a missing file or a syntax error becomes a coded diagnostic."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise AnalysisError.one(code, f"cannot read file: {exc.strerror}", str(p), "check the path") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{p}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(p)
-        raise AnalysisError.one(
-            code,
-            f"YAML syntax error: {getattr(exc, 'problem', exc)}",
-            where,
-            "fix the YAML syntax (indentation, colons, quotes)",
-        ) from None
+def read_yaml(path: str | Path | Traversable, code: str = "R506", where: str | None = None) -> SourceDocument:
+    """Read a data file with the strict positional reader; a file that cannot be read or parsed raises
+    ``code`` diagnostics at ``file:line:col`` (the reader's own code kept as a note)."""
+    doc = read_source(Path(str(path)))
+    name = where or str(path)
+    if doc.data is None or doc.diagnostics:
+        problems = [
+            replace(
+                d,
+                code=code,
+                file=name,
+                hint=d.hint or "fix the YAML syntax (indentation, colons, quotes)",
+                notes=(*d.notes, f"{d.code}: {d.title}"),
+            )
+            for d in doc.diagnostics
+        ] or [Diagnostic(code, "the file is empty", name, hint="see docs/ratification.md")]
+        raise ServandaError(problems, {name: doc.text})
+    return doc
 
 
 #: Where a user learns how to write a jurisdiction file (cited in R501).
@@ -436,7 +480,7 @@ def unknown_jurisdiction(code: str, location: str = "jurisdiction") -> Diagnosti
 
     >>> unknown_jurisdiction("CHE").message
     'no jurisdiction file for Switzerland (CHE): servanda has no ratification data for this state'
-    >>> unknown_jurisdiction("USB").fix.startswith("did you mean `USA`?")
+    >>> unknown_jurisdiction("USB").hint.startswith("did you mean `USA`?")
     True
     """
     from servanda.model.codes import is_state_code, state_name, suggest
@@ -449,7 +493,7 @@ def unknown_jurisdiction(code: str, location: str = "jurisdiction") -> Diagnosti
             f"no jurisdiction file for {state_name(code)} ({code}): servanda has no ratification data "
             "for this state",
             location,
-            f"add src/servanda/data/jurisdictions/{code}.yaml as described in {HOW_TO_ADD}; {bundled}",
+            hint=f"add src/servanda/data/jurisdictions/{code}.yaml as described in {HOW_TO_ADD}; {bundled}",
         )
     near = suggest(code, codes)
     hint = f"did you mean `{near[0]}`? " if near else ""
@@ -457,7 +501,7 @@ def unknown_jurisdiction(code: str, location: str = "jurisdiction") -> Diagnosti
         "R501",
         f"unknown jurisdiction `{code}`: not an ISO 3166 alpha-3 state code",
         location,
-        hint + "write the state's ISO3 code; " + bundled,
+        hint=hint + "write the state's ISO3 code; " + bundled,
     )
 
 
@@ -465,26 +509,21 @@ def unknown_jurisdiction(code: str, location: str = "jurisdiction") -> Diagnosti
 def load_jurisdiction(code: str) -> Jurisdiction:
     """Load a bundled jurisdiction by ISO3 code; unknown codes raise R501 (see :func:`unknown_jurisdiction`)."""
     if code not in jurisdiction_codes():
-        raise AnalysisError([unknown_jurisdiction(code)])
-    res = data_root().joinpath(f"{code}.yaml")
-    where = f"jurisdictions/{code}.yaml"
-    try:
-        data = yaml.safe_load(res.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise AnalysisError.one("R506", f"YAML syntax error: {exc}", where, "fix the file") from None
-    return parse_jurisdiction(data, where)
+        raise ServandaError([unknown_jurisdiction(code)])
+    doc = read_yaml(data_root().joinpath(f"{code}.yaml"), where=f"jurisdictions/{code}.yaml")
+    return parse_jurisdiction(doc.data, f"jurisdictions/{code}.yaml", doc)
 
 
 def jurisdiction_for(code: str, location: str) -> Jurisdiction:
     """:func:`load_jurisdiction`, with an unknown state reported (R501) at ``location``."""
     if code not in jurisdiction_codes():
-        raise AnalysisError([unknown_jurisdiction(code, location or "jurisdiction")])
+        raise ServandaError([unknown_jurisdiction(code, location or "jurisdiction")])
     return load_jurisdiction(code)
 
 
 def model_parameters() -> dict[str, Any]:
     """Global model parameters (``_model_parameters.yaml``) with their rationale."""
-    res = data_root().joinpath("_model_parameters.yaml")
-    data = yaml.safe_load(res.read_text(encoding="utf-8"))
+    where = "jurisdictions/_model_parameters.yaml"
+    data = read_yaml(data_root().joinpath("_model_parameters.yaml"), where=where).data
     assert isinstance(data, dict)
     return data

@@ -20,7 +20,7 @@ import numpy as np
 
 from servanda.analyses.legislatures.jurisdictions import Bloc, Composition, Jurisdiction
 from servanda.analyses.legislatures.parlgov import parlgov_composition
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
+from servanda.diagnostics import Diagnostic, ServandaError
 
 
 def _own(jur: Jurisdiction, chamber_id: str, on: date) -> Composition | None:
@@ -72,17 +72,19 @@ def composition_at(jur: Jurisdiction, chamber_id: str, on: date) -> tuple[Compos
                 Diagnostic(
                     "R511",
                     f"{jur.name} {chamber.name}: no composition data; using the shares of `{chamber.proxy_of}`",
-                    f"jurisdictions/{jur.code}.yaml: chambers.{chamber.id}",
-                    "add a dated `compositions` entry with a source",
-                    "warning",
+                    f"jurisdictions/{jur.code}.yaml",
+                    path=f"chambers.{chamber.id}",
+                    hint="add a dated `compositions` entry with a source",
+                    level="warning",
                 )
             )
     if comp is None:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "R508",
             f"{jur.name} {chamber.name}: no seat composition on or before {on}",
-            f"jurisdictions/{jur.code}.yaml: chambers.{chamber.id}",
-            "add a dated `compositions` entry (as_of, blocs, source) or set `proxy_of`",
+            f"jurisdictions/{jur.code}.yaml",
+            path=f"chambers.{chamber.id}",
+            hint="add a dated `compositions` entry (as_of, blocs, source) or set `proxy_of`",
         )
     if chamber.newer_election is not None and comp.as_of < chamber.newer_election <= on:
         notes.append(
@@ -90,9 +92,10 @@ def composition_at(jur: Jurisdiction, chamber_id: str, on: date) -> tuple[Compos
                 "R512",
                 f"{jur.name} {chamber.name}: composition of {comp.as_of} predates the election of "
                 f"{chamber.newer_election}, whose result is not in the data",
-                f"jurisdictions/{jur.code}.yaml: chambers.{chamber.id}",
-                "add the composition elected since, with its source",
-                "warning",
+                f"jurisdictions/{jur.code}.yaml",
+                path=f"chambers.{chamber.id}",
+                hint="add the composition elected since, with its source",
+                level="warning",
             )
         )
     elif comp.valid_until is not None and comp.valid_until < on:
@@ -101,9 +104,10 @@ def composition_at(jur: Jurisdiction, chamber_id: str, on: date) -> tuple[Compos
                 "R512",
                 f"{jur.name} {chamber.name}: composition of {comp.as_of} was valid until {comp.valid_until}; "
                 f"no newer data for {on}",
-                f"jurisdictions/{jur.code}.yaml: chambers.{chamber.id}",
-                "add the composition elected since, with its source",
-                "warning",
+                f"jurisdictions/{jur.code}.yaml",
+                path=f"chambers.{chamber.id}",
+                hint="add the composition elected since, with its source",
+                level="warning",
             )
         )
     return comp, notes

@@ -17,20 +17,24 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from servanda.analyses.legislatures.jurisdictions import (
     Election,
     jurisdiction_codes,
+    locate,
     model_parameters,
     read_yaml,
+    schema_diagnostics,
     unknown_jurisdiction,
 )
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
+from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.language.yaml_source import SourceDocument
 
 
 class _S(BaseModel):
@@ -97,6 +101,21 @@ class StanceSet(_S):
     priority: str = "urgent"
     defaults: Defaults = Field(default_factory=Defaults)
     jurisdictions: dict[str, JurisdictionStance] = Field(default_factory=dict)
+    _where: str | None = PrivateAttr(default=None)
+    _document: SourceDocument | None = PrivateAttr(default=None)
+
+    def locate(self, diagnostics: list[Diagnostic], code: str) -> list[Diagnostic]:
+        """Findings about jurisdiction ``code``'s entry (written against ``"stances: a.b"``) located in
+        the stance file this set was read from (``file:line:col``)."""
+        if self._where is None:
+            return diagnostics
+        moved = [
+            replace(d, file=f"{self._where}: jurisdictions.{code}.{d.file.partition(': ')[2]}")
+            if d.span is None and d.file.startswith("stances: ")
+            else d
+            for d in diagnostics
+        ]
+        return locate(moved, self._where, self._document)
 
     def for_jurisdiction(self, code: str) -> JurisdictionStance:
         """The stance entry of a jurisdiction (empty if none)."""
@@ -145,7 +164,7 @@ def _check_bloc(b: BlocStance, where: str, out: list[Diagnostic]) -> None:
                 "R504",
                 f"support {b.support!r} is outside [0, 1]",
                 where,
-                "write support as a probability, e.g. 0.8 (not 80)",
+                hint="write support as a probability, e.g. 0.8 (not 80)",
             )
         )
     if not 0.0 < b.cohesion <= 1.0:
@@ -154,17 +173,20 @@ def _check_bloc(b: BlocStance, where: str, out: list[Diagnostic]) -> None:
                 "R504",
                 f"cohesion {b.cohesion!r} is outside (0, 1]",
                 where,
-                "cohesion is an intra-class correlation: 1 = votes as one, near 0 = independent",
+                hint="cohesion is an intra-class correlation: 1 = votes as one, near 0 = independent",
             )
         )
 
 
-def parse_stances(data: Any, where: str) -> StanceSet:
-    """Validate a stance mapping; bad input becomes coded diagnostics (R501, R504, R506)."""
+def parse_stances(data: Any, where: str, document: SourceDocument | None = None) -> StanceSet:
+    """Validate a stance mapping; bad input becomes coded diagnostics (R501, R504, R506), located at
+    ``file:line:col`` when the ``document`` it was read from is given."""
+    texts = {where: document.text if document else None}
     try:
         ss = StanceSet.model_validate(data)
     except ValidationError as exc:
-        raise AnalysisError.from_validation(exc, where, "see docs/ratification.md, 'Stance files'") from None
+        fix = "see docs/ratification.md, 'Stance files'"
+        raise ServandaError(schema_diagnostics(exc, where, document, StanceSet, fix), texts) from None
     diags: list[Diagnostic] = []
     known = set(jurisdiction_codes())
     for side in ("government", "opposition"):
@@ -194,7 +216,7 @@ def parse_stances(data: Any, where: str) -> StanceSet:
                         code_,
                         f"{name} {v!r} is outside [0, 1]",
                         f"{at}.{name}",
-                        "write a probability between 0 and 1",
+                        hint="write a probability between 0 and 1",
                     )
                 )
         if js.agenda is not None and js.agenda.holdout_probability is not None:
@@ -205,7 +227,7 @@ def parse_stances(data: Any, where: str) -> StanceSet:
                         "R504",
                         f"holdout_probability {hp!r} is outside [0, 1]",
                         f"{at}.agenda",
-                        "write a probability between 0 and 1",
+                        hint="write a probability between 0 and 1",
                     )
                 )
     v = ss.defaults.p_oppose_after_turnover
@@ -215,7 +237,7 @@ def parse_stances(data: Any, where: str) -> StanceSet:
                 "D602",
                 f"p_oppose_after_turnover {v!r} is outside [0, 1]",
                 f"{where}: defaults",
-                "write a probability between 0 and 1",
+                hint="write a probability between 0 and 1",
             )
         )
     if ss.priority not in model_parameters()["priority_multiplier"]:
@@ -224,24 +246,25 @@ def parse_stances(data: Any, where: str) -> StanceSet:
                 "R506",
                 f"unknown priority `{ss.priority}`",
                 f"{where}: priority",
-                "use one of: " + ", ".join(model_parameters()["priority_multiplier"]),
+                hint="use one of: " + ", ".join(model_parameters()["priority_multiplier"]),
             )
         )
     if diags:
-        raise AnalysisError(diags)
+        raise ServandaError(locate(diags, where, document), texts)
+    ss._where, ss._document = where, document
     return ss
 
 
 def load_stances(path: str | Path) -> StanceSet:
     """Load and validate a stance file."""
-    return parse_stances(read_yaml(path), str(path))
+    doc = read_yaml(path)
+    return parse_stances(doc.data, str(path), doc)
 
 
 def bundled_stances(name: str) -> StanceSet:
     """A stance file shipped in ``servanda/data/stances/<name>.yaml``."""
     from importlib import resources
 
-    import yaml
-
-    res = resources.files("servanda").joinpath("data", "stances", f"{name}.yaml")
-    return parse_stances(yaml.safe_load(res.read_text(encoding="utf-8")), f"data/stances/{name}.yaml")
+    where = f"data/stances/{name}.yaml"
+    doc = read_yaml(resources.files("servanda").joinpath("data", "stances", f"{name}.yaml"), where=where)
+    return parse_stances(doc.data, where, doc)

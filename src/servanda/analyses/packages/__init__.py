@@ -9,17 +9,13 @@ See ``docs/packages.md``.
 """
 
 from servanda.analyses.packages.answer import PackageAnswer, analyse, credibility_features
-from servanda.analyses.packages.diagnostics import CODES, PackageDiagnostic, PackageError, register_codes
 from servanda.analyses.packages.model import Package, PackageLoad, load_package
 from servanda.analyses.packages.probability import count_pmf, p_at_least
 from servanda.analyses.packages.scenario import Scenario, attack_scenario, load_scenario
 
 __all__ = [
-    "CODES",
     "Package",
     "PackageAnswer",
-    "PackageDiagnostic",
-    "PackageError",
     "PackageLoad",
     "Scenario",
     "analyse",
@@ -29,5 +25,4 @@ __all__ = [
     "load_package",
     "load_scenario",
     "p_at_least",
-    "register_codes",
 ]

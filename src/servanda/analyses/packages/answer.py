@@ -26,11 +26,11 @@ from typing import Any, Literal
 from servanda.analyses.atop.coding import AtopCoding, code_instrument
 from servanda.analyses.credibility import CredibilityEstimate, load_model, predict
 from servanda.analyses.credibility.features import ATOP_COLUMNS, derive_features
-from servanda.analyses.packages.diagnostics import PackageDiagnostic
 from servanda.analyses.packages.model import Package, PackageInstrument
 from servanda.analyses.packages.probability import correlation_range, count_pmf
 from servanda.analyses.packages.scenario import Scenario
 from servanda.analyses.query import Citation, cite_clause
+from servanda.diagnostics import Diagnostic
 from servanda.evaluation.reference import evaluate
 from servanda.evaluation.results import Activation, EvaluationError
 from servanda.model.vocabulary import ACTION_RANK, DISCRETION_RANK, Action, Discretion, InstrumentStatus
@@ -170,7 +170,7 @@ class GuarantorAnswer:
                 "source": self.marginal_source,
                 "instrument": self.basis_instrument,
                 "reference_class": est.reference_class.describe(),
-                "diagnostics": [d.to_dict() for d in est.diagnostics if d.severity != "info"],
+                "diagnostics": [d.to_json() for d in est.diagnostics if d.severity != "note"],
             },
             "notes": self.notes,
         }
@@ -188,7 +188,7 @@ class PackageAnswer:
     pmf: list[float]
     pmf_low: list[float]
     pmf_high: list[float]
-    diagnostics: list[PackageDiagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def triggered(self) -> list[GuarantorAnswer]:
@@ -278,7 +278,7 @@ def analyse(
     level: float = 0.9,
 ) -> PackageAnswer:
     """Evaluate every instrument of ``package`` on ``scenario`` and answer per guarantor and for the package."""
-    diagnostics: list[PackageDiagnostic] = []
+    diagnostics: list[Diagnostic] = []
     first = scenario.dates[0]
     answers: dict[str, GuarantorAnswer] = {}
     for state in package.guarantor_states():
@@ -288,7 +288,7 @@ def analyse(
         inst = item.instrument
         if inst.status is not InstrumentStatus.IN_FORCE or (inst.terminated and inst.terminated <= first):
             diagnostics.append(
-                PackageDiagnostic(
+                Diagnostic(
                     "P816",
                     f"`{inst.id}` is {inst.status.value}, not in force; evaluated as if it were",
                     str(item.path),
@@ -299,7 +299,9 @@ def analyse(
             result = evaluate(inst, scenario.events, item.geometries, scenario.as_of)
         except EvaluationError as exc:
             diagnostics.append(
-                PackageDiagnostic("P807", f"`{inst.id}` cannot be evaluated: {exc}", str(item.path))
+                Diagnostic(
+                    "P807", f"`{inst.id}` cannot be evaluated: {exc.diagnostics[0].message}", str(item.path)
+                )
             )
             continue
         for state in item.guarantors:

@@ -29,13 +29,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from servanda.analyses.legislatures.jurisdictions import jurisdiction_codes, unknown_jurisdiction
 from servanda.analyses.packages.model import MANIFEST, PACKAGE_FORMAT, load_package
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
-from servanda.language.diagnostics import Diagnostic as LanguageDiagnostic
-from servanda.language.diagnostics import render
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.language.yaml_source import SourceDocument, read_source
 
 
@@ -87,18 +83,21 @@ def _months(d: Any) -> float | None:
     return float(d.amount) * _MONTH_FACTORS[_unit(d)]
 
 
-def specs_from_instrument(instrument: Any, source: str) -> list[GuaranteeSpec]:
-    """One spec per guarantor state of an instrument (R505 if it names no guarantor state)."""
+def specs_from_instrument(
+    instrument: Any, source: str, document: SourceDocument | None = None
+) -> list[GuaranteeSpec]:
+    """One spec per guarantor state of an instrument (R505, at its parties, if it names no guarantor state)."""
     guarantors = [
         p.state for p in instrument.parties if "guarantor" in [getattr(r, "value", r) for r in p.roles]
     ]
     states = [g for g in guarantors if not g.startswith("org:")]
     if not states:
-        raise AnalysisError.one(
+        raise ServandaError.one(
             "R505",
             f"instrument `{instrument.id}` has no guarantor state, so no jurisdiction to analyse",
             source,
-            "give a party `roles: [guarantor]` with an ISO3 `state` (organisations have no ratification route)",
+            document.key_span_of(("parties",)) if document is not None else None,
+            hint="give a party `roles: [guarantor]` with an ISO3 `state` (organisations have no ratification route)",
         )
     term = instrument.term
     locks = [lk for lk in getattr(term, "locks", [])]
@@ -123,13 +122,8 @@ def specs_from_instrument(instrument: Any, source: str) -> list[GuaranteeSpec]:
     return out
 
 
-class InputNotFound(AnalysisError):
+class InputNotFound(ServandaError):
     """The input names no file, folder or bundled instrument id (R510; exit status 2 in the CLI)."""
-
-
-def _located(d: LanguageDiagnostic, text: str | None) -> Diagnostic:
-    """A loader diagnostic as an analysis diagnostic that prints exactly like the loader's."""
-    return Diagnostic(d.code, d.message, d.location, d.hint or "", d.severity, rendered=render(d, text))
 
 
 def resolve_input(name: str | Path) -> Path:
@@ -146,7 +140,7 @@ def resolve_input(name: str | Path) -> Path:
                     "R510",
                     f"no such file, folder or bundled instrument id `{name}`",
                     str(name),
-                    hint + "pass an instrument YAML, a package folder such as examples/ukraine-2025, "
+                    hint=hint + "pass an instrument YAML, a package folder such as examples/ukraine-2025, "
                     "or a bundled id (`servanda library` lists them)",
                 )
             ]
@@ -164,10 +158,9 @@ def _unknown_guarantors(instrument: Any, path: Path, document: SourceDocument | 
             continue
         doc = document if document is not None else read_source(path)
         base = unknown_jurisdiction(state, str(path))
-        located = LanguageDiagnostic(
-            "R501", base.message, str(path), doc.span_of(("parties", i, "state")), hint=base.fix
+        out.append(
+            Diagnostic("R501", base.message, str(path), doc.span_of(("parties", i, "state")), hint=base.hint)
         )
-        out.append(_located(located, doc.text))
     return out
 
 
@@ -176,18 +169,20 @@ def _load(path: Path) -> tuple[Any, SourceDocument]:
 
     result = load_instrument(path)
     if result.instrument is None:
-        raise AnalysisError(
-            [_located(d, result.document.text) for d in result.diagnostics if d.severity == "error"]
-            or [Diagnostic("R510", "not an instrument file", str(path), "run `servanda check` on the file")]
+        raise ServandaError(
+            [d for d in result.diagnostics if d.severity == "error"]
+            or [
+                Diagnostic(
+                    "R510", "not an instrument file", str(path), hint="run `servanda check` on the file"
+                )
+            ],
+            {str(path): result.document.text},
         )
     return result.instrument, result.document
 
 
 def _format_of(path: Path) -> str | None:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return None
+    data = read_source(path).data
     return data.get("format") if isinstance(data, dict) else None
 
 
@@ -195,10 +190,8 @@ def _from_package(path: Path) -> tuple[str, list[GuaranteeSpec], list[Diagnostic
     """Specs of a ``servanda-package/1`` package, with the package loader's located diagnostics."""
     loaded = load_package(path)
     if loaded.package is None:
-        raise AnalysisError(
-            [_located(d, loaded.texts.get(d.file)) for d in loaded.diagnostics if d.severity == "error"]
-        )
-    notes = [_located(d, loaded.texts.get(d.file)) for d in loaded.diagnostics if d.severity != "error"]
+        raise ServandaError([d for d in loaded.diagnostics if d.severity == "error"], loaded.texts)
+    notes = [d for d in loaded.diagnostics if d.severity != "error"]
     specs: list[GuaranteeSpec] = []
     errors: list[Diagnostic] = []
     for item in loaded.package.instruments:
@@ -208,10 +201,10 @@ def _from_package(path: Path) -> tuple[str, list[GuaranteeSpec], list[Diagnostic
             continue
         try:
             specs.extend(specs_from_instrument(item.instrument, str(item.path)))
-        except AnalysisError as exc:
+        except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:
-        raise AnalysisError(errors)
+        raise ServandaError(errors)
     return loaded.package.spec.id, specs, notes
 
 
@@ -226,11 +219,11 @@ def specs_from_path(path: str | Path) -> tuple[str, list[GuaranteeSpec], list[Di
             p for p in [*path.glob("*.yaml"), *path.glob("*.yml")] if _format_of(p) == "servanda/1"
         )
         if not files:
-            raise AnalysisError.one(
+            raise ServandaError.one(
                 "R510",
                 "the folder holds no instrument files",
                 str(path),
-                f"pass an instrument YAML (`format: servanda/1`), a package (`{MANIFEST}`, "
+                hint=f"pass an instrument YAML (`format: servanda/1`), a package (`{MANIFEST}`, "
                 f"`format: {PACKAGE_FORMAT}`) or a folder of instrument files",
             )
     elif _format_of(path) == PACKAGE_FORMAT:
@@ -246,9 +239,9 @@ def specs_from_path(path: str | Path) -> tuple[str, list[GuaranteeSpec], list[Di
             if unknown:
                 errors.extend(unknown)
                 continue
-            specs.extend(specs_from_instrument(instrument, str(f)))
-        except AnalysisError as exc:
+            specs.extend(specs_from_instrument(instrument, str(f), document))
+        except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:
-        raise AnalysisError(errors)
+        raise ServandaError(errors)
     return name, specs, []

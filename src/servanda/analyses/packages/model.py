@@ -28,10 +28,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from servanda.analyses.packages.diagnostics import PackageDiagnostic
 from servanda.analyses.query import beneficiaries, guarantors
+from servanda.diagnostics import Diagnostic
+from servanda.diagnostics import render as render_instrument_diagnostic
 from servanda.language.checker import check_file
-from servanda.language.diagnostics import render as render_instrument_diagnostic
 from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import validation_diagnostics
 from servanda.language.yaml_source import SourceDocument, read_source
@@ -120,7 +120,7 @@ class PackageLoad:
 
     file: str
     package: Package | None = None
-    diagnostics: list[PackageDiagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
     texts: dict[str, str | None] = field(default_factory=dict)
 
     @property
@@ -129,7 +129,7 @@ class PackageLoad:
         return self.package is not None
 
     @property
-    def errors(self) -> list[PackageDiagnostic]:
+    def errors(self) -> list[Diagnostic]:
         """Diagnostics of severity error."""
         return [d for d in self.diagnostics if d.severity == "error"]
 
@@ -154,14 +154,14 @@ def load_package(path: str | Path) -> PackageLoad:
         )
         return PackageLoad(
             str(path),
-            diagnostics=[PackageDiagnostic("P801", f"no package at `{path}`", str(path), hint=hint)],
+            diagnostics=[Diagnostic("P801", f"no package at `{path}`", str(path), hint=hint)],
         )
     doc = read_source(file)
     result = PackageLoad(str(file), texts={str(file): doc.text})
     if doc.data is None or doc.diagnostics:
         notes = tuple(f"{d.code} {d.location}: {d.message}" for d in doc.diagnostics)
         result.diagnostics.append(
-            PackageDiagnostic(
+            Diagnostic(
                 "P802",
                 "the package file is not readable YAML",
                 str(file),
@@ -177,7 +177,7 @@ def load_package(path: str | Path) -> PackageLoad:
         span = doc.span_of(("format",)) if isinstance(data, dict) and "format" in data else None
         what = "no `format` key" if shown is None else f"format `{shown}`"
         result.diagnostics.append(
-            PackageDiagnostic(
+            Diagnostic(
                 "P802",
                 f"{what}; a package file has `format: {PACKAGE_FORMAT}`",
                 str(file),
@@ -193,7 +193,7 @@ def load_package(path: str | Path) -> PackageLoad:
         return result
     if spec.illustrative and not spec.illustrative_note:
         result.diagnostics.append(
-            PackageDiagnostic(
+            Diagnostic(
                 "P811",
                 "an illustrative package needs `illustrative_note`",
                 str(file),
@@ -207,7 +207,7 @@ def load_package(path: str | Path) -> PackageLoad:
     return result
 
 
-def _translate(exc: ValidationError, doc: SourceDocument) -> list[PackageDiagnostic]:
+def _translate(exc: ValidationError, doc: SourceDocument) -> list[Diagnostic]:
     """The loader's located translation (unknown key → P803, every other schema problem → P804)."""
     out = []
     general = []
@@ -217,7 +217,7 @@ def _translate(exc: ValidationError, doc: SourceDocument) -> list[PackageDiagnos
             shown = error.get("input")
             example = f"- {{file: {shown}}}" if isinstance(shown, str) else "- {file: usa.yaml}"
             out.append(
-                PackageDiagnostic(
+                Diagnostic(
                     "P804",
                     f"instruments[{loc[1]}] is not an entry `{{file: ...}}` or `{{id: ...}}`",
                     doc.file,
@@ -254,9 +254,7 @@ def _load_instruments(
                     else ("files here: " + ", ".join(choices) if choices else None)
                 )
                 result.diagnostics.append(
-                    PackageDiagnostic(
-                        "P805", f"no instrument file `{entry.file}`", str(file), span, crumb, hint
-                    )
+                    Diagnostic("P805", f"no instrument file `{entry.file}`", str(file), span, crumb, hint)
                 )
                 continue
         else:
@@ -270,15 +268,13 @@ def _load_instruments(
                     else "`servanda library` lists the bundled ids"
                 )
                 result.diagnostics.append(
-                    PackageDiagnostic(
-                        "P806", f"unknown instrument id `{entry.id}`", str(file), span, crumb, hint
-                    )
+                    Diagnostic("P806", f"unknown instrument id `{entry.id}`", str(file), span, crumb, hint)
                 )
                 continue
         key = str(path.resolve())
         if key in seen:
             result.diagnostics.append(
-                PackageDiagnostic(
+                Diagnostic(
                     "P810",
                     f"`{entry.file or entry.id}` is listed twice (first at instruments[{seen[key]}])",
                     str(file),
@@ -299,7 +295,7 @@ def _load_instruments(
                 for d in errors[:5]
             )
             result.diagnostics.append(
-                PackageDiagnostic(
+                Diagnostic(
                     "P807",
                     f"instrument `{entry.file or entry.id}` has {len(errors)} error(s)",
                     str(file),
@@ -314,7 +310,7 @@ def _load_instruments(
         geometries: dict[str, NamedGeometry] = dict(report.geometries)
         if spec.beneficiary not in beneficiaries(instrument):
             result.diagnostics.append(
-                PackageDiagnostic(
+                Diagnostic(
                     "P808",
                     f"`{instrument.id}` does not name the package beneficiary {spec.beneficiary} as a beneficiary",
                     str(file),
@@ -326,7 +322,7 @@ def _load_instruments(
             continue
         if not [g for g in guarantors(instrument) if g != spec.beneficiary]:
             result.diagnostics.append(
-                PackageDiagnostic(
+                Diagnostic(
                     "P809",
                     f"`{instrument.id}` names no guarantor besides the beneficiary",
                     str(file),

@@ -7,7 +7,7 @@ Example:
     ('2026-03-05', 'UKR', 'missile_strike')
     >>> try:
     ...     attack_scenario("35.14,47.84", None, beneficiary="UKR")
-    ... except PackageError as exc:
+    ... except ServandaError as exc:
     ...     print(exc.diagnostics[0].code, exc.diagnostics[0].message)
     P812 `--attack-at` needs `--date YYYY-MM-DD`
 """
@@ -21,9 +21,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from servanda.analyses.packages.diagnostics import PackageDiagnostic, PackageError
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.events_io import read_events
-from servanda.language.diagnostics import Diagnostic
 from servanda.language.yaml_source import read_source
 from servanda.model.codes import is_state_code, suggest
 from servanda.model.events import Event
@@ -65,9 +64,9 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario file (YAML with ``events:``; JSON and CSV event files also work)."""
     p = Path(path)
     if not p.is_file():
-        raise PackageError(
+        raise ServandaError(
             [
-                PackageDiagnostic(
+                Diagnostic(
                     "P813",
                     f"no scenario file `{p}`",
                     str(p),
@@ -81,9 +80,9 @@ def load_scenario(path: str | Path) -> Scenario:
         doc = read_source(p)
         if doc.data is None or doc.diagnostics:
             notes = tuple(f"{d.code} {d.location}: {d.message}" for d in doc.diagnostics)
-            raise PackageError(
+            raise ServandaError(
                 [
-                    PackageDiagnostic(
+                    Diagnostic(
                         "P813",
                         "the scenario file is not readable YAML",
                         str(p),
@@ -97,9 +96,9 @@ def load_scenario(path: str | Path) -> Scenario:
         if isinstance(data, dict):
             fmt = data.get("format")
             if fmt is not None and fmt != SCENARIO_FORMAT:
-                raise PackageError(
+                raise ServandaError(
                     [
-                        PackageDiagnostic(
+                        Diagnostic(
                             "P813",
                             f"format `{fmt}` is not a scenario",
                             str(p),
@@ -110,9 +109,9 @@ def load_scenario(path: str | Path) -> Scenario:
                     {str(p): doc.text},
                 )
             if not isinstance(data.get("events"), list) or not data.get("events"):
-                raise PackageError(
+                raise ServandaError(
                     [
-                        PackageDiagnostic(
+                        Diagnostic(
                             "P813",
                             "the scenario has no `events:` list",
                             str(p),
@@ -127,9 +126,9 @@ def load_scenario(path: str | Path) -> Scenario:
             raw_as_of = data.get("as_of")
             if raw_as_of is not None:
                 if not isinstance(raw_as_of, dt.date):
-                    raise PackageError(
+                    raise ServandaError(
                         [
-                            PackageDiagnostic(
+                            Diagnostic(
                                 "P814",
                                 f"`as_of: {raw_as_of}` is not a date",
                                 str(p),
@@ -143,7 +142,7 @@ def load_scenario(path: str | Path) -> Scenario:
         else:
             rows = data
         undated = [
-            PackageDiagnostic(
+            Diagnostic(
                 "P812",
                 f"event {k + 1}{' `' + str(row.get('id')) + '`' if isinstance(row, dict) and row.get('id') else ''} has no `date`",
                 str(p),
@@ -154,13 +153,13 @@ def load_scenario(path: str | Path) -> Scenario:
             if isinstance(row, dict) and row.get("date") in (None, "")
         ]
         if undated:
-            raise PackageError(undated, {str(p): doc.text})
+            raise ServandaError(undated, {str(p): doc.text})
     batch = read_events(p)
     if not batch.events:
         notes = tuple(f"{d.code} {d.location}: {d.message}" for d in batch.diagnostics[:5])
-        raise PackageError(
+        raise ServandaError(
             [
-                PackageDiagnostic(
+                Diagnostic(
                     "P813",
                     "no event of the scenario could be read",
                     str(p),
@@ -172,8 +171,8 @@ def load_scenario(path: str | Path) -> Scenario:
     return Scenario(label, batch.events, str(p), as_of, batch.diagnostics)
 
 
-def _bad(message: str, option: str, hint: str) -> PackageError:
-    return PackageError([PackageDiagnostic("P814", message, option, hint=hint)])
+def _bad(message: str, option: str, hint: str) -> ServandaError:
+    return ServandaError([Diagnostic("P814", message, option, hint=hint)])
 
 
 def attack_scenario(
@@ -189,9 +188,9 @@ def attack_scenario(
 ) -> Scenario:
     """One attack at ``LON,LAT`` on ``date`` against the package beneficiary (or ``target``)."""
     if not date:
-        raise PackageError(
+        raise ServandaError(
             [
-                PackageDiagnostic(
+                Diagnostic(
                     "P812",
                     "`--attack-at` needs `--date YYYY-MM-DD`",
                     "--attack-at",

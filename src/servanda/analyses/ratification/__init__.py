@@ -10,7 +10,6 @@ plots). Jurisdictions, ParlGov seat data and stances live in :mod:`servanda.anal
 
 from servanda.analyses.legislatures.jurisdictions import load_jurisdiction
 from servanda.analyses.packages.guarantees import GuaranteeSpec
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.guarantors import (
     GuarantorResult,
     RatificationResult,
@@ -19,8 +18,6 @@ from servanda.analyses.ratification.guarantors import (
 )
 
 __all__ = [
-    "AnalysisError",
-    "Diagnostic",
     "GuaranteeSpec",
     "GuarantorResult",
     "RatificationResult",

@@ -18,8 +18,9 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
@@ -35,7 +36,6 @@ from servanda.analyses.legislatures.legislature import composition_at
 from servanda.analyses.legislatures.stances import StanceSet
 from servanda.analyses.packages.guarantees import GuaranteeSpec
 from servanda.analyses.packages.probability import poisson_binomial
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.timing import (
     DEFAULT_HORIZON,
     DayDistribution,
@@ -43,11 +43,21 @@ from servanda.analyses.ratification.timing import (
     time_to_ratify,
 )
 from servanda.analyses.ratification.votes import BlocVote, VoteResult, chamber_pmf, objection_carried, vote
+from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.language.yaml_source import read_source
 
 
 def _where(spec: GuaranteeSpec) -> str:
     """Where a guarantor comes from, for diagnostics: ``file: guarantor XXX``."""
     return f"{spec.source}: guarantor {spec.jurisdiction}" if spec.source else "jurisdiction"
+
+
+def _at_legal_form(diagnostics: list[Diagnostic], source: str) -> list[Diagnostic]:
+    """R502 (no route for the legal form) pointed at ``legal_form.kind`` in the instrument file."""
+    if not source or not Path(source).is_file():
+        return diagnostics
+    span = read_source(Path(source)).span_of(("legal_form", "kind"))
+    return [replace(d, file=source, span=span, path="legal_form.kind") for d in diagnostics]
 
 
 @dataclass(frozen=True)
@@ -60,11 +70,11 @@ class StageResult:
     vote: VoteResult | None = None
     note: str | None = None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, object]:
         """JSON-ready mapping."""
         out: dict[str, object] = {"stage": self.label, "kind": self.kind, "probability": self.probability}
         if self.vote is not None:
-            out["vote"] = self.vote.to_dict()
+            out["vote"] = self.vote.to_json()
         if self.note:
             out["note"] = self.note
         return out
@@ -87,7 +97,7 @@ class GuarantorResult:
         """P(approved and completed within ``days`` of the start)."""
         return self.p_pass * self.time.cdf(days)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, object]:
         """JSON-ready mapping."""
         return {
             "instrument": self.spec.instrument_id,
@@ -97,13 +107,13 @@ class GuarantorResult:
             "route": self.route.description,
             "route_verified": self.route.verified,
             "p_pass": self.p_pass,
-            "stages": [s.to_dict() for s in self.stages],
+            "stages": [s.to_json() for s in self.stages],
             "time_to_ratify": self.time.summary(),
             "stage_medians": [
                 {"stage": t.label, "unit": t.unit, "median_days": t.median_days} for t in self.timings
             ],
             "p_approved_within_12_months": self.p_within(365),
-            "notes": [n.to_dict() for n in self.notes],
+            "notes": [n.to_json() for n in self.notes],
         }
 
 
@@ -172,7 +182,10 @@ def analyse_guarantee(
     clock starts at ``spec.signed`` if given, else at ``on``.
     """
     jur = jurisdiction_for(spec.jurisdiction, _where(spec))
-    route = jur.route(spec.legal_form)
+    try:
+        route = jur.route(spec.legal_form)
+    except ServandaError as exc:
+        raise ServandaError(_at_legal_form(exc.diagnostics, spec.source)) from None
     js = stances.for_jurisdiction(jur.code)
     options = {**route.options, **js.options}
     notes: list[Diagnostic] = []
@@ -230,11 +243,11 @@ class RatificationResult:
         pmf = np.asarray(poisson_binomial(ps, 1.0))
         return [float(x) for x in np.cumsum(pmf[::-1])[::-1]]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, object]:
         """JSON-ready mapping."""
         return {
             "package": self.name,
-            "guarantors": [r.to_dict() for r in self.results],
+            "guarantors": [r.to_json() for r in self.results],
             "p_all_approve": self.p_all(),
             "p_all_approve_within_12_months": self.p_all_within(365),
             "p_at_least_k_approve": {str(k): v for k, v in enumerate(self.at_least())},
@@ -251,8 +264,8 @@ def analyse_ratification(
     for spec in specs:
         try:
             results.append(analyse_guarantee(spec, stances, on))
-        except AnalysisError as exc:
+        except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:
-        raise AnalysisError(errors)
+        raise ServandaError(errors)
     return RatificationResult(name, results)

@@ -14,22 +14,22 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scipy import stats
 
-from servanda.analyses.legislatures.jurisdictions import read_yaml
+from servanda.analyses.legislatures.jurisdictions import locate, read_yaml, schema_diagnostics
 from servanda.analyses.legislatures.stances import StanceSet, parse_stances
 from servanda.analyses.packages.guarantees import GuaranteeSpec
-from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.guarantors import GuarantorResult, analyse_guarantee
+from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.language.yaml_source import SourceDocument, read_source
 
 
 class ActualDate(BaseModel):
@@ -73,47 +73,46 @@ def _expand_same_as(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def parse_case(data: Any, where: str) -> Case:
-    """Validate a case mapping; coded R506 diagnostics on bad input."""
+def parse_case(data: Any, where: str, document: SourceDocument | None = None) -> Case:
+    """Validate a case mapping; coded R506 diagnostics on bad input (at ``file:line:col`` with the document)."""
+    texts = {where: document.text if document else None}
     if not isinstance(data, dict):
-        raise AnalysisError.one("R506", "a case file is a mapping", where, "see docs/ratification.md")
+        raise ServandaError.one("R506", "a case file is a mapping", where, hint="see docs/ratification.md")
     try:
         case = Case.model_validate(_expand_same_as(data))
     except ValidationError as exc:
-        raise AnalysisError.from_validation(
-            exc, where, "see docs/ratification.md, 'Historical cases'"
-        ) from None
+        fix = "see docs/ratification.md, 'Historical cases'"
+        raise ServandaError(schema_diagnostics(exc, where, document, Case, fix), texts) from None
     for proto, rows in case.actual.items():
         for code, row in rows.items():
             if row.source not in case.sources:
-                raise AnalysisError.one(
-                    "R506",
-                    f"unknown source key `{row.source}`",
-                    f"{where}: actual.{proto}.{code}",
-                    "add it under `sources`",
+                problem = Diagnostic(
+                    "R506", f"unknown source key `{row.source}`", where, hint="add it under `sources`"
+                )
+                raise ServandaError(
+                    locate([replace(problem, path=f"actual.{proto}.{code}.source")], where, document), texts
                 )
     return case
 
 
 def load_case(path: str | Path) -> Case:
     """Load a case file."""
-    return parse_case(read_yaml(path), str(path))
+    doc = read_yaml(path)
+    return parse_case(doc.data, str(path), doc)
 
 
 def bundled_case(name: str) -> Case:
     """A case shipped in ``servanda/data/stances/<name>.yaml``."""
     res = resources.files("servanda").joinpath("data", "stances", f"{name}.yaml")
-    return parse_case(yaml.safe_load(res.read_text(encoding="utf-8")), f"data/stances/{name}.yaml")
+    doc = read_yaml(res, where=f"data/stances/{name}.yaml")
+    return parse_case(doc.data, f"data/stances/{name}.yaml", doc)
 
 
 def is_case_file(path: Path) -> bool:
     """True if ``path`` is a YAML file whose ``format`` is ``servanda-case/1``."""
     if not path.is_file():
         return False
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return False
+    data = read_source(path).data
     return isinstance(data, dict) and data.get("format") == "servanda-case/1"
 
 
@@ -144,7 +143,7 @@ class CaseRow:
         lo, hi = self.result.time.quantile(0.1), self.result.time.quantile(0.9)
         return lo is not None and d >= lo and (hi is None or d <= hi)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, object]:
         """JSON-ready mapping."""
         s = self.result.time.summary()
         return {
@@ -196,7 +195,7 @@ class CaseResult:
         a, b = zip(*pairs, strict=True)
         return float(stats.spearmanr(a, b).statistic)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, object]:
         """JSON-ready mapping."""
         return {
             "case": self.case.id,
@@ -207,7 +206,7 @@ class CaseResult:
             "coverage_80": self.coverage_80(),
             "median_abs_error_days": self.median_abs_error(),
             "spearman_median_vs_actual": self.rank_correlation(),
-            "states": [r.to_dict() for r in self.rows],
+            "states": [r.to_json() for r in self.rows],
             "sources": self.case.sources,
         }
 
@@ -215,8 +214,11 @@ class CaseResult:
 def run_case(case: Case, protocol: str, stances: StanceSet | None = None) -> CaseResult:
     """Predict every state's completion date for one protocol of the case and score it."""
     if protocol not in case.actual:
-        raise AnalysisError.one(
-            "R506", f"case has no protocol `{protocol}`", case.id, "use one of: " + ", ".join(case.actual)
+        raise ServandaError.one(
+            "R506",
+            f"case has no protocol `{protocol}`",
+            case.id,
+            hint="use one of: " + ", ".join(case.actual),
         )
     st = stances or case.stance_set()
     rows = []
@@ -232,10 +234,10 @@ def run_case(case: Case, protocol: str, stances: StanceSet | None = None) -> Cas
         )
         try:
             res = analyse_guarantee(spec, st, case.signed, until_parliament=True)
-        except AnalysisError as exc:
+        except ServandaError as exc:
             errors.extend(exc.diagnostics)
             continue
         rows.append(CaseRow(res, actual))
     if errors:
-        raise AnalysisError(errors)
+        raise ServandaError(errors)
     return CaseResult(case, protocol, rows)

@@ -152,7 +152,7 @@ class VoteResult:
     expected_yes: float
     pmf: FloatArray
 
-    def to_dict(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, object]:
         """JSON-ready summary (without the pmf)."""
         return {
             "chamber": self.chamber,

@@ -15,35 +15,65 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import NoReturn
 
 import typer
 
-from servanda.services.errors import EXIT_SOFTWARE, ServiceError, render_diagnostic, severity_of
+from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.services.errors import EXIT_SOFTWARE, ServiceError, render_diagnostic, severity_of, usage
 
 
-def diagnostics_text(diagnostics: Sequence[Any], texts: Mapping[str, str | None] | None = None) -> str:
+def _with_sources(
+    diagnostics: Sequence[Diagnostic], texts: Mapping[str, str | None] | None
+) -> dict[str, str | None]:
+    """``texts``, plus the text of each file a span points into that ``texts`` lacks (read from disk)."""
+    out: dict[str, str | None] = dict(texts or {})
+    for d in diagnostics:
+        if d.span is None or not d.file or d.file in out:
+            continue
+        try:
+            out[d.file] = Path(d.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            out[d.file] = None
+    return out
+
+
+def diagnostics_text(diagnostics: Iterable[Diagnostic], texts: Mapping[str, str | None] | None = None) -> str:
     """Plain rendering of diagnostics, one after another."""
-    return "\n".join(render_diagnostic(d, texts) for d in diagnostics)
+    shown = list(diagnostics)
+    sources = _with_sources(shown, texts)
+    return "\n".join(render_diagnostic(d, sources) for d in shown)
 
 
 def print_diagnostics(
-    diagnostics: Sequence[Any],
+    diagnostics: Iterable[Diagnostic],
     texts: Mapping[str, str | None] | None = None,
     *,
     stderr: bool = True,
     style: str | None = None,
+    unique: bool = False,
 ) -> None:
-    """Print diagnostics of any kind, coloured by severity (the one diagnostic printer of the CLI)."""
+    """Print diagnostics coloured by severity (the one diagnostic printer of the CLI).
+
+    With ``unique`` a diagnostic repeated (same code, message and location) is printed once.
+    """
     from rich.text import Text
 
     from servanda.interfaces.cli.output import console, err_console
 
     out = err_console if stderr else console
-    for d in diagnostics:
-        rendered = render_diagnostic(d, texts)
+    shown = list(diagnostics)
+    sources = _with_sources(shown, texts)
+    seen: set[tuple[str, str, str]] = set()
+    for d in shown:
+        if unique:
+            if (d.code, d.message, d.location) in seen:
+                continue
+            seen.add((d.code, d.message, d.location))
+        rendered = render_diagnostic(d, sources)
         head, _, rest = rendered.partition("\n")
         colour = style or ("red" if severity_of(d) == "error" else "yellow")
         out.print(Text(head, style=f"bold {colour}"), soft_wrap=True)
@@ -65,13 +95,23 @@ def service_errors(json_output: bool = False) -> Iterator[None]:
     """
     try:
         yield
-    except ServiceError as exc:
+    except ServandaError as exc:
+        error = exc if isinstance(exc, ServiceError) else ServiceError(exc.diagnostics, exc.texts)
         if json_output:
             from servanda.interfaces.cli.output import print_json
 
-            print_json({"format": ERROR_FORMAT, **exc.to_json()})
-        print_diagnostics(exc.diagnostics, exc.texts)
-        raise typer.Exit(exc.exit_code) from None
+            print_json({"format": ERROR_FORMAT, **error.to_json()})
+        print_diagnostics(error.diagnostics, error.texts)
+        raise typer.Exit(error.exit_code) from None
+
+
+def usage_error(
+    code: str, message: str, hint: str | None = None, where: str = "", *, json_output: bool = False
+) -> NoReturn:
+    """Report a coded usage error (a bad option or argument) through :func:`service_errors`; exit status 2."""
+    with service_errors(json_output):
+        raise usage(code, message, where, hint)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def bug_report(exc: BaseException, argv: Sequence[str] | None = None) -> str:

@@ -16,7 +16,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
-import typer
 from rich.console import Console
 
 
@@ -58,12 +57,11 @@ def print_json(data: Any) -> None:
     sys.stdout.write(to_json(data) + "\n")
 
 
-def usage_error(code: str, message: str, hint: str | None = None) -> NoReturn:
-    """Print a coded usage error and exit with status 2."""
-    err_console.print(f"[bold red]error[{code}][/]: {message}")
-    if hint:
-        err_console.print(f"  = help: {hint}")
-    raise typer.Exit(2)
+def usage_error(code: str, message: str, hint: str | None = None, *, json_output: bool = False) -> NoReturn:
+    """Report a coded usage error (exit status 2) through the CLI's one error handler."""
+    from servanda.interfaces.cli.errors import usage_error as report
+
+    report(code, message, hint, json_output=json_output)
 
 
 def output_problem(path: Path) -> tuple[str, str] | None:
@@ -96,14 +94,14 @@ def output_problem(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def check_output(path: Path | None, option: str = "--output") -> None:
+def check_output(path: Path | None, option: str = "--output", *, json_output: bool = False) -> None:
     """Exit with E101 (status 2) unless ``path`` (given with ``option``) can be written."""
     if path is None:
         return
     problem = output_problem(path)
     if problem is not None:
         message, fix = problem
-        usage_error("E101", f"{option}: {message}", fix)
+        usage_error("E101", f"{option}: {message}", fix, json_output=json_output)
 
 
 def wrote(path: Path, what: str = "output") -> None:

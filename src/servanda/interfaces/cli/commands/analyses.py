@@ -65,7 +65,7 @@ def compare_command(
     """Compare instruments point by point with a baseline (default NATO Art. 5), every cell cited."""
     from servanda.services.compare import compare
 
-    check_output(output)
+    check_output(output, json_output=output_format is CompareFormat.json)
     with service_errors(output_format is CompareFormat.json):
         result = compare(list(instruments), against=against)
     if output_format is CompareFormat.json:
@@ -115,7 +115,7 @@ def atop_command(
     """Code instruments into ATOP 4.01 variables (CSV with ATOP's column names); undecided cells stay empty."""
     from servanda.services.atop import atop
 
-    check_output(output)
+    check_output(output, json_output=output_format is AtopFormat.json)
     with service_errors(output_format is AtopFormat.json):
         result = atop(
             paths or None, member_level=member_level, against=against, phase=phase, benchmarks=benchmarks

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from servanda.interfaces.cli.errors import service_errors
 from servanda.interfaces.cli.output import check_output, console, err_console, print_json, to_json, write
+
+if TYPE_CHECKING:
+    from servanda.diagnostics import Diagnostic
 
 
 class OutputFormat(StrEnum):
@@ -122,7 +125,7 @@ def evaluate_command(
     """
     from servanda.services.evaluate import evaluate
 
-    check_output(output_file)
+    check_output(output_file, json_output=output in (EvaluateFormat.json, EvaluateFormat.geojson))
     with service_errors(output in (EvaluateFormat.json, EvaluateFormat.geojson)):
         out = evaluate(name, events, as_of=as_of, engine=engine)
     failed_rows = bool(out.events_rejected) and not allow_rejected
@@ -151,7 +154,7 @@ def evaluate_command(
         raise typer.Exit(1)
 
 
-def _rejected_rows(diagnostics: list[object]) -> None:
+def _rejected_rows(diagnostics: list[Diagnostic]) -> None:
     from servanda.interfaces.cli.errors import print_diagnostics
 
     print_diagnostics(diagnostics, style="yellow")

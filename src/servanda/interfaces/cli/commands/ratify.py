@@ -21,7 +21,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from servanda.interfaces.cli.errors import print_diagnostics, service_errors
+from servanda.interfaces.cli.errors import print_diagnostics, service_errors, usage_error
 from servanda.interfaces.cli.output import console, output_problem, to_json, wrote
 
 #: The longest ``--years`` horizon, for the help text (equal to ``servanda.model.periods.MAX_YEARS``, which
@@ -42,22 +42,25 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Analysis date YYYY
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Write a PNG or SVG plot of the curves.")]
 
 
-def _usage(code: str, message: str, location: str, fix: str) -> NoReturn:
+def _usage(code: str, message: str, location: str, fix: str, json_output: bool = False) -> NoReturn:
     """A usage error (bad option, unwritable output): exit status 2."""
-    from servanda.analyses.ratification.diagnostics import Diagnostic
-
-    print_diagnostics([Diagnostic(code, message, location, fix)])
-    raise typer.Exit(2)
+    usage_error(code, message, fix, location, json_output=json_output)
 
 
-def _check_plot(path: Path | None) -> None:
+def _check_plot(path: Path | None, json_output: bool = False) -> None:
     if path is None:
         return
     if path.suffix.lower() not in (".png", ".svg"):
-        _usage("R506", f"unsupported plot format `{path.suffix}`", "--plot", "use a .png or .svg file name")
+        _usage(
+            "R506",
+            f"unsupported plot format `{path.suffix}`",
+            "--plot",
+            "use a .png or .svg file name",
+            json_output,
+        )
     problem = output_problem(path)
     if problem is not None:
-        _usage("E101", problem[0], "--plot", problem[1])
+        _usage("E101", problem[0], "--plot", problem[1], json_output)
 
 
 def _write_plot(path: Path, **curves: Any) -> None:
@@ -96,7 +99,7 @@ def ratify_command(
     """Pass probability, time to ratify and 10-year survival per guarantor, with package aggregates."""
     from servanda.services.ratify import in_force_lines, ratify
 
-    _check_plot(plot_file)
+    _check_plot(plot_file, output is OutputFormat.json)
     with service_errors(output is OutputFormat.json):
         result = ratify(path, stances=stances, as_of=as_of, protocol=protocol)
     if output is OutputFormat.json:
@@ -114,7 +117,6 @@ def ratify_command(
     a = result.analysis
     if output is OutputFormat.text:
         from servanda.interfaces.cli.render.ratification import (
-            diagnostics_lines,
             package_lines,
             ratify_table,
             stage_table,
@@ -132,7 +134,7 @@ def ratify_command(
             f"analysis date {a.as_of}; 10-y survival from the median completion date",
             markup=False,
         )
-        _lines(diagnostics_lines(a.diagnostics), "yellow")
+        print_diagnostics(a.diagnostics, stderr=False, unique=True)
     if plot_file is not None:
         _write_plot(plot_file, results=a.package.results, curves=a.curves())
 
@@ -160,14 +162,14 @@ def durability_command(
 
         with service_errors(output is OutputFormat.json), translated(exit_code=2):
             check_years(years)
-    _check_plot(plot_file)
+    _check_plot(plot_file, output is OutputFormat.json)
     with service_errors(output is OutputFormat.json):
         result = durability(path, stances=stances, as_of=as_of, years=years)
     a = result.analysis
     if output is OutputFormat.json:
         typer.echo(to_json(result.to_json()))
     else:
-        from servanda.interfaces.cli.render.ratification import diagnostics_lines, durability_table
+        from servanda.interfaces.cli.render.ratification import durability_table
 
         dpkg = a.durability
         _lines(in_force_lines(a.in_force, a.as_of), "yellow")
@@ -178,7 +180,7 @@ def durability_command(
             markup=False,
         )
         console.print("clock starts at each guarantor's median ratification date", markup=False)
-        _lines(diagnostics_lines(a.diagnostics), "yellow")
+        print_diagnostics(a.diagnostics, stderr=False, unique=True)
     if plot_file is not None:
         _write_plot(plot_file, curves=a.curves())
 

@@ -17,7 +17,6 @@ from rich.table import Table
 from servanda.analyses.durability.analysis import DurabilityResult
 from servanda.analyses.durability.model import SurvivalCurve
 from servanda.analyses.legislatures.jurisdictions import Route, StageKind
-from servanda.analyses.ratification.diagnostics import Diagnostic
 from servanda.analyses.ratification.guarantors import GuarantorResult, RatificationResult
 from servanda.analyses.ratification.historical import CaseResult
 
@@ -188,7 +187,7 @@ def case_table(cr: CaseResult) -> Table:
     for col in ("state", "P(pass)", "p10", "median", "p90", "actual", "PIT", "in 80 %"):
         t.add_column(col)
     for row in sorted(cr.rows, key=lambda r: r.actual_days if r.actual_days is not None else 10**9):
-        d = row.to_dict()
+        d = row.to_json()
         act = f"{d['actual_date']}{'' if d['actual_verified'] else ' (unverified)'}"
         t.add_row(
             str(d["jurisdiction"]),
@@ -210,14 +209,6 @@ def case_lines(cr: CaseResult) -> list[str]:
         f"median |predicted median − actual|: {cr.median_abs_error():.0f} days",
         f"Spearman(predicted median, actual): {cr.rank_correlation():.2f}",
     ]
-
-
-def diagnostics_lines(diags: Sequence[Diagnostic]) -> list[str]:
-    """Unique diagnostics rendered for a terminal."""
-    seen: dict[tuple[str, str], Diagnostic] = {}
-    for d in diags:
-        seen.setdefault((d.code, d.message), d)
-    return [d.render() for d in seen.values()]
 
 
 def plot(
