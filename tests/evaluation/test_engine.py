@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -90,31 +89,3 @@ class _NoTrace:
         trace: bool = True,
     ) -> EvaluationResult:
         return self.inner.evaluate(instrument, events, geometries, as_of, trace=False)
-
-
-def _imports(package: str) -> set[tuple[str, str]]:
-    """(module file, imported servanda module) pairs for every module of ``package``."""
-    out: set[tuple[str, str]] = set()
-    for path in (SRC / package).rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("servanda"):
-                out.add((str(path.relative_to(SRC)), node.module))
-            elif isinstance(node, ast.Import):
-                out |= {
-                    (str(path.relative_to(SRC)), a.name) for a in node.names if a.name.startswith("servanda")
-                }
-    return out
-
-
-@pytest.mark.parametrize(
-    ("package", "forbidden"),
-    [
-        ("model", ("servanda.semantics", "servanda.language", "servanda.evaluation", "servanda.analyses")),
-        ("semantics", ("servanda.language", "servanda.evaluation", "servanda.analyses", "servanda.api")),
-        ("language", ("servanda.evaluation", "servanda.analyses", "servanda.api")),
-        ("evaluation", ("servanda.analyses", "servanda.api", "servanda.interfaces")),
-    ],
-)
-def test_imports_point_down(package: str, forbidden: tuple[str, ...]) -> None:
-    upward = sorted((f, m) for f, m in _imports(package) if m.startswith(forbidden))
-    assert upward == []
