@@ -15,7 +15,7 @@ from servanda.language.catalogue import CATALOGUE
 from servanda.language.checker import check, check_file
 from servanda.language.diagnostics import Diagnostic, render
 from servanda.language.loader import load_instrument_text
-from servanda.language.yaml_source import MAX_BYTES
+from servanda.io.yaml_source import MAX_BYTES
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

@@ -19,7 +19,7 @@ import polars as pl
 from pydantic import ValidationError
 
 from servanda.language.diagnostics import Diagnostic, Span
-from servanda.language.yaml_source import read_source
+from servanda.io.yaml_source import read_source
 from servanda.model.events import Event
 
 

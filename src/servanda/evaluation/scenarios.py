@@ -31,7 +31,7 @@ from typing import Any
 from servanda.api import InstrumentError, geometries_of, load
 from servanda.evaluation.events_io import read_events, read_events_data
 from servanda.evaluation.reference import Activation, EvaluationResult, evaluate
-from servanda.language.yaml_source import read_source
+from servanda.io.yaml_source import read_source
 
 SCENARIO_FORMAT = "servanda-test/1"
 

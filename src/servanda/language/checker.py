@@ -27,7 +27,7 @@ from servanda.evaluation.reference import geometry_names, opposed
 from servanda.language.diagnostics import Diagnostic, sort_key
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
 from servanda.language.witnesses import TriggerVerdict, analyse_triggers
-from servanda.language.yaml_source import PathKey
+from servanda.io.yaml_source import PathKey
 from servanda.model.codes import suggest
 from servanda.model.instrument import Instrument, Predicate
 from servanda.model.vocabulary import EVENT_SELECTORS, Role

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from servanda.language.diagnostics import Diagnostic, Span
-from servanda.language.yaml_source import PathKey, SourceDocument, parse_bytes, read_source
+from servanda.io.yaml_source import PathKey, SourceDocument, parse_bytes, read_source
 from servanda.model.codes import suggest
 from servanda.model.instrument import FORMAT_VERSION, Instrument
 

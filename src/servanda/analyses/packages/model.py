@@ -35,7 +35,7 @@ from servanda.language.checker import check_file
 from servanda.language.diagnostics import render as render_instrument_diagnostic
 from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import validation_diagnostics
-from servanda.language.yaml_source import SourceDocument, read_source
+from servanda.io.yaml_source import SourceDocument, read_source
 from servanda.model.codes import PartyCode, suggest
 from servanda.model.instrument import Instrument, Source
 

@@ -35,7 +35,7 @@ from servanda.analyses.ratification.jurisdictions import jurisdiction_codes, unk
 from servanda.analyses.ratification.package import GuaranteeSpec
 from servanda.language.diagnostics import Diagnostic as LanguageDiagnostic
 from servanda.language.diagnostics import render
-from servanda.language.yaml_source import SourceDocument, read_source
+from servanda.io.yaml_source import SourceDocument, read_source
 
 _YEAR_FACTORS = {
     "hours": 1 / (24 * 365.25),
