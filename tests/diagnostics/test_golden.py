@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from servanda.evaluation.events_io import read_events
+from servanda.io.yaml_source import MAX_BYTES
 from servanda.language.catalogue import CATALOGUE
 from servanda.language.checker import check, check_file
 from servanda.language.diagnostics import Diagnostic, render
 from servanda.language.loader import load_instrument_text
-from servanda.io.yaml_source import MAX_BYTES
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

@@ -18,8 +18,8 @@ from typing import Any
 import polars as pl
 from pydantic import ValidationError
 
-from servanda.language.diagnostics import Diagnostic, Span
 from servanda.io.yaml_source import read_source
+from servanda.language.diagnostics import Diagnostic, Span
 from servanda.model.events import Event
 
 

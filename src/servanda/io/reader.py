@@ -69,7 +69,6 @@ def _whole(file: str) -> Span:
     return Span(1, 1, 1, 2)
 
 
-
 def file_problem(path: Path) -> Diagnostic | None:
     """Why ``path`` is not a regular readable file (E101), or None."""
     file = str(path)
@@ -120,13 +119,13 @@ def read_bytes(path: str | Path, kind: str = "instrument", max_bytes: int | None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return ReadResult(file, diagnostics=[Diagnostic("E101", f"cannot read `{file}`: {exc.strerror}", file)])
+        return ReadResult(
+            file, diagnostics=[Diagnostic("E101", f"cannot read `{file}`: {exc.strerror}", file)]
+        )
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return ReadResult(
-                file, diagnostics=[Diagnostic("E101", f"`{file}` is not a regular file", file)]
-            )
+            return ReadResult(file, diagnostics=[Diagnostic("E101", f"`{file}` is not a regular file", file)])
         if info.st_size > cap:
             return ReadResult(file, diagnostics=[_too_large(file, info.st_size, cap, kind)])
         chunks: list[bytes] = []
@@ -139,7 +138,9 @@ def read_bytes(path: str | Path, kind: str = "instrument", max_bytes: int | None
             remaining -= len(chunk)
         raw = b"".join(chunks)
     except OSError as exc:
-        return ReadResult(file, diagnostics=[Diagnostic("E101", f"cannot read `{file}`: {exc.strerror}", file)])
+        return ReadResult(
+            file, diagnostics=[Diagnostic("E101", f"cannot read `{file}`: {exc.strerror}", file)]
+        )
     finally:
         os.close(fd)
     if len(raw) > cap:

@@ -26,8 +26,8 @@ from typing import Any
 
 import yaml
 
-from servanda.io.reader import MAX_DEPTH, encoding_problem, nesting_problem, read_bytes
 from servanda.io.reader import MAX_BYTES as _CAPS
+from servanda.io.reader import MAX_DEPTH, encoding_problem, nesting_problem, read_bytes
 from servanda.language.diagnostics import Diagnostic, Span
 
 MAX_BYTES = _CAPS["instrument"]

@@ -24,10 +24,10 @@ from typing import Any
 
 from servanda.evaluation.geometry import GeometryError, NamedGeometry, load_geometry
 from servanda.evaluation.reference import geometry_names, opposed
+from servanda.io.yaml_source import PathKey
 from servanda.language.diagnostics import Diagnostic, sort_key
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
 from servanda.language.witnesses import TriggerVerdict, analyse_triggers
-from servanda.io.yaml_source import PathKey
 from servanda.model.codes import suggest
 from servanda.model.instrument import Instrument, Predicate
 from servanda.model.vocabulary import EVENT_SELECTORS, Role

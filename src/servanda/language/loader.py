@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from servanda.language.diagnostics import Diagnostic, Span
 from servanda.io.yaml_source import PathKey, SourceDocument, parse_bytes, read_source
+from servanda.language.diagnostics import Diagnostic, Span
 from servanda.model.codes import suggest
 from servanda.model.instrument import FORMAT_VERSION, Instrument
 

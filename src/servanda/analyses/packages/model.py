@@ -31,11 +31,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from servanda.analyses.atop.scope import beneficiaries, guarantors
 from servanda.analyses.packages.diagnostics import PackageDiagnostic
 from servanda.evaluation.geometry import NamedGeometry
+from servanda.io.yaml_source import SourceDocument, read_source
 from servanda.language.checker import check_file
 from servanda.language.diagnostics import render as render_instrument_diagnostic
 from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import validation_diagnostics
-from servanda.io.yaml_source import SourceDocument, read_source
 from servanda.model.codes import PartyCode, suggest
 from servanda.model.instrument import Instrument, Source
 

@@ -23,8 +23,8 @@ from pydantic import ValidationError
 
 from servanda.analyses.packages.diagnostics import PackageDiagnostic, PackageError
 from servanda.evaluation.events_io import read_events, read_events_data
-from servanda.language.diagnostics import Diagnostic
 from servanda.io.yaml_source import read_source
+from servanda.language.diagnostics import Diagnostic
 from servanda.model.codes import is_state_code, suggest
 from servanda.model.events import Event
 from servanda.model.vocabulary import EventClass

@@ -33,9 +33,9 @@ from servanda.analyses.packages.model import MANIFEST, PACKAGE_FORMAT, load_pack
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.jurisdictions import jurisdiction_codes, unknown_jurisdiction
 from servanda.analyses.ratification.package import GuaranteeSpec
+from servanda.io.yaml_source import SourceDocument, read_source
 from servanda.language.diagnostics import Diagnostic as LanguageDiagnostic
 from servanda.language.diagnostics import render
-from servanda.io.yaml_source import SourceDocument, read_source
 
 _YEAR_FACTORS = {
     "hours": 1 / (24 * 365.25),

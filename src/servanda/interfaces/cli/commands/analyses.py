@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -44,6 +43,7 @@ from servanda.interfaces.cli.output import (
     to_json,
     usage_error,
 )
+from servanda.io.writer import OutputError, output_problem, write_text
 from servanda.model.codes import state_name
 
 
@@ -70,44 +70,13 @@ class MarginalsChoice(StrEnum):
     reference = "reference"
 
 
-def output_problem(path: Path) -> tuple[str, str] | None:
-    """Why ``path`` cannot be written, as (message, fix), or None if it can.
-
-    Commands check their ``-o``/``--plot`` path with this before doing any work, so a mistyped folder
-    costs nothing and never ends in a traceback.
-
-    >>> output_problem(Path("/no/such/folder/x.csv"))[0]
-    'cannot write `/no/such/folder/x.csv`: the folder `/no/such/folder` does not exist'
-    """
-    if path.is_dir():
-        return (
-            f"cannot write `{path}`: it is a folder",
-            f"give a file name inside it, e.g. `{path / 'out.txt'}`",
-        )
-    parent = path.parent
-    if not parent.exists():
-        return (
-            f"cannot write `{path}`: the folder `{parent}` does not exist",
-            f"create the folder first (`mkdir -p {parent}`) or write the file into an existing folder",
-        )
-    if not parent.is_dir():
-        return f"cannot write `{path}`: `{parent}` is not a folder", "write the file into an existing folder"
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return (
-            f"cannot write `{path}`: permission denied",
-            "choose a location you can write to (e.g. your home folder or the current folder)",
-        )
-    return None
-
-
 def check_output(path: Path | None, option: str = "--output") -> None:
     """Exit with E101 (status 2) unless ``path`` (given with ``option``) can be written."""
     if path is None:
         return
     problem = output_problem(path)
     if problem is not None:
-        message, fix = problem
-        usage_error("E101", f"{option}: {message}", fix)
+        usage_error("E101", f"{option}: {problem.message}", problem.hint)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -115,13 +84,9 @@ def _write(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         return
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        usage_error(
-            "E101",
-            f"--output: cannot write `{output}`: {exc.strerror or exc}",
-            "check that the folder exists and is writable, or choose another path",
-        )
+        write_text(output, text)
+    except OutputError as exc:
+        usage_error("E101", f"--output: {exc.diagnostic.message}", exc.diagnostic.hint)
 
 
 def _plain(renderables: list[RenderableType | str]) -> str:

@@ -437,11 +437,17 @@ def schema_command(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the instrument format (for editors)."""
+    from servanda.io.writer import OutputError, write_text
+
     text = to_json(instrument_schema()) + "\n"
     if output is None:
         console.file.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+        return
+    try:
+        write_text(output, text)
+    except OutputError as exc:
+        usage_error("E101", f"--output: {exc.diagnostic.message}", exc.diagnostic.hint)
+    err_console.print(f"wrote `{output}`")
 
 
 def register(app: typer.Typer) -> None:

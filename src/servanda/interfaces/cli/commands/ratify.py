@@ -43,8 +43,8 @@ from servanda.analyses.ratification.report import (
     stage_table,
 )
 from servanda.analyses.ratification.stances import StanceSet, bundled_stances, empty_stances, load_stances
-from servanda.interfaces.cli.commands.analyses import output_problem
 from servanda.interfaces.cli.output import terminal_width
+from servanda.io.writer import OutputError, output_problem, write_with
 
 console = Console(highlight=False, width=terminal_width())
 err_console = Console(stderr=True, highlight=False, width=terminal_width())
@@ -103,19 +103,14 @@ def _check_plot(path: Path | None) -> None:
         _usage("R506", f"unsupported plot format `{path.suffix}`", "--plot", "use a .png or .svg file name")
     problem = output_problem(path)
     if problem is not None:
-        _usage("E101", problem[0], "--plot", problem[1])
+        _usage("E101", problem.message, "--plot", problem.hint or "choose another path")
 
 
 def _write_plot(path: Path, **curves: Any) -> None:
     try:
-        plot(path, **curves)
-    except OSError as exc:
-        _usage(
-            "E101",
-            f"cannot write `{path}`: {exc.strerror or exc}",
-            "--plot",
-            "check that the folder exists and is writable, or choose another path",
-        )
+        write_with(path, lambda target: plot(target, **curves))
+    except OutputError as exc:
+        _usage("E101", exc.diagnostic.message, "--plot", exc.diagnostic.hint or "choose another path")
 
 
 def _check_stances(path: Path | None) -> None:
