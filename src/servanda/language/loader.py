@@ -49,6 +49,7 @@ _TYPE_CODES = {
     "activation_shape": "E211",
     "illustrative_note": "E211",
     "date_order": "E211",
+    "date_out_of_range": "E210",
     "date_parsing": "E205",
     "date_from_datetime_parsing": "E205",
     "date_from_datetime_inexact": "E205",

@@ -27,6 +27,7 @@ from servanda.io.yaml_source import read_source
 from servanda.language.diagnostics import Diagnostic
 from servanda.model.codes import is_state_code, suggest
 from servanda.model.events import Event
+from servanda.model.periods import date_range_problem, parse_user_date
 from servanda.model.vocabulary import EventClass
 
 SCENARIO_FORMAT = "servanda-scenario/1"
@@ -126,7 +127,7 @@ def load_scenario(path: str | Path) -> Scenario:
             label = str(data.get("title") or label)
             raw_as_of = data.get("as_of")
             if raw_as_of is not None:
-                if not isinstance(raw_as_of, dt.date):
+                if not isinstance(raw_as_of, dt.date) or date_range_problem(raw_as_of):
                     raise PackageError(
                         [
                             PackageDiagnostic(
@@ -215,11 +216,9 @@ def attack_scenario(
             "longitude in [-180, 180], latitude in [-90, 90], longitude first",
         )
     try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise _bad(
-            f"`--date {date}` is not a valid date", "--date", "write an existing date as YYYY-MM-DD"
-        ) from None
+        day = parse_user_date(date)
+    except ValueError as exc:
+        raise _bad(f"`--date {date}`: {exc}", "--date", "write an existing date as YYYY-MM-DD") from None
     classes = {c.value for c in EventClass}
     if event_class not in classes:
         close = suggest(event_class, classes)

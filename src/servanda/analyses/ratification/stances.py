@@ -17,7 +17,6 @@ Example:
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from servanda.analyses.ratification.jurisdictions import (
     read_yaml,
     unknown_jurisdiction,
 )
+from servanda.model.periods import BoundedDate
 
 
 class _S(BaseModel):
@@ -93,7 +93,7 @@ class StanceSet(_S):
     title: str | None = None
     illustrative: bool = True
     assumption_note: str | None = None
-    as_of: date | None = None
+    as_of: BoundedDate | None = None
     priority: str = "urgent"
     defaults: Defaults = Field(default_factory=Defaults)
     jurisdictions: dict[str, JurisdictionStance] = Field(default_factory=dict)

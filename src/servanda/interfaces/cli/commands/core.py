@@ -7,7 +7,6 @@ Example:
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,6 +33,7 @@ from servanda.language.diagnostics import render
 from servanda.language.library import UnknownInstrument, library_files, resolve
 from servanda.language.loader import load_instrument
 from servanda.model.instrument import Clause, Instrument
+from servanda.model.periods import parse_user_date
 from servanda.model.schema import instrument_schema
 
 
@@ -330,9 +330,9 @@ def evaluate_command(
     cutoff = None
     if as_of is not None:
         try:
-            cutoff = date.fromisoformat(as_of)
-        except ValueError:
-            usage_error("E205", f"`--as-of {as_of}` is not a valid date", "write YYYY-MM-DD")
+            cutoff = parse_user_date(as_of)
+        except ValueError as exc:
+            usage_error("E205", f"`--as-of {as_of}`: {exc}", "write YYYY-MM-DD")
     batch = read_events(events)
     if not batch.events and batch.diagnostics and batch.rows == 0:
         for d in batch.diagnostics:
