@@ -229,6 +229,14 @@ CATALOGUE: dict[str, CodeInfo] = _entries(
         "Give a `.yaml`, `.json` or `.csv` file with the canonical columns.",
     ),
     (
+        "V903",
+        "foreign events export",
+        "The events file is an export of another event dataset (ACLED, UCDP GED or GDELT), recognised by "
+        "its columns. servanda reads canonical events; source adapters for these datasets are planned.",
+        "Map the columns to the canonical event fields (docs/format.md#event); the adapters "
+        "(`--source acled|ucdp|gdelt`) will read such files directly once they land.",
+    ),
+    (
         "W401",
         "trigger fires on every event",
         "The trigger's predicate holds for every event whatever its class, actor or place (e.g. "

@@ -316,6 +316,9 @@ def evaluate_command(
     events: Annotated[Path, typer.Option("--events", "-e", help="Events file (.yaml, .json or .csv).")],
     as_of: Annotated[str | None, typer.Option(help="Ignore events after this date (YYYY-MM-DD).")] = None,
     why: Annotated[bool, typer.Option(help="Explain obligations that did not activate.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every rejected event row (default: grouped by cause).")
+    ] = False,
     allow_rejected: Annotated[
         bool, typer.Option(help="Exit 0 even if some event rows were rejected (they are still reported).")
     ] = False,
@@ -350,18 +353,15 @@ def evaluate_command(
         usage_error("E302", str(exc))
     if output is OutputFormat.json:
         data = result.to_json()
-        data["events_file"] = {
-            "file": batch.file,
-            "rows": batch.rows,
-            "accepted": len(batch.events),
-            "rejected": batch.rejected,
-            "diagnostics": [d.to_json() for d in batch.diagnostics],
-        }
+        counts = batch.counts()
+        data["events_rejected"] = counts.rejected
+        data["input_diagnostics"] = [d.to_json() for d in counts.diagnostics]
+        data["events_file"] = counts.to_json()
         print_json(data)
         if failed_rows:
             raise typer.Exit(1)
         return
-    for d in batch.diagnostics:
+    for d in batch.diagnostics if show_all else batch.grouped():
         err_console.print(Text(render(d, None), style="yellow"))
     console.print(
         f"events: {batch.rows} rows, {len(batch.events)} accepted, {batch.rejected} rejected"
