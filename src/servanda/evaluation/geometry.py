@@ -53,11 +53,11 @@ def read_geojson(path: Path, feature: str | None = None) -> BaseGeometry:
     """
     data, result = read_json(path, "geojson")
     if result.diagnostics:
-        first = result.diagnostics[0]
-        if first.message.startswith("no such file"):
+        problem = result.diagnostics[0]
+        if problem.message.startswith("no such file"):
             raise GeometryError(f"no such file `{path}`")
-        where = f" (line {first.span.line})" if first.span and first.span.line > 1 else ""
-        raise GeometryError(f"`{path}` is not readable GeoJSON: {first.message}{where}")
+        where = f" (line {problem.span.line})" if problem.span and problem.span.line > 1 else ""
+        raise GeometryError(f"`{path}` is not readable GeoJSON: {problem.message}{where}")
     if not isinstance(data, dict):
         raise GeometryError(f"`{path}` is not a GeoJSON object")
     if data.get("type") == "FeatureCollection":

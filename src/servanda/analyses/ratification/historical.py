@@ -107,12 +107,11 @@ def bundled_case(name: str) -> Case:
 
 def is_case_file(path: Path) -> bool:
     """True if ``path`` is a YAML file whose ``format`` is ``servanda-case/1``."""
+    from servanda.io.yaml_source import read_source
+
     if not path.is_file():
         return False
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return False
+    data = read_source(path).data  # the hardened reader: size, encoding and nesting checked first
     return isinstance(data, dict) and data.get("format") == "servanda-case/1"
 
 

@@ -27,8 +27,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from servanda.analyses.packages.model import MANIFEST, PACKAGE_FORMAT, load_package
 from servanda.analyses.ratification.diagnostics import AnalysisError, Diagnostic
 from servanda.analyses.ratification.jurisdictions import jurisdiction_codes, unknown_jurisdiction
@@ -167,10 +165,7 @@ def _load(path: Path) -> tuple[Any, SourceDocument]:
 
 
 def _format_of(path: Path) -> str | None:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return None
+    data = read_source(path).data  # the hardened reader: size, encoding and nesting checked first
     return data.get("format") if isinstance(data, dict) else None
 
 

@@ -402,11 +402,14 @@ def jurisdiction_codes() -> list[str]:
 
 def read_yaml(path: str | Path, code: str = "R506") -> Any:
     """Read a YAML file; a missing file or a syntax error becomes a coded diagnostic."""
+    from servanda.io.reader import nesting_problem, read_text
+
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise AnalysisError.one(code, f"cannot read file: {exc.strerror}", str(p), "check the path") from None
+    result = read_text(p, "stance")
+    problem = result.diagnostics[0] if result.text is None else nesting_problem(result.text, str(p))
+    if problem is not None:
+        raise AnalysisError.one(code, problem.message, str(p), problem.hint or "check the path")
+    text = result.text or ""
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
