@@ -1,0 +1,49 @@
+"""Fuzzing as a test: every input kind, mutated with boundary dates, numbers, encodings and nesting.
+
+A modest budget runs here; ``scripts/fuzz --inputs 10000`` runs a large one. Each case must end
+with exit code 0, 1 or 2 and a coded diagnostic: no exception, no traceback, no hang.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fuzz_harness import kinds, mutate, run_in_process, run_subprocess, write_case
+
+KINDS = kinds()
+EXAMPLES = 10
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_mutated_inputs_never_crash(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    kind = KINDS[name]
+    seed = kind.seed()
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.randoms(use_true_random=False))
+    def case(rng: random.Random) -> None:
+        folder = tmp_path_factory.mktemp(name)
+        path = write_case(kind, mutate(seed, rng), folder)
+        outcome = run_in_process(kind, path)
+        assert outcome.failure is None, f"{name} case {path}:\n{outcome.failure}"
+
+    case()
+
+
+@pytest.mark.parametrize("name", ["instrument", "events_csv"])
+def test_cli_subprocess_sample(name: str, tmp_path: Path) -> None:
+    kind = KINDS[name]
+    path = write_case(kind, mutate(kind.seed(), random.Random(8), rounds=2), tmp_path)
+    outcome = run_subprocess(kind, path)
+    assert outcome.failure is None, outcome.failure
