@@ -234,10 +234,7 @@ def _bytes(data: bytes, rng: random.Random) -> bytes:
 def _nest(data: bytes, rng: random.Random) -> bytes:
     depth = rng.choice([63, 64, 65, 100, 1000, 16000])
     i = rng.randrange(len(data) + 1)
-    if rng.random() < 0.5:
-        bomb = b"[" * depth + b"1" + b"]" * depth
-    else:
-        bomb = b"{" * depth
+    bomb = b"[" * depth + b"1" + b"]" * depth if rng.random() < 0.5 else b"{" * depth
     return data[:i] + bomb + data[i:]
 
 
@@ -331,7 +328,9 @@ def run_in_process(kind: Kind, path: Path) -> Outcome:
         signal.alarm(HANG_SECONDS)
     try:
         if kind.call is not None:
-            expected = _expected_analysis() if kind.name in ("stance", "jurisdiction") else _expected_geometry()
+            expected = (
+                _expected_analysis() if kind.name in ("stance", "jurisdiction") else _expected_geometry()
+            )
             try:
                 kind.call(path)
                 code = 0

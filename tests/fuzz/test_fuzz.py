@@ -10,10 +10,9 @@ import random
 from pathlib import Path
 
 import pytest
+from fuzz_harness import kinds, mutate, run_in_process, run_subprocess, write_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from fuzz_harness import kinds, mutate, run_in_process, run_subprocess, write_case
 
 KINDS = kinds()
 EXAMPLES = 10

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shapely
+from shapely.errors import ShapelyError
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -86,7 +87,15 @@ def read_geojson(path: Path, feature: str | None = None) -> BaseGeometry:
                 warnings.simplefilter("error")
                 geometry = shape(item)
                 reason = None if shapely.is_valid(geometry) else shapely.is_valid_reason(geometry)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError, RuntimeWarning) as exc:
+        except (
+            ValueError,
+            TypeError,
+            AttributeError,
+            KeyError,
+            IndexError,
+            RuntimeWarning,
+            ShapelyError,
+        ) as exc:
             first = str(exc).split("\n")[0][:120]
             raise GeometryError(f"`{path}` holds an invalid {item.get('type', 'geometry')}: {first}") from exc
         if reason is not None:
