@@ -48,13 +48,16 @@ CATALOGUE: dict[str, CodeInfo] = _entries(
         "E102",
         "file is not UTF-8",
         "Instrument files are UTF-8 text. The byte at the reported position is not valid UTF-8 "
-        "(often a file saved as Windows-1252).",
+        "(often a file saved as Windows-1252); a UTF-16 or UTF-32 file, or a binary file with NUL bytes, "
+        "is named as such.",
         "Re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`).",
     ),
     (
         "E103",
         "file too large",
-        "The file is larger than the 2 MiB limit for one instrument, which guards against runaway input.",
+        "The file is larger than its limit (2 MiB for an instrument, package, scenario, stance or jurisdiction; "
+        "256 MiB for events YAML/JSON, 2 GiB for events CSV, 64 MiB for GeoJSON), which guards against "
+        "runaway input. The size is checked before the file is parsed.",
         "Split the instrument, or move bulky material (geometries, event data) into separate files.",
     ),
     (
