@@ -148,6 +148,29 @@ def read_bytes(path: str | Path, kind: str = "instrument", max_bytes: int | None
     return ReadResult(file, raw=raw)
 
 
+def read_head(path: str | Path, size: int = 4096) -> str:
+    """The first ``size`` bytes of a regular file as text (for format sniffing); "" if unreadable.
+
+    Never blocks on a FIFO or device and never reads a large file whole.
+    """
+    if file_problem(Path(path)) is not None:
+        return ""
+    result = read_bytes(path, max_bytes=size, kind="head")
+    raw = result.raw
+    if raw is None:
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return ""
+        try:
+            raw = os.read(fd, size)
+        except OSError:
+            return ""
+        finally:
+            os.close(fd)
+    return raw.decode("utf-8", errors="replace")
+
+
 _BOMS = (
     (b"\x00\x00\xfe\xff", "UTF-32 (big-endian) byte-order mark"),
     (b"\xff\xfe\x00\x00", "UTF-32 (little-endian) byte-order mark"),

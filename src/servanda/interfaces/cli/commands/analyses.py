@@ -43,6 +43,7 @@ from servanda.interfaces.cli.output import (
     to_json,
     usage_error,
 )
+from servanda.io.reader import read_head
 from servanda.io.writer import OutputError, output_problem, write_text
 from servanda.model.codes import state_name
 
@@ -376,7 +377,7 @@ def _scenarios(
     if not out:
         found = sorted((folder / "scenarios").glob("*.y*ml")) if (folder / "scenarios").is_dir() else []
         for path in found:
-            head = path.read_text(encoding="utf-8", errors="replace")[:3000]
+            head = read_head(path, 3000)
             if f"format: {SCENARIO_FORMAT}" in head:
                 out.append(load_scenario(path))
     return out

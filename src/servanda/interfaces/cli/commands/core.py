@@ -28,6 +28,7 @@ from servanda.interfaces.cli.output import (
     to_json,
     usage_error,
 )
+from servanda.io.reader import read_head
 from servanda.language.checker import CheckReport, check_file, explain_triggers
 from servanda.language.diagnostics import render
 from servanda.language.library import UnknownInstrument, library_files, resolve
@@ -63,7 +64,7 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str], int]:
     for path in paths:
         if path.is_dir():
             for candidate in sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")]):
-                head = candidate.read_text(encoding="utf-8", errors="replace")[:2000]
+                head = read_head(candidate, 2000)
                 if any(marker in head for marker in _OTHER_FORMATS):
                     skipped += 1
                 else:
