@@ -46,3 +46,30 @@ def test_cli_subprocess_sample(name: str, tmp_path: Path) -> None:
     path = write_case(kind, mutate(kind.seed(), random.Random(8), rounds=2), tmp_path)
     outcome = run_subprocess(kind, path)
     assert outcome.failure is None, outcome.failure
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(),
+    st.binary(max_size=20),
+    st.text(max_size=30),
+    st.sampled_from(["nato.nat", "", "\x00", "/dev/zero", "/tmp", "nato.nat\n", "../../etc/passwd"]),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(_VALUES)
+def test_api_load_and_check_with_any_value(value: object) -> None:
+    """`servanda.load`/`check` answer any value with a result, InstrumentError, or a TypeError naming the types."""
+    from servanda.api import InstrumentError, check, load
+
+    for function in (load, check):
+        try:
+            function(value)  # type: ignore[arg-type]
+        except InstrumentError:
+            pass
+        except TypeError as exc:
+            assert "str" in str(exc), f"{function.__name__}({value!r}): {exc}"

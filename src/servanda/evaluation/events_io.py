@@ -182,7 +182,7 @@ def read_events(path: str | Path) -> EventBatch:
     if not path.exists():
         return _file_error(file, [Diagnostic("V902", f"no such events file `{path}`", file)])
     if suffix in (".yaml", ".yml"):
-        doc = read_source(path, "events")
+        doc = read_source(path, "events_yaml")
         if doc.diagnostics and doc.data is None:
             large = any(d.code == "E103" for d in doc.diagnostics)
             return _file_error(

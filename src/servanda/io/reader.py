@@ -31,7 +31,15 @@ from typing import Any, Literal
 from servanda.language.diagnostics import Diagnostic, Span
 
 Kind = Literal[
-    "instrument", "package", "scenario", "stance", "jurisdiction", "events", "events_csv", "geojson"
+    "instrument",
+    "package",
+    "scenario",
+    "stance",
+    "jurisdiction",
+    "events_yaml",
+    "events",
+    "events_csv",
+    "geojson",
 ]
 
 MiB = 1024 * 1024
@@ -42,6 +50,7 @@ MAX_BYTES: dict[str, int] = {
     "scenario": 2 * MiB,
     "stance": 2 * MiB,
     "jurisdiction": 2 * MiB,
+    "events_yaml": 2 * MiB,
     "events": 256 * MiB,
     "events_csv": 2048 * MiB,
     "geojson": 64 * MiB,
@@ -78,6 +87,8 @@ def file_problem(path: Path) -> Diagnostic | None:
         return Diagnostic("E101", f"no such file `{file}`", file)
     except OSError as exc:
         return Diagnostic("E101", f"cannot read `{file}`: {exc.strerror or exc}", file)
+    except ValueError:
+        return Diagnostic("E101", f"`{file!r}` is not a usable path (it contains a NUL character)", file)
     if stat.S_ISDIR(info.st_mode):
         return Diagnostic("E101", f"`{file}` is a folder, not a file", file, hint="give the path of a file")
     if not stat.S_ISREG(info.st_mode):

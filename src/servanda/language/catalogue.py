@@ -56,7 +56,7 @@ CATALOGUE: dict[str, CodeInfo] = _entries(
         "E103",
         "file too large",
         "The file is larger than its limit (2 MiB for an instrument, package, scenario, stance or jurisdiction; "
-        "256 MiB for events YAML/JSON, 2 GiB for events CSV, 64 MiB for GeoJSON), which guards against "
+        "2 MiB for events YAML, 256 MiB for events JSON, 2 GiB for events CSV, 64 MiB for GeoJSON), which guards against "
         "runaway input. The size is checked before the file is parsed.",
         "Split the instrument, or move bulky material (geometries, event data) into separate files.",
     ),
