@@ -322,3 +322,11 @@ def test_api_none_events_is_a_clear_error() -> None:
 
     with pytest.raises(TypeError, match="events"):
         evaluate("nato.nat", None)  # type: ignore[arg-type]
+
+
+def test_package_scenario_with_bad_rows_says_so(tmp_path: Path) -> None:
+    path = _bad_100(tmp_path)
+    text = runner.invoke(app, ["package", str(PKG), "--scenario", str(path)], env={"COLUMNS": "250"})
+    assert "93 event(s)" in text.output and "7 row(s) rejected" in text.output
+    data = runner.invoke(app, ["package", str(PKG), "--scenario", str(path), "-f", "json"]).stdout
+    assert data.count('"V901"') == 7

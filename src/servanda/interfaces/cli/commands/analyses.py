@@ -403,6 +403,11 @@ def _print_answer(answer: PackageAnswer) -> None:
     head.add_row(
         "scenario",
         f"{escape(s.label)}: {len(s.events)} event(s), {span}"
+        + (
+            f", [yellow]{len(s.rejected)} row(s) rejected[/] (listed by `--format json`)"
+            if s.rejected
+            else ""
+        )
         + (f" [dim]({escape(s.file)})[/]" if s.file else ""),
     )
     console.print(Panel(head, title="[bold]Who must do what, by when, and how likely[/]", expand=True))
