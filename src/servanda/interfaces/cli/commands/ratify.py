@@ -111,6 +111,7 @@ def _write_plot(path: Path, **curves: Any) -> None:
         write_with(path, lambda target: plot(target, **curves))
     except OutputError as exc:
         _usage("E101", exc.diagnostic.message, "--plot", exc.diagnostic.hint or "choose another path")
+    err_console.print(f"wrote `{path}`", soft_wrap=True, markup=False)
 
 
 def _check_stances(path: Path | None) -> None:
