@@ -119,10 +119,15 @@ class EventBatch:
         self.diagnostics += other.diagnostics
         self.causes += other.causes
 
+    def _causes(self) -> list[str]:
+        """One cause per diagnostic (diagnostics appended directly get their own message as cause)."""
+        extra = self.diagnostics[len(self.causes) :]
+        return self.causes[: len(self.diagnostics)] + [f"{d.code}:{d.message}" for d in extra]
+
     def groups(self) -> list[RejectionGroup]:
         """Diagnostics grouped by cause, in order of first appearance."""
         order: dict[str, list[Diagnostic]] = {}
-        for diagnostic, cause in zip(self.diagnostics, self.causes, strict=False):
+        for diagnostic, cause in zip(self.diagnostics, self._causes(), strict=True):
             order.setdefault(cause, []).append(diagnostic)
         out = []
         for cause, items in order.items():
@@ -133,7 +138,7 @@ class EventBatch:
     def grouped(self) -> list[Diagnostic]:
         """One diagnostic per cause: a single one as is; a repeated one with its count and first places."""
         by_cause: dict[str, list[Diagnostic]] = {}
-        for diagnostic, cause in zip(self.diagnostics, self.causes, strict=False):
+        for diagnostic, cause in zip(self.diagnostics, self._causes(), strict=True):
             by_cause.setdefault(cause, []).append(diagnostic)
         out: list[Diagnostic] = []
         for items in by_cause.values():
