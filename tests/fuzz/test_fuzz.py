@@ -10,12 +10,12 @@ import random
 from pathlib import Path
 
 import pytest
-from fuzz_harness import kinds, mutate, run_in_process, run_subprocess, write_case
+from fuzz_harness import DATES, NUMBERS, kinds, mutate, run_in_process, run_subprocess, write_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 KINDS = kinds()
-EXAMPLES = 10
+EXAMPLES = 20
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))
@@ -38,6 +38,50 @@ def test_mutated_inputs_never_crash(name: str, tmp_path_factory: pytest.TempPath
         assert outcome.failure is None, f"{name} case {path}:\n{outcome.failure}"
 
     case()
+
+
+_DAY = rb"\d{4}-\d{2}-\d{2}"
+_OUT_OF_RANGE = {
+    "0001-01-01",
+    "1799-12-31",
+    "2201-01-01",
+    "9999-12-31",
+    "9999-12-30",
+    "2025-02-30",
+    "2025-13-01",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "pattern", "template"),
+    [
+        ("instrument", DATES, rb"status:", b"signed: {v}\nstatus:"),
+        ("events_csv", DATES, _DAY, b"{v}"),
+        ("events_yaml", DATES, _DAY, b"{v}"),
+        ("scenario", DATES, _DAY, b"{v}"),
+        ("events_csv", NUMBERS, rb"56\.95", b"{v}"),
+        ("events_json", NUMBERS, rb"49\.9", b"{v}"),
+        ("geojson", NUMBERS, rb"45\.0", b"{v}"),
+    ],
+)
+def test_boundary_sweep(
+    name: str, values: list[str], pattern: bytes, template: bytes, tmp_path: Path
+) -> None:
+    """Every boundary value in one place: a coded answer, never a crash; impossible dates are refused."""
+    import re
+
+    kind = KINDS[name]
+    seed = kind.seed()
+    for i, value in enumerate(values):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        data = re.sub(pattern, template.replace(b"{v}", value.encode()), seed, count=1)
+        assert data != seed
+        path = write_case(kind, data, folder)
+        outcome = run_in_process(kind, path)
+        assert outcome.failure is None, f"{name} with {value}: {outcome.failure}"
+        if value in _OUT_OF_RANGE and name in ("instrument", "events_csv", "events_yaml"):
+            assert outcome.exit_code != 0, f"{name} with {value} was accepted"
 
 
 @pytest.mark.parametrize("name", ["instrument", "events_csv"])
