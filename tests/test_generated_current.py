@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jsonschema
 
+from servanda.io.yaml_source import read_source
 from servanda.language.docgen import errors_doc, format_doc
 from servanda.language.library import library_files
-from servanda.language.yaml_source import read_source
 from servanda.model.schema import instrument_schema
 
 ROOT = Path(__file__).resolve().parent.parent

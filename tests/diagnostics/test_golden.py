@@ -31,9 +31,9 @@ from servanda.analyses.packages.guarantees import specs_from_path
 from servanda.diagnostics import CATALOGUE, Diagnostic, ServandaError, render
 from servanda.evaluation.events_io import read_events
 from servanda.interfaces.cli.app import app
+from servanda.io.yaml_source import MAX_BYTES
 from servanda.language.checker import check, check_file
 from servanda.language.loader import load_instrument_text
-from servanda.language.yaml_source import MAX_BYTES
 from servanda.services.ratify import resolve_stances
 
 HERE = Path(__file__).resolve().parent

@@ -50,14 +50,14 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "E102",
             "error",
             "file is not UTF-8",
-            "Instrument files are UTF-8 text. The byte at the reported position is not valid UTF-8 (often a file saved as Windows-1252).",
+            "Instrument files are UTF-8 text. The byte at the reported position is not valid UTF-8 (often a file saved as Windows-1252); a UTF-16 or UTF-32 file, or a binary file with NUL bytes, is named as such.",
             "Re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`).",
         ),
         _code(
             "E103",
             "error",
             "file too large",
-            "The file is larger than the 2 MiB limit for one instrument, which guards against runaway input.",
+            "The file is larger than its limit (2 MiB for an instrument, package, scenario, stance or jurisdiction; 2 MiB for events YAML, 256 MiB for events JSON, 2 GiB for events CSV, 64 MiB for GeoJSON), which guards against runaway input. The size is checked before the file is parsed.",
             "Split the instrument, or move bulky material (geometries, event data) into separate files.",
         ),
         _code(
@@ -627,6 +627,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "events file cannot be read",
             "The events file is missing, empty, or not YAML, JSON or CSV.",
             "Give a `.yaml`, `.json` or `.csv` file with the canonical columns.",
+        ),
+        _code(
+            "V903",
+            "error",
+            "foreign events export",
+            "The events file is an export of another event dataset (ACLED, UCDP GED or GDELT), recognised by its columns. servanda reads canonical events; source adapters for these datasets are planned.",
+            "Map the columns to the canonical event fields (docs/format.md#event); the adapters (`--source acled|ucdp|gdelt`) will read such files directly once they land.",
         ),
     ]
 )

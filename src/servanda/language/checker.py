@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from servanda.diagnostics import Diagnostic, sort_key
+from servanda.io.yaml_source import PathKey
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
 from servanda.language.witnesses import TriggerVerdict, analyse_triggers
-from servanda.language.yaml_source import PathKey
 from servanda.model.codes import suggest
 from servanda.model.instrument import (
     CLAUSE_ELEMENT_KINDS,

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from servanda.diagnostics import Diagnostic, Span
-from servanda.language.yaml_source import PathKey, SourceDocument, parse_bytes, read_source
+from servanda.io.yaml_source import PathKey, SourceDocument, parse_bytes, read_source
 from servanda.model.codes import suggest
 from servanda.model.instrument import (
     CLAUSE_ELEMENT_KINDS,
@@ -56,6 +56,7 @@ _TYPE_CODES = {
     "activation_shape": "E211",
     "illustrative_note": "E211",
     "date_order": "E211",
+    "date_out_of_range": "E210",
     "date_parsing": "E205",
     "date_from_datetime_parsing": "E205",
     "date_from_datetime_inexact": "E205",

@@ -12,12 +12,14 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from servanda.model.codes import StateCode
+from servanda.model.periods import BoundedDate
 from servanda.model.vocabulary import EventClass
 
 
@@ -28,8 +30,8 @@ class Event(BaseModel):
 
     id: str = Field(min_length=1, description="Source event id (the evidence id), e.g. `UKR10558`.")
     source: str = Field(default="manual", description="acled, ucdp_ged, gdelt, manual, synthetic …")
-    date: dt.date = Field(description="Start date of the event.")
-    date_end: dt.date | None = Field(default=None, description="End date when the source gives a range.")
+    date: BoundedDate = Field(description="Start date of the event (years 1800–2200).")
+    date_end: BoundedDate | None = Field(default=None, description="End date when the source gives a range.")
     date_precision: Literal["day", "week", "month", "year"] = "day"
     lon: float | None = Field(default=None, ge=-180, le=180)
     lat: float | None = Field(default=None, ge=-90, le=90)
@@ -45,6 +47,21 @@ class Event(BaseModel):
     deaths_high: int | None = Field(default=None, ge=0)
     notes: str | None = None
     source_url: str | None = None
+
+    @field_validator("lon", "lat", "deaths", "deaths_low", "deaths_high", "geo_precision", mode="before")
+    @classmethod
+    def _finite(cls, value: object) -> object:
+        if isinstance(value, float) and not math.isfinite(value):
+            what = "NaN (not a number)" if math.isnan(value) else "infinite"
+            raise PydanticCustomError(
+                "not_finite", "the value is {what}; give a finite number", {"what": what}
+            )
+        if isinstance(value, str) and value.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+            what = "NaN (not a number)" if "nan" in value.lower() else "infinite"
+            raise PydanticCustomError(
+                "not_finite", "the value is {what}; give a finite number", {"what": what}
+            )
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:

@@ -31,7 +31,7 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from servanda.model.codes import CurrencyCode, Ident, InstrumentId, PartyCode, PartyRef, suggest
-from servanda.model.periods import Duration
+from servanda.model.periods import BoundedDate, Duration
 from servanda.model.vocabulary import (
     EVENT_CLASS_GROUPS,
     Action,
@@ -86,7 +86,7 @@ class Source(Strict):
     id: Ident = Field(description="Identifier used by `sources` references, e.g. `nato_text`.")
     citation: str = Field(min_length=3, description="Full citation: author/issuer, title, date.")
     url: str | None = Field(default=None, description="Where the text can be read.")
-    accessed: date | None = Field(default=None, description="Date the URL was read.")
+    accessed: BoundedDate | None = Field(default=None, description="Date the URL was read.")
 
 
 class SourceRef(Strict):
@@ -105,10 +105,10 @@ class Party(Strict):
     state: PartyCode = Field(description="ISO 3166-1 alpha-3 code (`UKR`) or organisation (`org:EU`).")
     roles: list[Role] = Field(min_length=1, description="party, guarantor, beneficiary, depositary.")
     name: str | None = Field(default=None, description="Display name when it differs from ISO's.")
-    joined: date | None = Field(
+    joined: BoundedDate | None = Field(
         default=None, description="Date it became bound (accession), if later than entry into force."
     )
-    left: date | None = Field(
+    left: BoundedDate | None = Field(
         default=None, description="Date it ceased to be bound (withdrawal took effect)."
     )
     note: str | None = None
@@ -389,7 +389,7 @@ class Trigger(Strict):
     unless: list[Ident] = Field(
         default_factory=list, description="Does not fire if any of these fired first."
     )
-    counts_from: Literal["signed", "in_force"] | date | None = Field(
+    counts_from: Literal["signed", "in_force"] | BoundedDate | None = Field(
         default=None,
         description="Only events on or after this date count (`signed`, `in_force` or a date): "
         '"future armed attack".',
@@ -507,8 +507,8 @@ class Funding(Strict):
     amount: float = Field(gt=0, description="Amount in `currency` units (not thousands).")
     currency: CurrencyCode
     per: Literal["year", "total"] = Field(description="Whether `amount` is per year or for the whole period.")
-    start: date | None = None
-    end: date | None = None
+    start: BoundedDate | None = None
+    end: BoundedDate | None = None
     source: FundingSource
     subject_to_appropriations: StrictBool
     obligation: Ident | None = Field(default=None, description="The obligation the funding serves.")
@@ -625,9 +625,9 @@ class Instrument(Strict):
     status: InstrumentStatus
     illustrative: StrictBool = Field(default=False, description="True for hypothetical instruments.")
     illustrative_note: str | None = Field(default=None, description="Required when illustrative.")
-    signed: date | None = None
-    in_force: date | None = None
-    terminated: date | None = None
+    signed: BoundedDate | None = None
+    in_force: BoundedDate | None = None
+    terminated: BoundedDate | None = None
     sources: list[Source] = Field(min_length=1)
     parties: list[Party] = Field(min_length=1)
     legal_form: LegalForm

@@ -7,7 +7,10 @@ Policy (documented in ``docs/format.md``):
 * ``hours`` are exact; ``days`` and ``weeks`` are calendar days;
 * ``months`` and ``years`` are calendar arithmetic; a day that does not exist in the target
   month clamps to the month's last day (31 January + 1 month = 28/29 February);
-* an inclusive deadline is met by acting at the due instant itself; an exclusive one is not.
+* an inclusive deadline is met by acting at the due instant itself; an exclusive one is not;
+* every date read from a user lies in years 1800–2200 (:data:`MIN_DATE` … :data:`MAX_DATE`); an
+  arithmetic result outside the calendar raises :class:`DateOutOfRange` (code E210), never
+  ``OverflowError``.
 
 Example:
     >>> from datetime import datetime
@@ -20,12 +23,21 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StrictInt,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
+from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.model.vocabulary import TimeUnit
 
 _SHORTHAND = re.compile(r"^\s*(\d+)\s*(hours?|days?|weeks?|months?|years?|h|d|w|y)\s*$", re.IGNORECASE)
@@ -34,6 +46,69 @@ _UNIT_ALIASES = {"h": "hours", "d": "days", "w": "weeks", "y": "years"}
 #: Longest duration accepted anywhere in an instrument (terms, notices, deadlines, windows).
 MAX_YEARS = 200
 MAX_DAYS = MAX_YEARS * 365.25
+
+#: The documented range of every date read from a user (docs/format.md#input-limits).
+MIN_YEAR = 1800
+MAX_YEAR = 2200
+MIN_DATE = date(MIN_YEAR, 1, 1)
+MAX_DATE = date(MAX_YEAR, 12, 31)
+
+
+class DateOutOfRange(ServandaError, ValueError):
+    """Date arithmetic left the calendar (code E210); raised instead of ``OverflowError``.
+
+    A :class:`~servanda.diagnostics.ServandaError` (one E210 diagnostic) and, for pydantic validators,
+    a ``ValueError``.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(Diagnostic("E210", message))
+
+
+def date_range_problem(day: date) -> str | None:
+    """Why ``day`` is outside the supported range, or None.
+
+    >>> date_range_problem(date(9999, 12, 31))
+    '9999-12-31 is outside the supported range 1800-01-01 to 2200-12-31'
+    """
+    if MIN_DATE <= day <= MAX_DATE:
+        return None
+    return f"{day.isoformat()} is outside the supported range {MIN_DATE} to {MAX_DATE}"
+
+
+def _in_range(day: date) -> date:
+    checked = day.date() if isinstance(day, datetime) else day
+    problem = date_range_problem(checked)
+    if problem is not None:
+        raise PydanticCustomError("date_out_of_range", problem)
+    return day
+
+
+#: A ``date`` validated to lie in years 1800–2200; use for every date a user writes.
+BoundedDate = Annotated[date, AfterValidator(_in_range)]
+
+
+def parse_user_date(value: str | date) -> date:
+    """A date given by a user (``YYYY-MM-DD`` or a ``date``), checked against the range.
+
+    Raises ``ValueError`` (with a message for the user) when invalid or out of range.
+
+    >>> parse_user_date("2025-02-28")
+    datetime.date(2025, 2, 28)
+    """
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"`{value}` is not a valid date; write an existing date as YYYY-MM-DD") from None
+    problem = date_range_problem(day)
+    if problem is not None:
+        raise ValueError(problem)
+    return day
 
 
 def parse_duration_shorthand(value: Any) -> Any:
@@ -86,6 +161,8 @@ def add_months(moment: datetime, months: int) -> datetime:
     """
     index = moment.month - 1 + months
     year, month = moment.year + index // 12, index % 12 + 1
+    if not 1 <= year <= 9999:
+        raise DateOutOfRange(f"{moment.date()} plus {months} month(s) leaves the calendar")
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
 
@@ -125,7 +202,16 @@ class Duration(BaseModel):
         return self
 
     def add_to(self, moment: datetime) -> datetime:
-        """The instant ``self`` after ``moment`` under the documented rounding policy."""
+        """The instant ``self`` after ``moment`` under the documented rounding policy.
+
+        Raises :class:`DateOutOfRange` (never ``OverflowError``) when the result leaves the calendar.
+        """
+        try:
+            return self._add(moment)
+        except OverflowError:
+            raise DateOutOfRange(f"{moment.date()} plus {self} leaves the calendar") from None
+
+    def _add(self, moment: datetime) -> datetime:
         if self.unit is TimeUnit.HOURS:
             return moment + timedelta(hours=self.amount)
         if self.unit is TimeUnit.DAYS:

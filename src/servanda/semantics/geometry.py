@@ -9,16 +9,19 @@ Example:
 
 from __future__ import annotations
 
-import json
+import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import shapely
+from shapely.errors import ShapelyError
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.io.reader import read_json
 
 
 class GeometryError(ServandaError):
@@ -53,12 +56,13 @@ def read_geojson(path: Path, feature: str | None = None) -> BaseGeometry:
 
     With ``feature``, only the features whose ``properties.name`` equals it.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise GeometryError(f"no such file `{path}`") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise GeometryError(f"`{path}` is not readable GeoJSON: {exc}") from exc
+    data, result = read_json(path, "geojson")
+    if result.diagnostics:
+        problem = result.diagnostics[0]
+        if problem.message.startswith("no such file"):
+            raise GeometryError(f"no such file `{path}`")
+        where = f" (line {problem.span.line})" if problem.span and problem.span.line > 1 else ""
+        raise GeometryError(f"`{path}` is not readable GeoJSON: {problem.message}{where}")
     if not isinstance(data, dict):
         raise GeometryError(f"`{path}` is not a GeoJSON object")
     if data.get("type") == "FeatureCollection":
@@ -77,11 +81,33 @@ def read_geojson(path: Path, feature: str | None = None) -> BaseGeometry:
     for item in items:
         if not item:
             continue
+        if not isinstance(item, dict):
+            raise GeometryError(f"`{path}` holds a geometry that is not a GeoJSON object")
+        bad = _bad_coordinate(item.get("coordinates"))
+        if bad is not None:
+            raise GeometryError(f"`{path}` holds an invalid {item.get('type', 'geometry')}: {bad}")
         try:
-            geometries.append(shape(item))
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                geometry = shape(item)
+                reason = None if shapely.is_valid(geometry) else shapely.is_valid_reason(geometry)
+        except (
+            ValueError,
+            TypeError,
+            AttributeError,
+            KeyError,
+            IndexError,
+            RuntimeWarning,
+            ShapelyError,
+        ) as exc:
             first = str(exc).split("\n")[0][:120]
             raise GeometryError(f"`{path}` holds an invalid {item.get('type', 'geometry')}: {first}") from exc
+        if reason is not None:
+            raise GeometryError(
+                f"`{path}` holds an invalid {item.get('type', 'geometry')}: {reason} "
+                "(repair it, e.g. with `mapshaper -clean` or QGIS 'Fix geometries')"
+            )
+        geometries.append(geometry)
     if not geometries:
         raise GeometryError(f"`{path}` holds no geometry")
     merged = shapely.union_all([shapely.make_valid(g) for g in geometries])
@@ -89,6 +115,22 @@ def read_geojson(path: Path, feature: str | None = None) -> BaseGeometry:
         raise GeometryError(f"`{path}` holds only empty geometries")
     shapely.prepare(merged)
     return merged
+
+
+def _bad_coordinate(coordinates: Any) -> str | None:
+    """Why a coordinate array is unusable (not a number, NaN, infinite), walked without recursion."""
+    stack = [coordinates]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif item is None:
+            continue
+        elif isinstance(item, bool) or not isinstance(item, int | float):
+            return f"coordinate `{str(item)[:40]}` is not a number"
+        elif isinstance(item, float) and not math.isfinite(item):
+            return f"coordinate {'NaN' if math.isnan(item) else 'infinite'} (give finite degrees)"
+    return None
 
 
 def load_geometry(base: Path, spec: Any) -> BaseGeometry:

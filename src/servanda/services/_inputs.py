@@ -28,21 +28,31 @@ def require_name(name: Any, what: str = "instrument") -> str | Path:
 
 
 def as_date(value: Any, option: str, code: str = "E205") -> date | None:
-    """A ``date`` from a date, datetime or ISO string (``None`` stays None); bad strings are coded errors."""
+    """A ``date`` from a date, datetime or ISO string (``None`` stays None); bad strings and dates outside
+    the supported range (``servanda.model.periods.MIN_DATE``..``MAX_DATE``) are coded errors."""
+    from servanda.model.periods import date_range_problem
+
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             raise usage(code, f"`{option} {value}` is not a valid date", "", "write YYYY-MM-DD") from None
-    raise TypeError(
-        f"{option} must be a date, a datetime or an ISO string YYYY-MM-DD, not {type(value).__name__}"
-    )
+    else:
+        raise TypeError(
+            f"{option} must be a date, a datetime or an ISO string YYYY-MM-DD, not {type(value).__name__}"
+        )
+    problem = date_range_problem(day)
+    if problem is not None:
+        raise usage(
+            code, f"`{option} {day.isoformat()}`: {problem}", "", "write a date between 1800 and 2200"
+        )
+    return day
 
 
 def resolve_instrument(name: str | Path, what: str = "instrument") -> Path:

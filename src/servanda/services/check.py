@@ -95,10 +95,9 @@ class CheckResult:
 
 def file_format(path: Path) -> str:
     """The kind of a YAML file by its ``format:`` key (``instrument`` when it has none we know)."""
-    try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:3000]
-    except OSError:
-        return "instrument"
+    from servanda.io.reader import read_head
+
+    head = read_head(path, 3000)  # the hardened reader: a FIFO or device in a folder never hangs
     for line in head.splitlines():
         stripped = line.strip()
         if stripped.startswith("format:"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from servanda.services._inputs import as_date, require_name, resolve_instrument
 from servanda.services.errors import InstrumentError, ServiceError, translated, usage
 
 if TYPE_CHECKING:
+    from servanda.evaluation.events_io import EventCounts
     from servanda.evaluation.results import EvaluationResult
     from servanda.model.events import Event
     from servanda.model.instrument import Instrument
@@ -55,32 +56,12 @@ def check_engine(engine: str) -> str:
 
 
 @dataclass
-class EventsRead:
-    """Where events came from: rows read, accepted, rejected (each with a diagnostic)."""
-
-    file: str
-    rows: int
-    accepted: int
-    rejected: int
-    diagnostics: list[Any] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "rows": self.rows,
-            "accepted": self.accepted,
-            "rejected": self.rejected,
-            "diagnostics": [d.to_json() for d in self.diagnostics],
-        }
-
-
-@dataclass
 class EvaluateResult:
     """The evaluation, the instrument, and the events read (counts and rejected-row diagnostics)."""
 
     instrument: Instrument
     result: EvaluationResult
-    events: EventsRead
+    events: EventCounts
     event_list: list[Event]
     as_of: date | None = None
     engine: str = "reference"
@@ -97,8 +78,12 @@ class EvaluateResult:
 
     @property
     def diagnostics(self) -> list[Any]:
-        """The rejected-row diagnostics (V901/V902)."""
-        return self.events.diagnostics
+        """The rejected-row diagnostics (V901/V902), every one."""
+        return list(self.events.diagnostics)
+
+    def rejected_rows(self, show_all: bool = False) -> list[Any]:
+        """The rejected-row diagnostics for text output: every one with ``show_all``, else one per cause."""
+        return list(self.events.diagnostics if show_all else self.events.grouped)
 
     def to_json(self) -> dict[str, Any]:
         data = self.result.to_json()
@@ -151,12 +136,15 @@ class EvaluateResult:
 EventsInput = str | Path | Sequence[Any]
 
 
-def read_event_input(events: Any) -> tuple[list[Event], EventsRead]:
-    """Events from a file path or a list mixing :class:`Event` objects and mappings.
+def read_event_input(events: Any) -> tuple[list[Event], EventCounts]:
+    """Events from a file path or a list mixing :class:`Event` objects and mappings, and their counts.
 
     A missing or unreadable file raises :class:`ServiceError` (V902, exit 2); rows that do not fit the
-    canonical record are rejected one by one and counted.
+    canonical record are rejected one by one and counted (:class:`~servanda.evaluation.events_io.EventCounts`,
+    the one count shared by the API, text and JSON output).
     """
+    from dataclasses import replace
+
     from servanda.evaluation.events_io import read_events, read_events_data
     from servanda.model.events import Event
 
@@ -164,8 +152,7 @@ def read_event_input(events: Any) -> tuple[list[Event], EventsRead]:
         batch = read_events(events)
         if not batch.events and batch.diagnostics and batch.rows == 0:
             raise ServiceError(batch.diagnostics, exit_code=2)
-        read = EventsRead(batch.file, batch.rows, len(batch.events), batch.rejected, list(batch.diagnostics))
-        return list(batch.events), read
+        return list(batch.events), batch.counts()
     if events is None or isinstance(events, Mapping | bytes) or not isinstance(events, Sequence):
         raise TypeError(
             "events must be a file path (str or pathlib.Path) or a list of Event objects and/or mappings, "
@@ -178,8 +165,7 @@ def read_event_input(events: Any) -> tuple[list[Event], EventsRead]:
         raise TypeError(f"each event must be an Event or a mapping, not {bad[0]}")
     batch = read_events_data([dict(r) for r in rows], "<events>")
     accepted = objects + list(batch.events)
-    read = EventsRead("<events>", len(events), len(accepted), batch.rejected, list(batch.diagnostics))
-    return accepted, read
+    return accepted, replace(batch.counts(), rows=len(events), accepted=len(accepted))
 
 
 def evaluate(

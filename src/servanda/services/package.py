@@ -40,7 +40,7 @@ class PackageResult:
     @property
     def events_rejected(self) -> int:
         """Scenario rows rejected (each explained in the answer's scenario)."""
-        return sum(len(a.scenario.rejected) for a in self.answers)
+        return sum(a.scenario.counts.rejected for a in self.answers if a.scenario.counts is not None)
 
     @property
     def diagnostics(self) -> list[Any]:
@@ -69,6 +69,7 @@ def _scenarios(
     **attack: Any,
 ) -> list[Scenario]:
     from servanda.analyses.packages.scenario import SCENARIO_FORMAT, attack_scenario, load_scenario
+    from servanda.io.reader import read_head
 
     out: list[Scenario] = []
     if scenario is not None:
@@ -89,7 +90,7 @@ def _scenarios(
     if not out:
         found = sorted((folder / "scenarios").glob("*.y*ml")) if (folder / "scenarios").is_dir() else []
         for path in found:
-            head = path.read_text(encoding="utf-8", errors="replace")[:3000]
+            head = read_head(path, 3000)
             if f"format: {SCENARIO_FORMAT}" in head:
                 out.append(load_scenario(path))
     return out

@@ -30,8 +30,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.io.yaml_source import SourceDocument, read_source
 from servanda.language.loader import validation_diagnostics
-from servanda.language.yaml_source import SourceDocument, read_source
 from servanda.model.vocabulary import LegalFormKind
 
 

@@ -18,7 +18,6 @@ Example:
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,8 @@ from servanda.analyses.legislatures.jurisdictions import (
     unknown_jurisdiction,
 )
 from servanda.diagnostics import Diagnostic, ServandaError
-from servanda.language.yaml_source import SourceDocument
+from servanda.io.yaml_source import SourceDocument
+from servanda.model.periods import BoundedDate
 
 
 class _S(BaseModel):
@@ -97,7 +97,7 @@ class StanceSet(_S):
     title: str | None = None
     illustrative: bool = True
     assumption_note: str | None = None
-    as_of: date | None = None
+    as_of: BoundedDate | None = None
     priority: str = "urgent"
     defaults: Defaults = Field(default_factory=Defaults)
     jurisdictions: dict[str, JurisdictionStance] = Field(default_factory=dict)

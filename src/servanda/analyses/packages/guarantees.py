@@ -32,7 +32,7 @@ from typing import Any
 from servanda.analyses.legislatures.jurisdictions import jurisdiction_codes, unknown_jurisdiction
 from servanda.analyses.packages.model import MANIFEST, PACKAGE_FORMAT, load_package
 from servanda.diagnostics import Diagnostic, ServandaError
-from servanda.language.yaml_source import SourceDocument, read_source
+from servanda.io.yaml_source import SourceDocument, read_source
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def _load(path: Path) -> tuple[Any, SourceDocument]:
 
 
 def _format_of(path: Path) -> str | None:
-    data = read_source(path).data
+    data = read_source(path).data  # the hardened reader: size, encoding and nesting checked first
     return data.get("format") if isinstance(data, dict) else None
 
 

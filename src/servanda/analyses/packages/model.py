@@ -31,10 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from servanda.analyses.query import beneficiaries, guarantors
 from servanda.diagnostics import Diagnostic
 from servanda.diagnostics import render as render_instrument_diagnostic
+from servanda.io.yaml_source import SourceDocument, read_source
 from servanda.language.checker import check_file
 from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import validation_diagnostics
-from servanda.language.yaml_source import SourceDocument, read_source
 from servanda.model.codes import PartyCode, suggest
 from servanda.model.instrument import Instrument, Source
 from servanda.semantics.geometry import NamedGeometry

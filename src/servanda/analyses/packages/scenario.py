@@ -15,17 +15,18 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from servanda.diagnostics import Diagnostic, ServandaError
-from servanda.evaluation.events_io import read_events
-from servanda.language.yaml_source import read_source
+from servanda.evaluation.events_io import EventCounts, read_events
+from servanda.io.yaml_source import read_source
 from servanda.model.codes import is_state_code, suggest
 from servanda.model.events import Event
+from servanda.model.periods import date_range_problem, parse_user_date
 from servanda.model.vocabulary import EventClass
 
 SCENARIO_FORMAT = "servanda-scenario/1"
@@ -39,7 +40,14 @@ class Scenario:
     events: list[Event]
     file: str | None = None
     as_of: dt.date | None = None
-    rejected: list[Diagnostic] = field(default_factory=list)
+    #: Rows read, accepted and rejected (the one count of :mod:`servanda.evaluation.events_io`); None for
+    #: a scenario built from options.
+    counts: EventCounts | None = None
+
+    @property
+    def rejected(self) -> list[Diagnostic]:
+        """Every rejected row's diagnostic."""
+        return list(self.counts.diagnostics) if self.counts is not None else []
 
     @property
     def dates(self) -> tuple[dt.date, dt.date]:
@@ -56,7 +64,8 @@ class Scenario:
             "events": len(self.events),
             "first": self.dates[0].isoformat(),
             "last": self.dates[1].isoformat(),
-            "rejected": [d.to_json() for d in self.rejected],
+            "events_rejected": self.counts.rejected if self.counts is not None else 0,
+            "events_file": self.counts.to_json() if self.counts is not None else None,
         }
 
 
@@ -125,7 +134,7 @@ def load_scenario(path: str | Path) -> Scenario:
             label = str(data.get("title") or label)
             raw_as_of = data.get("as_of")
             if raw_as_of is not None:
-                if not isinstance(raw_as_of, dt.date):
+                if not isinstance(raw_as_of, dt.date) or date_range_problem(raw_as_of):
                     raise ServandaError(
                         [
                             Diagnostic(
@@ -168,7 +177,7 @@ def load_scenario(path: str | Path) -> Scenario:
                 )
             ]
         )
-    return Scenario(label, batch.events, str(p), as_of, batch.diagnostics)
+    return Scenario(label, batch.events, str(p), as_of, batch.counts())
 
 
 def _bad(message: str, option: str, hint: str) -> ServandaError:
@@ -214,11 +223,9 @@ def attack_scenario(
             "longitude in [-180, 180], latitude in [-90, 90], longitude first",
         )
     try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise _bad(
-            f"`--date {date}` is not a valid date", "--date", "write an existing date as YYYY-MM-DD"
-        ) from None
+        day = parse_user_date(date)
+    except ValueError as exc:
+        raise _bad(f"`--date {date}`: {exc}", "--date", "write an existing date as YYYY-MM-DD") from None
     classes = {c.value for c in EventClass}
     if event_class not in classes:
         close = suggest(event_class, classes)

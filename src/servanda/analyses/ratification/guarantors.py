@@ -44,7 +44,7 @@ from servanda.analyses.ratification.timing import (
 )
 from servanda.analyses.ratification.votes import BlocVote, VoteResult, chamber_pmf, objection_carried, vote
 from servanda.diagnostics import Diagnostic, ServandaError
-from servanda.language.yaml_source import read_source
+from servanda.io.yaml_source import read_source
 
 
 def _where(spec: GuaranteeSpec) -> str:

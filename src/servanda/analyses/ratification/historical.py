@@ -29,7 +29,7 @@ from servanda.analyses.legislatures.stances import StanceSet, parse_stances
 from servanda.analyses.packages.guarantees import GuaranteeSpec
 from servanda.analyses.ratification.guarantors import GuarantorResult, analyse_guarantee
 from servanda.diagnostics import Diagnostic, ServandaError
-from servanda.language.yaml_source import SourceDocument, read_source
+from servanda.io.yaml_source import SourceDocument, read_source
 
 
 class ActualDate(BaseModel):
@@ -112,7 +112,7 @@ def is_case_file(path: Path) -> bool:
     """True if ``path`` is a YAML file whose ``format`` is ``servanda-case/1``."""
     if not path.is_file():
         return False
-    data = read_source(path).data
+    data = read_source(path).data  # the hardened reader: size, encoding and nesting checked first
     return isinstance(data, dict) and data.get("format") == "servanda-case/1"
 
 

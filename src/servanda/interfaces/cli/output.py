@@ -1,4 +1,4 @@
-"""Shared CLI plumbing: consoles, JSON output, coded usage errors, output files.
+"""Shared CLI plumbing: consoles, JSON output, coded usage errors, output files (through ``servanda.io.writer``).
 
 Example:
     >>> to_json({"a": 1})
@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
+
+from servanda.io.writer import OutputError, output_problem, write_text
 
 
 def terminal_width() -> int | None:
@@ -64,44 +66,18 @@ def usage_error(code: str, message: str, hint: str | None = None, *, json_output
     report(code, message, hint, json_output=json_output)
 
 
-def output_problem(path: Path) -> tuple[str, str] | None:
-    """Why ``path`` cannot be written, as (message, fix), or None if it can.
+def check_output(path: Path | None, option: str = "--output", *, json_output: bool = False) -> None:
+    """Exit with E101 (status 2) unless ``path`` (given with ``option``) can be written.
 
     Commands check their ``-o``/``--plot`` path with this before doing any work, so a mistyped folder
-    costs nothing and never ends in a traceback.
-
-    >>> output_problem(Path("/no/such/folder/x.csv"))[0]
-    'cannot write `/no/such/folder/x.csv`: the folder `/no/such/folder` does not exist'
+    costs nothing and never ends in a traceback. The check is the one writer's
+    (:func:`servanda.io.writer.output_problem`).
     """
-    if path.is_dir():
-        return (
-            f"cannot write `{path}`: it is a folder",
-            f"give a file name inside it, e.g. `{path / 'out.txt'}`",
-        )
-    parent = path.parent
-    if not parent.exists():
-        return (
-            f"cannot write `{path}`: the folder `{parent}` does not exist",
-            f"create the folder first (`mkdir -p {parent}`) or write the file into an existing folder",
-        )
-    if not parent.is_dir():
-        return f"cannot write `{path}`: `{parent}` is not a folder", "write the file into an existing folder"
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return (
-            f"cannot write `{path}`: permission denied",
-            "choose a location you can write to (e.g. your home folder or the current folder)",
-        )
-    return None
-
-
-def check_output(path: Path | None, option: str = "--output", *, json_output: bool = False) -> None:
-    """Exit with E101 (status 2) unless ``path`` (given with ``option``) can be written."""
     if path is None:
         return
     problem = output_problem(path)
     if problem is not None:
-        message, fix = problem
-        usage_error("E101", f"{option}: {message}", fix, json_output=json_output)
+        usage_error("E101", f"{option}: {problem.message}", problem.hint, json_output=json_output)
 
 
 def wrote(path: Path, what: str = "output") -> None:
@@ -109,18 +85,16 @@ def wrote(path: Path, what: str = "output") -> None:
     err_console.print(f"{what} written to {path}", markup=False, highlight=False, soft_wrap=True)
 
 
-def write(text: str, output: Path | None, option: str = "--output") -> None:
+def write(text: str, output: Path | None, option: str = "--output", *, json_output: bool = False) -> None:
     """Write ``text`` to standard output, or to ``output`` (and say so); unwritable: E101, exit 2."""
     if output is None:
         sys.stdout.write(text)
         return
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
+        write_text(output, text)
+    except OutputError as exc:
         usage_error(
-            "E101",
-            f"{option}: cannot write `{output}`: {exc.strerror or exc}",
-            "check that the folder exists and is writable, or choose another path",
+            "E101", f"{option}: {exc.diagnostic.message}", exc.diagnostic.hint, json_output=json_output
         )
     wrote(output)
 

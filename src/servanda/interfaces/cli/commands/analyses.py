@@ -69,7 +69,7 @@ def compare_command(
     with service_errors(output_format is CompareFormat.json):
         result = compare(list(instruments), against=against)
     if output_format is CompareFormat.json:
-        write(to_json(result.to_json()) + "\n", output)
+        write(to_json(result.to_json()) + "\n", output, json_output=True)
         return
     from servanda.interfaces.cli.render.compare import markdown, rich_tables
 
@@ -122,7 +122,7 @@ def atop_command(
         )
     fmt = output_format or (AtopFormat.table if result.is_agreement else AtopFormat.csv)
     if fmt is AtopFormat.json:
-        write(to_json(result.to_json()) + "\n", output)
+        write(to_json(result.to_json()) + "\n", output, json_output=True)
     elif fmt is AtopFormat.csv:
         write(result.to_csv(), output)
     else:
@@ -172,6 +172,9 @@ def package_command(
         TextOrJson, typer.Option("--format", "-f", help="text (default) or json.")
     ] = TextOrJson.text,
     engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every rejected scenario row (default: grouped by cause).")
+    ] = False,
 ) -> None:
     """Which obligations of a package of guarantees activate in a scenario, by when, and how likely they are honoured."""
     from servanda.services.package import package
@@ -199,10 +202,12 @@ def package_command(
 
     for a in result.answers:
         print_answer(a)
-        if a.scenario.rejected:
-            print_diagnostics(a.scenario.rejected, style="yellow")
+        counts = a.scenario.counts
+        if counts is not None and counts.rejected:
+            print_diagnostics(list(counts.diagnostics if show_all else counts.grouped), style="yellow")
             err_console.print(
-                f"[yellow]{len(a.scenario.rejected)} scenario row(s) rejected[/] in {a.scenario.label} (above)"
+                f"[yellow]{counts.rejected} scenario row(s) rejected[/] in {a.scenario.label} (above): "
+                f"{counts.summary()}"
             )
     print_diagnostics(result.diagnostics, result.texts)
 

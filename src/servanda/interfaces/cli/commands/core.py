@@ -101,6 +101,9 @@ def evaluate_command(
     events: Annotated[Path, typer.Option("--events", "-e", help="Events file (.yaml, .json or .csv).")],
     as_of: Annotated[str | None, typer.Option(help="Ignore events after this date (YYYY-MM-DD).")] = None,
     why: Annotated[bool, typer.Option(help="Explain obligations that did not activate.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every rejected event row (default: grouped by cause).")
+    ] = False,
     allow_rejected: Annotated[
         bool, typer.Option(help="Exit 0 even if some event rows were rejected (they are still reported).")
     ] = False,
@@ -130,22 +133,22 @@ def evaluate_command(
         out = evaluate(name, events, as_of=as_of, engine=engine)
     failed_rows = bool(out.events_rejected) and not allow_rejected
     if output is EvaluateFormat.json:
-        write(to_json(out.to_json()) + "\n", output_file)
+        write(to_json(out.to_json()) + "\n", output_file, json_output=True)
     elif output is EvaluateFormat.csv:
-        _rejected_rows(out.diagnostics)
+        _rejected_rows(out.rejected_rows(show_all))
         write(out.to_csv(bom=bom), output_file)
     elif output is EvaluateFormat.geojson:
-        _rejected_rows(out.diagnostics)
-        write(to_json(out.to_geojson()) + "\n", output_file)
+        _rejected_rows(out.rejected_rows(show_all))
+        write(to_json(out.to_geojson()) + "\n", output_file, json_output=True)
     else:
         from servanda.interfaces.cli.output import plain_console
         from servanda.interfaces.cli.render.core import print_evaluation
 
         if output_file is None:
-            print_evaluation(out, why)
+            print_evaluation(out, why, show_all=show_all)
         else:
             target, buffer = plain_console()
-            print_evaluation(out, why, target)
+            print_evaluation(out, why, target, show_all)
             write(buffer.getvalue(), output_file)
     if failed_rows:
         err_console.print(

@@ -22,7 +22,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors, usage_error
-from servanda.interfaces.cli.output import console, output_problem, to_json, wrote
+from servanda.interfaces.cli.output import console, to_json, wrote
+from servanda.io.writer import OutputError, output_problem, write_with
 
 #: The longest ``--years`` horizon, for the help text (equal to ``servanda.model.periods.MAX_YEARS``, which
 #: the service enforces; kept as a literal so ``--help`` does not build the pydantic models).
@@ -60,21 +61,16 @@ def _check_plot(path: Path | None, json_output: bool = False) -> None:
         )
     problem = output_problem(path)
     if problem is not None:
-        _usage("E101", problem[0], "--plot", problem[1], json_output)
+        _usage("E101", problem.message, "--plot", problem.hint or "choose another path", json_output)
 
 
 def _write_plot(path: Path, **curves: Any) -> None:
     from servanda.interfaces.cli.render.ratification import plot
 
     try:
-        plot(path, **curves)
-    except OSError as exc:
-        _usage(
-            "E101",
-            f"cannot write `{path}`: {exc.strerror or exc}",
-            "--plot",
-            "check that the folder exists and is writable, or choose another path",
-        )
+        write_with(path, lambda target: plot(target, **curves))
+    except OutputError as exc:
+        _usage("E101", exc.diagnostic.message, "--plot", exc.diagnostic.hint or "choose another path")
     wrote(path, "plot")
 
 

@@ -91,6 +91,7 @@ def print_answer(answer: PackageAnswer) -> None:
     head.add_row(
         "scenario",
         f"{escape(s.label)}: {len(s.events)} event(s), {span}"
+        + (f", [yellow]{len(s.rejected)} row(s) rejected[/] (listed below)" if s.rejected else "")
         + (f" [dim]({escape(s.file)})[/]" if s.file else ""),
     )
     console.print(Panel(head, title="[bold]Who must do what, by when, and how likely[/]", expand=True))

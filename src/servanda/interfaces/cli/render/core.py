@@ -209,14 +209,17 @@ def _promptness(instrument: Instrument, obligation: str) -> str:
     return "—" if words == "none" else words
 
 
-def print_evaluation(out: EvaluateResult, why: bool = False, to: Console | None = None) -> None:
-    """Rejected rows (stderr), counts, the activations table (or a sentence), enforcement, notes, why-not."""
+def print_evaluation(
+    out: EvaluateResult, why: bool = False, to: Console | None = None, show_all: bool = False
+) -> None:
+    """Rejected rows (stderr; grouped by cause unless ``show_all``), counts, the activations table (or a
+    sentence), enforcement, notes, why-not."""
     result, instrument, read = out.result, out.instrument, out.events
     target = to or console
-    for d in read.diagnostics:
+    for d in out.rejected_rows(show_all):
         err_console.print(Text(str(_plain(d)), style="yellow"))
     target.print(
-        f"events: {read.rows} rows, {read.accepted} accepted, {read.rejected} rejected"
+        f"events: {read.summary()}"
         f"; {result.events_considered} considered{f' (as of {out.as_of})' if out.as_of else ''}"
     )
     table = Table(

@@ -2,7 +2,8 @@
 
 Safer and stricter than ``yaml.safe_load``:
 
-* UTF-8 only (a BOM is accepted), 2 MiB at most;
+* read through :mod:`servanda.io.reader`: regular files only, UTF-8 only (a BOM is accepted;
+  UTF-16/UTF-32 is named), 2 MiB at most, nesting checked in linear time before parsing;
 * no anchors, aliases or explicit tags (no alias bombs, no object construction);
 * duplicate keys are errors, keys are strings;
 * scalars follow the YAML 1.2 core schema, so ``NO`` (Norway) stays a string and only
@@ -26,8 +27,10 @@ from typing import Any
 import yaml
 
 from servanda.diagnostics import Diagnostic, Span
+from servanda.io.reader import MAX_BYTES as _CAPS
+from servanda.io.reader import MAX_DEPTH, encoding_problem, nesting_problem, read_bytes
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = _CAPS["instrument"]
 PathKey = tuple[str | int, ...]
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -75,18 +78,12 @@ def _span(node: yaml.Node | yaml.Event | yaml.MarkedYAMLError) -> Span:
     return Span(start.line + 1, start.column + 1, end_line, end_col)
 
 
-def read_source(path: Path) -> SourceDocument:
-    """Read and parse ``path``; problems become diagnostics, never exceptions."""
-    file = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return SourceDocument(file, None, diagnostics=[Diagnostic("E101", f"no such file `{file}`", file)])
-    except OSError as exc:
-        return SourceDocument(
-            file, None, diagnostics=[Diagnostic("E101", f"cannot read `{file}`: {exc.strerror}", file)]
-        )
-    return parse_bytes(raw, file)
+def read_source(path: Path, kind: str = "instrument") -> SourceDocument:
+    """Read and parse ``path`` (a ``kind`` of file, for its size cap); problems become diagnostics."""
+    result = read_bytes(path, kind)
+    if result.raw is None:
+        return SourceDocument(result.file, None, diagnostics=result.diagnostics)
+    return parse_bytes(result.raw, result.file)
 
 
 def parse_bytes(raw: bytes, file: str) -> SourceDocument:
@@ -101,31 +98,19 @@ def parse_bytes(raw: bytes, file: str) -> SourceDocument:
                 )
             ],
         )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        return SourceDocument(
-            file,
-            raw.decode("utf-8", errors="replace"),
-            diagnostics=[
-                Diagnostic(
-                    "E102",
-                    f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
-                    file,
-                    Span(line, col, line, col + 1),
-                    hint="re-save the file as UTF-8",
-                )
-            ],
-        )
-    return parse_text(text, file)
+    problem = encoding_problem(raw, file)
+    if problem is not None:
+        return SourceDocument(file, raw.decode("utf-8", errors="replace"), diagnostics=[problem])
+    return parse_text(raw.decode("utf-8-sig"), file)
 
 
 def parse_text(text: str, file: str) -> SourceDocument:
-    """Parse YAML text into data with positions."""
+    """Parse YAML text into data with positions (nesting is checked first, in linear time)."""
     doc = SourceDocument(file, text)
+    deep = nesting_problem(text, file, limit=MAX_DEPTH)
+    if deep is not None:
+        doc.diagnostics.append(deep)
+        return doc
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
