@@ -37,7 +37,7 @@ def _header_source(names: set[str]) -> str | None:
         return "acled"
     if {"relid", "type_of_violence"} <= names:
         return "ucdp_ged"
-    if _CANONICAL_KEYS <= names:
+    if names >= _CANONICAL_KEYS:
         return "canonical"
     return None
 

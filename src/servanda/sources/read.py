@@ -130,16 +130,16 @@ def _json(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
     rows = data.get("Result" if kind == "ucdp_api" else "data") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise fail("V910", f"expected a list of {source} records", file)
-    if isinstance(data, dict) and "TotalCount" in data and isinstance(data.get("TotalCount"), int):
-        if data["TotalCount"] > len(rows):
-            notes.append(
-                Diagnostic(
-                    "V926",
-                    f"this page holds {len(rows):,} of {data['TotalCount']:,} records; fetch the other pages",
-                    file,
-                    level="note",
-                )
+    total = data.get("TotalCount") if isinstance(data, dict) else None
+    if isinstance(total, int) and total > len(rows):
+        notes.append(
+            Diagnostic(
+                "V926",
+                f"this page holds {len(rows):,} of {data['TotalCount']:,} records; fetch the other pages",
+                file,
+                level="note",
             )
+        )
     frame = canonical.rows_frame(rows)
     adapter: Any = acled if source == "acled" else ucdp
     _require(frame.columns, adapter.REQUIRED, file, source, rows=frame.height)

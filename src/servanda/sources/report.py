@@ -21,6 +21,7 @@ from typing import Any
 import polars as pl
 
 from servanda.diagnostics import Diagnostic
+from servanda.diagnostics.catalogue import CATALOGUE
 
 #: How many row locations a rejection group keeps.
 FIRST_LOCATIONS = 5
@@ -75,6 +76,11 @@ class IngestReport:
         return sum(g.count for g in self.groups)
 
     @property
+    def errors(self) -> int:
+        """Rows rejected for an error-severity reason (not out-of-scope events or duplicate ids)."""
+        return sum(g.count for g in self.groups if CATALOGUE[g.code].severity == "error")
+
+    @property
     def reconciles(self) -> bool:
         """``rows_read == accepted + rejected``: no row was lost."""
         return self.rows_read == self.accepted + self.rejected
@@ -104,6 +110,7 @@ class IngestReport:
             "rows_read": self.rows_read,
             "accepted": self.accepted,
             "rejected": self.rejected,
+            "rejected_errors": self.errors,
             "reconciles": self.reconciles,
             "duplicates": self.duplicates,
             "groups": [g.to_json() for g in self.groups],
