@@ -46,10 +46,11 @@ HINTS: dict[str, str] = {
     "V914": "dates must be YYYY-MM-DD (ACLED also DD/MM/YYYY and DD Month YYYY; UCDP also MM/DD/YYYY)",
     "V915": "longitude is in [-180, 180] and latitude in [-90, 90]; check the two columns are not swapped",
     "V916": "death counts are whole numbers ≥ 0",
-    "V917": "the row has fewer or more fields than the header; the file may be cut off or re-saved",
+    "V917": "the line has fewer or more fields than the layout; the file may be cut off or re-saved",
     "V918": "each event id appears once per file; the first row with the id was kept",
     "V920": "see docs/sources.md for the classes read from each source",
     "V924": "every event needs an id",
+    "V925": "use ISO 3166-1 alpha-3 codes such as UKR or RUS",
 }
 
 _CHUNK = 1 << 20
