@@ -152,4 +152,4 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
         pl.when(mapped_class == "other")
         .then(pl.col("_event_type") + pl.lit(" / ") + pl.col("_sub_event_type").fill_null(""))
         .alias("_um_event_type → other"),
-    ).collect()
+    ).collect(engine="streaming")

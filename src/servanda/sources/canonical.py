@@ -126,7 +126,7 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
         pl.lit(file).alias("source_file"),
         pl.col("source_row"),
         reason.alias("_reason"),
-    ).collect()
+    ).collect(engine="streaming")
 
 
 def rows_frame(rows: list[Any]) -> pl.DataFrame:

@@ -131,4 +131,4 @@ def map_lines(lines: pl.DataFrame | pl.LazyFrame, *, version: int, file: str = "
         pl.when(a2.is_null() & ~blank(pl.col("_a2cc")))
         .then(pl.col("_a2cc"))
         .alias("_um_Actor2CountryCode → not a state"),
-    ).collect()
+    ).collect(engine="streaming")

@@ -159,4 +159,4 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
         pl.when(pl.col("_b").is_null() & ~blank(pl.col("_gwnob")))
         .then(pl.col("_gwnob"))
         .alias("_um_gwnob → no target"),
-    ).collect()
+    ).collect(engine="streaming")

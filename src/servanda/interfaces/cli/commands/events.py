@@ -19,7 +19,9 @@ import typer
 from servanda.interfaces.cli.errors import service_errors
 from servanda.interfaces.cli.output import err_console, print_json
 
-events_app = typer.Typer(name="events", help="Read conflict-event files (ACLED, UCDP, GDELT).", no_args_is_help=True)
+events_app = typer.Typer(
+    name="events", help="Read conflict-event files (ACLED, UCDP, GDELT).", no_args_is_help=True
+)
 
 
 class OutputFormat(StrEnum):
@@ -28,12 +30,19 @@ class OutputFormat(StrEnum):
 
 
 def inspect_command(
-    path: Annotated[Path, typer.Argument(help="Events file: ACLED/UCDP CSV, UCDP/ACLED API JSON, GDELT export, canonical.")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="Events file: ACLED/UCDP CSV, UCDP/ACLED API JSON, GDELT export, canonical."),
+    ],
     source: Annotated[
         str | None,
-        typer.Option("--source", "-s", help="acled, ucdp_ged, ucdp_api, gdelt2, gdelt1 or canonical (default: detect)."),
+        typer.Option(
+            "--source", "-s", help="acled, ucdp_ged, ucdp_api, gdelt2, gdelt1 or canonical (default: detect)."
+        ),
     ] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="text (default) or json.")] = OutputFormat.text,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text (default) or json.")
+    ] = OutputFormat.text,
     sample: Annotated[int, typer.Option("--sample", help="How many canonical rows to show.")] = 5,
 ) -> None:
     """Print the ingest report of FILE: rows read = accepted + rejected, grouped reasons, unmapped values."""
