@@ -60,9 +60,9 @@ from servanda.services.errors import InstrumentError
 if TYPE_CHECKING:
     import polars as pl
 
-    from servanda.sources import IngestReport
     from servanda.model.instrument import Instrument
     from servanda.semantics.geometry import NamedGeometry
+    from servanda.sources import IngestReport
 
 DateLike = date | datetime | str
 
