@@ -333,3 +333,20 @@ def test_shared_messy_ucdp_totals(shared_dir: Path) -> None:
     assert (frame["deaths"].sum(), frame["deaths_low"].sum()) == (18480, 16369)
     assert frame.filter((pl.col("actor") == "RUS") & (pl.col("target") == "UKR")).height == 868
     assert frame.filter(pl.col("date").dt.strftime("%Y-%m") == "2022-09").height == 508
+
+
+def test_mapping_tables_hold_valid_codes() -> None:
+    from servanda.model.codes import is_state_code
+    from servanda.model.vocabulary import EventClass
+    from servanda.sources._common import table
+
+    for name in ("acled_actors", "gleditsch_ward_iso3", "fips_iso3"):
+        codes = table(name)["iso3"].to_list()
+        assert all(is_state_code(c) for c in codes), [c for c in codes if not is_state_code(c)]
+    for name in ("acled_event_classes", "cameo_roots", "ucdp_violence"):
+        classes = set(table(name)["event_class"])
+        assert classes <= {c.value for c in EventClass}, name
+    fips = dict(table("fips_iso3").iter_rows())
+    assert (fips["UP"], fips["RS"], fips["GM"], fips["UK"]) == ("UKR", "RUS", "DEU", "GBR")
+    gw = dict(table("gleditsch_ward_iso3").select("gwno", "iso3").iter_rows())
+    assert (gw["365"], gw["369"], gw["260"], gw["340"]) == ("RUS", "UKR", "DEU", "SRB")

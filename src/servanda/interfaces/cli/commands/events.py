@@ -45,7 +45,7 @@ def inspect_command(
     ] = OutputFormat.text,
     sample: Annotated[int, typer.Option("--sample", help="How many canonical rows to show.")] = 5,
 ) -> None:
-    """Print the ingest report of FILE: rows read = accepted + rejected, grouped reasons, unmapped values."""
+    """Print how PATH is read: rows read = accepted + rejected, grouped reasons, unmapped values."""
     from servanda.services.events import inspect_events
 
     json_output = output is OutputFormat.json
