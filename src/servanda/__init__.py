@@ -2,7 +2,7 @@
 
 Every task is one function here (they load lazily, so ``import servanda`` stays light):
 ``load, check, show, library, evaluate, schema, compare, atop, credibility, package, ratify,
-durability``; see :mod:`servanda.api`.
+durability, read_events``; see :mod:`servanda.api`.
 
 >>> import servanda
 >>> servanda.load("nato.nat").title
@@ -32,6 +32,7 @@ __all__ = [
     "load",
     "package",
     "ratify",
+    "read_events",
     "schema",
     "show",
 ]
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
         load,
         package,
         ratify,
+        read_events,
         schema,
         show,
     )

@@ -51,14 +51,18 @@ from servanda.services import evaluate as _evaluate
 from servanda.services import library as _library
 from servanda.services import package as _package
 from servanda.services import ratify as _ratify
+from servanda.services import read_events as _read_events
 from servanda.services import schema as _schema
 from servanda.services import show as _show
 from servanda.services._inputs import load_instrument_file, require_name
 from servanda.services.errors import InstrumentError
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from servanda.model.instrument import Instrument
     from servanda.semantics.geometry import NamedGeometry
+    from servanda.sources import IngestReport
 
 DateLike = date | datetime | str
 
@@ -269,6 +273,29 @@ def durability(
     return _durability(path, stances=stances, as_of=as_of, years=years)
 
 
+def read_events(path: str | Path, source: str | None = None) -> tuple[pl.DataFrame, IngestReport]:
+    """Read an events download (ACLED, UCDP GED CSV/API JSON, GDELT 1.0/2.0, canonical) into the canonical frame.
+
+    Returns ``(frame, report)``: the accepted rows and the account of every row read (``report.rows_read
+    == report.accepted + report.rejected``, rejections grouped by reason). ``source`` overrides
+    detection (one of ``servanda.sources.SOURCES``). A file that cannot be read raises
+    :class:`ServiceError` (V910–V926).
+
+    >>> frame, report = read_events("tests/fixtures/sources/ucdp_ged_api_v24.1_page1_excerpt.json")
+    >>> frame.height, report.source, report.reconciles
+    (50, 'ucdp_api', True)
+    >>> read_events(3)
+    Traceback (most recent call last):
+    ...
+    TypeError: path must be a file path (str or pathlib.Path), not int
+    """
+    if not isinstance(path, str | Path):
+        raise TypeError(f"path must be a file path (str or pathlib.Path), not {type(path).__name__}")
+    if source is not None and not isinstance(source, str):
+        raise TypeError(f"source must be a source name (str) or None, not {type(source).__name__}")
+    return _read_events(path, source)
+
+
 __all__ = [
     "Diagnostic",
     "InstrumentError",
@@ -285,6 +312,7 @@ __all__ = [
     "load",
     "package",
     "ratify",
+    "read_events",
     "schema",
     "show",
 ]

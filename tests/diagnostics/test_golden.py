@@ -6,7 +6,8 @@ re-record the golden files with::
 
     SERVANDA_RESET_GOLDEN=1 python3 -m uv run --frozen pytest tests/diagnostics
 
-Kinds of producer: instrument files (E/W, ``check``), events files (V), stance, case and jurisdiction
+Kinds of producer: instrument files (E/W, ``check``), events files (V90x; V91x–V92x: downloads read by
+the source adapters, ``fixtures/sources/``), stance, case and jurisdiction
 files (R/D, the ratification readers), package and scenario files (P), a few direct calls for codes that
 come from bundled data or an option rather than a file (R508–R512, C7xx, P801), and CLI invocations for
 codes that only an option or a whole run can provoke (R502, D601, P814, P815).
@@ -35,6 +36,7 @@ from servanda.io.yaml_source import MAX_BYTES
 from servanda.language.checker import check, check_file
 from servanda.language.loader import load_instrument_text
 from servanda.services.ratify import resolve_stances
+from servanda.sources import read_events_file
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -66,6 +68,17 @@ def _caught(run: Callable[[], object]) -> Produced:
     return [], {}
 
 
+def _source(code: str) -> Produced:
+    """An events download (``fixtures/sources/<code>.*``) read by the source adapters."""
+    (path,) = (FIXTURES / "sources").glob(f"{code}.*")
+    relative = str(path.relative_to(ROOT))
+    try:
+        ingest = read_events_file(relative, "nope" if code == "V923" else None)
+    except ServandaError as exc:
+        return exc.diagnostics, {}
+    return ingest.report.diagnostics(), {}
+
+
 def _core(code: str) -> Produced:
     relative = f"{REL}/{code}.yaml"
     if code == "E101":
@@ -75,6 +88,8 @@ def _core(code: str) -> Produced:
         big = (FIXTURES / "_valid.yaml").read_text(encoding="utf-8") + "#" * MAX_BYTES
         report = check(load_instrument_text(big, relative))
         return report.diagnostics, {}
+    if code.startswith("V") and code >= "V910":
+        return _source(code)
     if code.startswith("V"):
         batch = read_events(relative)
         return batch.diagnostics, {relative: (ROOT / relative).read_text(encoding="utf-8")}

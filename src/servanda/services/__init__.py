@@ -20,6 +20,7 @@ from servanda.services.core import LibraryResult, SchemaResult, ShowResult, libr
 from servanda.services.credibility import CredibilityResult, credibility
 from servanda.services.errors import InstrumentError, ServiceError
 from servanda.services.evaluate import EvaluateResult, evaluate
+from servanda.services.events import EventsInspection, inspect_events, read_events
 from servanda.services.package import PackageResult, package
 from servanda.services.ratify import DurabilityResult, RatifyResult, durability, ratify
 
@@ -30,6 +31,7 @@ __all__ = [
     "CredibilityResult",
     "DurabilityResult",
     "EvaluateResult",
+    "EventsInspection",
     "FileCheck",
     "InstrumentError",
     "LibraryResult",
@@ -44,9 +46,11 @@ __all__ = [
     "credibility",
     "durability",
     "evaluate",
+    "inspect_events",
     "library",
     "package",
     "ratify",
+    "read_events",
     "schema",
     "show",
 ]

@@ -46,13 +46,16 @@ EVENT_COLUMNS: dict[str, pl.DataType] = {
 }
 
 #: Provenance columns: the file, its 1-based data row, the source's own version stamp (ACLED
-#: ``timestamp``, UCDP release) and the actors as written before mapping to state codes.
+#: ``timestamp``, UCDP release) and the actors as written before mapping to state codes; for news-based
+#: sources (GDELT) the number of mentions and of distinct sources reporting the event (null elsewhere).
 PROVENANCE_COLUMNS: dict[str, pl.DataType] = {
     "source_file": pl.Utf8(),
     "source_row": pl.Int64(),
     "source_version": pl.Utf8(),
     "actor_text": pl.Utf8(),
     "target_text": pl.Utf8(),
+    "mentions": pl.Int64(),
+    "sources_count": pl.Int64(),
 }
 
 #: Every column of a canonical frame, in order.
