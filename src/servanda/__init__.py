@@ -2,7 +2,7 @@
 
 Every task is one function here (they load lazily, so ``import servanda`` stays light):
 ``load, check, show, library, evaluate, schema, compare, atop, credibility, package, ratify,
-durability``; see :mod:`servanda.api`.
+durability, monitor``; see :mod:`servanda.api`.
 
 >>> import servanda
 >>> servanda.load("nato.nat").title
@@ -30,6 +30,7 @@ __all__ = [
     "geometries_of",
     "library",
     "load",
+    "monitor",
     "package",
     "ratify",
     "schema",
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
         geometries_of,
         library,
         load,
+        monitor,
         package,
         ratify,
         schema,

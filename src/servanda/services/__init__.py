@@ -20,6 +20,7 @@ from servanda.services.core import LibraryResult, SchemaResult, ShowResult, libr
 from servanda.services.credibility import CredibilityResult, credibility
 from servanda.services.errors import InstrumentError, ServiceError
 from servanda.services.evaluate import EvaluateResult, evaluate
+from servanda.services.monitor import MonitorResult, monitor
 from servanda.services.package import PackageResult, package
 from servanda.services.ratify import DurabilityResult, RatifyResult, durability, ratify
 
@@ -33,6 +34,7 @@ __all__ = [
     "FileCheck",
     "InstrumentError",
     "LibraryResult",
+    "MonitorResult",
     "PackageResult",
     "RatifyResult",
     "SchemaResult",
@@ -45,6 +47,7 @@ __all__ = [
     "durability",
     "evaluate",
     "library",
+    "monitor",
     "package",
     "ratify",
     "schema",
