@@ -33,7 +33,17 @@ from servanda.model.vocabulary import Action, Described
 COMPLIANCE_FORMAT = "servanda-compliance/1"
 
 #: Columns of a compliance CSV file (``id``, ``obligation`` and ``note`` are optional).
-COMPLIANCE_COLUMNS = ("id", "actor", "action", "beneficiary", "date", "source", "status", "obligation", "note")
+COMPLIANCE_COLUMNS = (
+    "id",
+    "actor",
+    "action",
+    "beneficiary",
+    "date",
+    "source",
+    "status",
+    "obligation",
+    "note",
+)
 
 
 class ComplianceStatus(Described):

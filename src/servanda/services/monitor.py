@@ -107,7 +107,9 @@ class CanonicalReport:
         }
 
     def lines(self) -> list[str]:
-        out = [f"{self.file} ({self.source}): {self.rows_read} rows read, {self.accepted} accepted, {self.rejected} rejected"]
+        out = [
+            f"{self.file} ({self.source}): {self.rows_read} rows read, {self.accepted} accepted, {self.rejected} rejected"
+        ]
         for g in self.groups:
             out.append(f"  {g.code} ×{g.count}: {g.message} (first at {', '.join(g.locations)})")
         return out
@@ -133,10 +135,9 @@ def _read_events(paths: Sequence[str | Path], source: str | None) -> tuple[pl.Da
 
     from servanda.sources.schema import empty_frame, events_frame
 
-    try:
-        from servanda.sources import read_events_file  # type: ignore[attr-defined]
-    except ImportError:
-        read_events_file = None
+    import servanda.sources
+
+    read_events_file = getattr(servanda.sources, "read_events_file", None)
     frames, reports = [], []
     for path in paths:
         if read_events_file is not None:
@@ -160,7 +161,9 @@ def _read_events(paths: Sequence[str | Path], source: str | None) -> tuple[pl.Da
         frame = events_frame(batch.events).with_columns(pl.lit(str(path)).alias("source_file"))
         frames.append(frame)
         reports.append(
-            CanonicalReport(str(path), batch.rows, len(batch.events), batch.rejected, _group(batch.diagnostics))
+            CanonicalReport(
+                str(path), batch.rows, len(batch.events), batch.rejected, _group(batch.diagnostics)
+            )
         )
     frame = pl.concat(frames, how="vertical") if frames else empty_frame()
     return frame, reports
@@ -170,12 +173,14 @@ def _store_events(
     store: str | Path, as_of_data: date | None, start: date | None, end: date | None
 ) -> pl.DataFrame:
     """Canonical events from the event store, as known on ``as_of_data``."""
+    import importlib
+
     try:
-        from servanda.store import EventStore  # type: ignore[attr-defined]
-    except ImportError:
+        event_store = importlib.import_module("servanda.store").EventStore
+    except (ImportError, AttributeError):
         raise usage("V944", "the event store is not part of this installation", "--store") from None
     with translated(exit_code=2):
-        frame: pl.DataFrame = EventStore(Path(store)).events(as_of_data=as_of_data, start=start, end=end)
+        frame: pl.DataFrame = event_store(Path(store)).events(as_of_data=as_of_data, start=start, end=end)
     return frame
 
 
@@ -309,9 +314,13 @@ class MonitorResult:
             data["counterfactual"] = self.counterfactual
             data["counterfactual_note"] = self.counterfactual_note or ""
             records.append(
-                {k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in data.items() if k in CSV_COLUMNS}
+                {
+                    k: ";".join(map(str, v)) if isinstance(v, list) else v
+                    for k, v in data.items()
+                    if k in CSV_COLUMNS
+                }
             )
-        schema = {c: pl.Utf8 for c in CSV_COLUMNS}
+        schema: dict[str, Any] = {c: pl.Utf8 for c in CSV_COLUMNS}
         schema.update({"breach_count": pl.Int64, "counterfactual": pl.Boolean})
         return pl.DataFrame(records, schema=schema).select(CSV_COLUMNS)
 
@@ -341,7 +350,9 @@ def _csv(frame: pl.DataFrame, bom: bool) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(frame.columns)
     for values in frame.iter_rows():
-        writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v) for v in values])
+        writer.writerow(
+            ["" if v is None else ("true" if v is True else "false" if v is False else v) for v in values]
+        )
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 

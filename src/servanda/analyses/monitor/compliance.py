@@ -65,15 +65,15 @@ def _unreadable(file: str, message: str, span: Span | None = None) -> Compliance
     return ComplianceLoad(file, diagnostics=[Diagnostic("V940", message, file, span, hint=hint)])
 
 
-def _record(
-    data: Any, index: int, file: str, where: Any, load: ComplianceLoad
-) -> ComplianceRecord | None:
+def _record(data: Any, index: int, file: str, where: Any, load: ComplianceLoad) -> ComplianceRecord | None:
     """Validate one record; ``where(path)`` gives the span of a field path inside the record."""
     load.read += 1
     if not isinstance(data, dict):
         load.rejected += 1
         load.diagnostics.append(
-            Diagnostic("V941", f"record {index + 1} is not a mapping", file, where(()), path=f"records[{index}]")
+            Diagnostic(
+                "V941", f"record {index + 1} is not a mapping", file, where(()), path=f"records[{index}]"
+            )
         )
         return None
     action = data.get("action")
@@ -164,7 +164,9 @@ def _from_csv(path: Path) -> ComplianceLoad:
             load.read += 1
             load.rejected += 1
             load.diagnostics.append(
-                Diagnostic("V941", f"record {i + 1} has more fields than the header", file, Span(line, 1, line, 2))
+                Diagnostic(
+                    "V941", f"record {i + 1} has more fields than the header", file, Span(line, 1, line, 2)
+                )
             )
             continue
         record = _record(data, i, file, lambda _p, line=line: Span(line, 1, line, 2), load)
@@ -183,4 +185,6 @@ def load_compliance(path: str | Path) -> ComplianceLoad:
         return _from_yaml(path)
     if suffix == ".csv":
         return _from_csv(path)
-    return _unreadable(str(path), f"`{suffix or path.name}` is not a compliance file type (.yaml, .yml, .csv)")
+    return _unreadable(
+        str(path), f"`{suffix or path.name}` is not a compliance file type (.yaml, .yml, .csv)"
+    )

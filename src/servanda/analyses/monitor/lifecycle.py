@@ -203,7 +203,9 @@ def _states(codes: Sequence[str]) -> list[str]:
     return [c for c in codes if not c.startswith("org:") and not c.startswith("$")]
 
 
-def _matching(act: Activation, obligation: Obligation, records: Sequence[ComplianceRecord]) -> list[ComplianceRecord]:
+def _matching(
+    act: Activation, obligation: Obligation, records: Sequence[ComplianceRecord]
+) -> list[ComplianceRecord]:
     """Records by the bearer, of a qualifying action, for a beneficiary of the activation."""
     ok = qualifying_actions(obligation.action, obligation.means)
     wanted = set(_states(act.beneficiaries))
@@ -231,15 +233,17 @@ def _decide_triggered(
     due_text = f"due {due.isoformat()}" if due else "no deadline"
     if taken and denied:
         day = max(r.date for r in [*taken, *denied])
-        reason = (
-            f"taken per {taken[0].source} ({taken[0].date}); not taken per {denied[0].source} ({denied[0].date})"
-        )
+        reason = f"taken per {taken[0].source} ({taken[0].date}); not taken per {denied[0].source} ({denied[0].date})"
         return "disputed", day, "D1", reason, [str(r.id) for r in [*taken, *denied]]
     if taken:
         first = min(taken, key=lambda r: r.date)
-        return "honoured", first.date, "H1", f"{first.action} on {first.date} ({first.source}); {due_text}", [
-            str(first.id)
-        ]
+        return (
+            "honoured",
+            first.date,
+            "H1",
+            f"{first.action} on {first.date} ({first.source}); {due_text}",
+            [str(first.id)],
+        )
     if due is None:
         note = f"; {len(denied)} record(s) say not taken" if denied else ""
         return "pending", None, "P2", f"{obligation.promptness.value}{note}", [str(r.id) for r in denied]
@@ -248,13 +252,23 @@ def _decide_triggered(
     late = [r for r in matching if r.status is ComplianceStatus.TAKEN and _at(r.date) >= due]
     if late:
         first = min(late, key=lambda r: r.date)
-        return "breached", due.date(), "B2", f"{due_text}; taken on {first.date} ({first.source})", [str(first.id)]
+        return (
+            "breached",
+            due.date(),
+            "B2",
+            f"{due_text}; taken on {first.date} ({first.source})",
+            [str(first.id)],
+        )
     if denied:
         return "breached", due.date(), "B3", f"{due_text}; {denied[0].source}", [str(r.id) for r in denied]
     if partial:
-        return "breached", due.date(), "B4", f"{due_text}; partial per {partial[0].source}", [
-            str(r.id) for r in partial
-        ]
+        return (
+            "breached",
+            due.date(),
+            "B4",
+            f"{due_text}; partial per {partial[0].source}",
+            [str(r.id) for r in partial],
+        )
     return "breached", due.date(), "B1", f"{due_text}; no qualifying action recorded by {end}", []
 
 
@@ -298,13 +312,25 @@ def _decide_conduct(
         first = hits["date"][0]
         reason = f"{hits.height} event(s) by {who}, first on {first} ({hits['id'][0]})"
         if kept:
-            return "disputed", first, "D2", f"{reason}; kept per {kept[0].source}", [str(r.id) for r in kept], hits
+            return (
+                "disputed",
+                first,
+                "D2",
+                f"{reason}; kept per {kept[0].source}",
+                [str(r.id) for r in kept],
+                hits,
+            )
         return "breached", first, "C1", reason, [], hits
     if broken:
         day = broken[0].date
-        return "disputed", day, "D3", f"not kept per {broken[0].source}; no event by {who}", [
-            str(r.id) for r in broken
-        ], hits
+        return (
+            "disputed",
+            day,
+            "D3",
+            f"not kept per {broken[0].source}; no event by {who}",
+            [str(r.id) for r in broken],
+            hits,
+        )
     return "honoured", None, "C2", f"no breaching event by {who}", [], hits
 
 

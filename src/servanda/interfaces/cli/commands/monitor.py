@@ -25,18 +25,24 @@ class MonitorFormat(StrEnum):
 
 
 def monitor_command(
-    target: Annotated[str, typer.Argument(help="Instrument (path or bundled id) or package (folder or file).")],
+    target: Annotated[
+        str, typer.Argument(help="Instrument (path or bundled id) or package (folder or file).")
+    ],
     events: Annotated[
-        list[Path] | None, typer.Option("--events", "-e", help="Events file (repeatable): ACLED, UCDP, GDELT, canonical.")
+        list[Path] | None,
+        typer.Option("--events", "-e", help="Events file (repeatable): ACLED, UCDP, GDELT, canonical."),
     ] = None,
     store: Annotated[Path | None, typer.Option("--store", help="Read events from this event store.")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Source of the events files (default: detected).")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source of the events files (default: detected).")
+    ] = None,
     start: Annotated[str | None, typer.Option("--from", help="First day monitored (YYYY-MM-DD).")] = None,
     end: Annotated[
         str | None, typer.Option("--to", help="Last day monitored (default: the latest event or record).")
     ] = None,
     compliance: Annotated[
-        Path | None, typer.Option("--compliance", help="Compliance records (servanda-compliance/1, YAML or CSV).")
+        Path | None,
+        typer.Option("--compliance", help="Compliance records (servanda-compliance/1, YAML or CSV)."),
     ] = None,
     as_if_in_force: Annotated[
         str | None, typer.Option("--as-if-in-force", help="Counterfactual: as if in force from this day.")
@@ -46,13 +52,19 @@ def monitor_command(
     ] = None,
     engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
     output: Annotated[
-        MonitorFormat, typer.Option("--format", "-f", help="text (default), json, or csv (one row per activation).")
+        MonitorFormat,
+        typer.Option("--format", "-f", help="text (default), json, or csv (one row per activation)."),
     ] = MonitorFormat.text,
     output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
-    series: Annotated[Path | None, typer.Option("--series", help="Write the daily time series (CSV) here.")] = None,
-    plot: Annotated[Path | None, typer.Option("--plot", help="Write a timeline plot (.png or .svg) here.")] = None,
+    series: Annotated[
+        Path | None, typer.Option("--series", help="Write the daily time series (CSV) here.")
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write a timeline plot (.png or .svg) here.")
+    ] = None,
     allow_rejected: Annotated[
-        bool, typer.Option(help="Exit 0 even if event rows or compliance records were rejected (still reported).")
+        bool,
+        typer.Option(help="Exit 0 even if event rows or compliance records were rejected (still reported)."),
     ] = False,
 ) -> None:
     """Track each obligation an instrument or package activated: pending, honoured, breached or disputed.
@@ -69,7 +81,12 @@ def monitor_command(
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         from servanda.interfaces.cli.errors import usage_error
 
-        usage_error("E101", f"--plot: `{plot}` must end in .png or .svg", "e.g. --plot timeline.svg", json_output=json_output)
+        usage_error(
+            "E101",
+            f"--plot: `{plot}` must end in .png or .svg",
+            "e.g. --plot timeline.svg",
+            json_output=json_output,
+        )
     with service_errors(json_output):
         if output is MonitorFormat.text and err_console.is_terminal:
             from rich.progress import Progress

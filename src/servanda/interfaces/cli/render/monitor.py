@@ -49,16 +49,20 @@ def monitor_table(result: MonitorResult) -> Table:
         key = (row.instrument, row.obligation)
         if previous is not None and key != previous:
             table.add_section()
-        name = f"{row.obligation}\n[dim]{row.instrument} {row.clause} · {row.action}[/]" if key != previous else ""
-        previous = key
-        evidence = (
-            _ids(row.breach_evidence, row.breach_count) if row.breach_count else _ids(row.evidence)
+        name = (
+            f"{row.obligation}\n[dim]{row.instrument} {row.clause} · {row.action}[/]"
+            if key != previous
+            else ""
         )
+        previous = key
+        evidence = _ids(row.breach_evidence, row.breach_count) if row.breach_count else _ids(row.evidence)
         why = row.reason + (f"; sets off {', '.join(row.consequences)}" if row.consequences else "")
         table.add_row(
             name,
             row.bearer,
-            str(row.triggered_on or "") if row.kind == "triggered" else f"standing from {row.triggered_on or '?'}",
+            str(row.triggered_on or "")
+            if row.kind == "triggered"
+            else f"standing from {row.triggered_on or '?'}",
             row.due.isoformat(timespec="minutes") if row.due else "",
             f"[{STYLE.get(row.state, '')}]{row.state}[/]",
             row.rule,
@@ -81,9 +85,10 @@ def print_monitor(result: MonitorResult, target: Console | None = None) -> None:
         known = f" as known on {result.as_of_data}" if result.as_of_data else ""
         out.print(f"event store {escape(result.store)}{known}: {result.events.height} events")
     if result.compliance is not None:
-        c = result.compliance
+        load = result.compliance
         out.print(
-            f"compliance {escape(c.file)}: {c.read} records read, {c.accepted} accepted, {c.rejected} rejected"
+            f"compliance {escape(load.file)}: {load.read} records read, {load.accepted} accepted, "
+            f"{load.rejected} rejected"
         )
     out.print(monitor_table(result))
     for c in result.lifecycle.consequences:
@@ -94,7 +99,9 @@ def print_monitor(result: MonitorResult, target: Console | None = None) -> None:
             f"{escape(_ids(c.evidence))}"
         )
     counts = ", ".join(f"{state} {n}" for state, n in sorted(result.counts().items()))
-    out.print(f"{len(result.rows)} activation(s): {counts or 'none'}; {result.lifecycle.events_considered} events considered")
+    out.print(
+        f"{len(result.rows)} activation(s): {counts or 'none'}; {result.lifecycle.events_considered} events considered"
+    )
     if note:
         out.print(f"[bold magenta]{escape(note)}[/]")
 
@@ -119,7 +126,9 @@ def plot_timeline(result: MonitorResult, path: Path) -> None:
     labelled: set[str] = set()
 
     def mark(x: Any, y: int, marker: str, color: str, label: str) -> None:
-        ax.scatter([x], [y], marker=marker, color=color, s=50, label=None if label in labelled else label, zorder=3)
+        ax.scatter(
+            [x], [y], marker=marker, color=color, s=50, label=None if label in labelled else label, zorder=3
+        )
         labelled.add(label)
 
     for y, name in enumerate(names):
