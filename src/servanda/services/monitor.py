@@ -133,9 +133,8 @@ def _read_events(paths: Sequence[str | Path], source: str | None) -> tuple[pl.Da
     """
     import polars as pl
 
-    from servanda.sources.schema import empty_frame, events_frame
-
     import servanda.sources
+    from servanda.sources.schema import empty_frame, events_frame
 
     read_events_file = getattr(servanda.sources, "read_events_file", None)
     frames, reports = [], []

@@ -62,7 +62,11 @@ def test_honoured_pending_breached_and_disputed(tmp_path: Path) -> None:
     assert "Paris" in str(disputed["reason"]) and "Kyiv" in str(disputed["reason"])
     breached = _row(out, "consult_on_attack", "DEU")
     assert (breached["state"], breached["rule"], breached["state_from"]) == ("breached", "B1", "2026-03-02")
-    late = [r for r in out.rows if r.instrument.startswith("ukraine2025.gbr") and r.obligation == "reimpose_sanctions"]
+    late = [
+        r
+        for r in out.rows
+        if r.instrument.startswith("ukraine2025.gbr") and r.obligation == "reimpose_sanctions"
+    ]
     assert (late[0].state, late[0].rule) == ("breached", "B2")
     # "assist" has no deadline: pending for Germany, honoured by the UK's (qualifying) sanctions
     assert _row(out, "assist", "DEU")["rule"] == "P2"
@@ -120,7 +124,8 @@ def test_budapest_memorandum_breached_by_2014_and_2022_events() -> None:
 
 def test_standing_duty_claimed_kept_against_events_is_disputed(tmp_path: Path) -> None:
     records = _compliance(
-        tmp_path, "  - {actor: RUS, action: refrain_from_force, beneficiary: UKR, date: 2014-03-04, source: MFA}\n"
+        tmp_path,
+        "  - {actor: RUS, action: refrain_from_force, beneficiary: UKR, date: 2014-03-04, source: MFA}\n",
     )
     out = monitor("budapest.memorandum", events=[BUDAPEST_EVENTS], compliance=records)
     assert _row(out, "refrain_from_force", "RUS")["rule"] == "D2"
@@ -206,8 +211,18 @@ def test_counterfactual_is_labelled_in_every_output(tmp_path: Path) -> None:
     series_file, plot = tmp_path / "s.csv", tmp_path / "p.svg"
     result = runner.invoke(
         app,
-        ["monitor", "budapest.memorandum", "--events", str(BUDAPEST_EVENTS), "--as-if-in-force", "2022-02-24"]
-        + ["--series", str(series_file), "--plot", str(plot)],
+        [
+            "monitor",
+            "budapest.memorandum",
+            "--events",
+            str(BUDAPEST_EVENTS),
+            "--as-if-in-force",
+            "2022-02-24",
+            "--series",
+            str(series_file),
+            "--plot",
+            str(plot),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert result.output.count("COUNTERFACTUAL") >= 2
@@ -272,10 +287,13 @@ def test_bad_compliance_files_give_coded_located_diagnostics(tmp_path: Path) -> 
     assert load.diagnostics[0].hint == "did you mean `consult`?"
     assert load.diagnostics[0].location.endswith(":4:26")
     assert "source" in load.diagnostics[3].message
-    result = runner.invoke(app, ["monitor", str(USA), "--events", str(BREACH_EVENTS), "--compliance", str(bad)])
+    result = runner.invoke(
+        app, ["monitor", str(USA), "--events", str(BREACH_EVENTS), "--compliance", str(bad)]
+    )
     assert result.exit_code == 1 and "V942" in result.output
     result = runner.invoke(
-        app, ["monitor", str(USA), "--events", str(BREACH_EVENTS), "--compliance", str(bad), "--allow-rejected"]
+        app,
+        ["monitor", str(USA), "--events", str(BREACH_EVENTS), "--compliance", str(bad), "--allow-rejected"],
     )
     assert result.exit_code == 0
 
@@ -323,13 +341,44 @@ def test_usage_errors() -> None:
 
 
 @pytest.mark.shared
-@pytest.mark.xfail(strict=False, reason="the canonical reader cannot parse UCDP GED; passes once the UCDP adapter lands")
+@pytest.mark.xfail(
+    strict=False, reason="the canonical reader cannot parse UCDP GED; passes once the UCDP adapter lands"
+)
 def test_budapest_on_real_ucdp_rows(shared_dir: Path) -> None:
     events = shared_dir / "data" / "events" / "ucdp_ged_ukraine_2014-01_2022-02.csv"
-    result = runner.invoke(app, ["monitor", "budapest.memorandum", "--events", str(events), "--format", "json"])
+    result = runner.invoke(
+        app, ["monitor", "budapest.memorandum", "--events", str(events), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     ingest = data["ingest"][0]
     assert ingest["rows_read"] == ingest["accepted"] + ingest["rejected"] and ingest["accepted"] > 0
-    force = [a for a in data["activations"] if a["obligation"] == "refrain_from_force" and a["bearer"] == "RUS"]
+    force = [
+        a for a in data["activations"] if a["obligation"] == "refrain_from_force" and a["bearer"] == "RUS"
+    ]
     assert force[0]["state"] == "breached" and force[0]["first_breach"] >= "2014-01-01"
+
+
+def test_action_on_the_due_instant_is_on_time(tmp_path: Path) -> None:
+    records = _compliance(
+        tmp_path, "  - {actor: USA, action: consult, beneficiary: UKR, date: 2026-03-02, source: s}\n"
+    )
+    out = monitor(USA, events=[BREACH_EVENTS], compliance=records)
+    assert _row(out, "consult_on_attack", "USA")["rule"] == "H1"  # due 2026-03-02T00:00, inclusive
+    late = _compliance(
+        tmp_path, "  - {actor: USA, action: consult, beneficiary: UKR, date: 2026-03-03, source: s}\n"
+    )
+    assert (
+        _row(monitor(USA, events=[BREACH_EVENTS], compliance=late), "consult_on_attack", "USA")["rule"]
+        == "B2"
+    )
+
+
+def test_store_without_the_event_store_is_a_coded_error() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("servanda.store") is not None:
+        pytest.skip("the event store is installed")
+    with pytest.raises(ServiceError) as caught:
+        monitor(USA, store="events.duckdb")
+    assert caught.value.diagnostics[0].code == "V944" and caught.value.exit_code == 2

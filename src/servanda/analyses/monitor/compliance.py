@@ -100,12 +100,14 @@ def _record(data: Any, index: int, file: str, where: Any, load: ComplianceLoad) 
         error = exc.errors()[0]
         loc = tuple(str(p) for p in error["loc"])
         name = ".".join(loc) or "record"
-        shown = "missing" if error["type"] == "missing" else f"{error['msg']}"
+        message = str(error["msg"])
+        shown = "is missing" if error["type"] == "missing" else ": " + message[:1].lower() + message[1:]
         more = len(exc.errors()) - 1
         load.diagnostics.append(
             Diagnostic(
                 "V941",
-                f"record {index + 1}: `{name}` {shown}" + (f" (and {more} more)" if more else ""),
+                f"record {index + 1}: `{name}` {shown}".replace("` :", "`:")
+                + (f" (and {more} more)" if more else ""),
                 file,
                 where(loc[:1]),
                 path=f"records[{index}].{name}",

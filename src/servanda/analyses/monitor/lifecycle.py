@@ -226,7 +226,12 @@ def _decide_triggered(
     assert act.triggered_on is not None
     matching = [r for r in _matching(act, obligation, records) if r.date >= act.triggered_on]
     due = act.due
-    in_time = [r for r in matching if due is None or _at(r.date) < due]
+    inclusive = obligation.deadline.inclusive if obligation.deadline is not None else True
+
+    def on_time(r: ComplianceRecord) -> bool:
+        return due is None or (_at(r.date) <= due if inclusive else _at(r.date) < due)
+
+    in_time = [r for r in matching if on_time(r)]
     taken = [r for r in in_time if r.status is ComplianceStatus.TAKEN]
     denied = [r for r in matching if r.status is ComplianceStatus.DENIED]
     partial = [r for r in in_time if r.status is ComplianceStatus.PARTIAL]
@@ -249,7 +254,7 @@ def _decide_triggered(
         return "pending", None, "P2", f"{obligation.promptness.value}{note}", [str(r.id) for r in denied]
     if due > _end_of(end):
         return "pending", None, "P1", f"{due_text}; end date {end}", []
-    late = [r for r in matching if r.status is ComplianceStatus.TAKEN and _at(r.date) >= due]
+    late = [r for r in matching if r.status is ComplianceStatus.TAKEN and not on_time(r)]
     if late:
         first = min(late, key=lambda r: r.date)
         return (
