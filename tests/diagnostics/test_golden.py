@@ -23,10 +23,10 @@ import pytest
 from typer.testing import CliRunner
 
 from servanda.analyses.credibility import CredibilityModel, predict
-from servanda.analyses.monitor import load_compliance
 from servanda.analyses.legislatures.jurisdictions import load_jurisdiction, parse_jurisdiction, read_yaml
 from servanda.analyses.legislatures.legislature import composition_at
 from servanda.analyses.legislatures.stances import load_stances
+from servanda.analyses.monitor import load_compliance
 from servanda.analyses.packages import load_package, load_scenario
 from servanda.analyses.packages.guarantees import specs_from_path
 from servanda.diagnostics import CATALOGUE, Diagnostic, ServandaError, render
