@@ -62,7 +62,7 @@ def monitor_table(result: MonitorResult) -> Table:
             row.bearer,
             str(row.triggered_on or "")
             if row.kind == "triggered"
-            else f"standing from {row.triggered_on or '?'}",
+            else (f"standing from {row.triggered_on}" if row.triggered_on else "standing"),
             row.due.isoformat(timespec="minutes") if row.due else "",
             f"[{STYLE.get(row.state, '')}]{row.state}[/]",
             row.rule,
@@ -118,7 +118,7 @@ def plot_timeline(result: MonitorResult, path: Path) -> None:
     for r in rows:
         lanes.setdefault(f"{r.obligation} / {r.bearer}", []).append(r)
     names = list(lanes)
-    fig, ax = plt.subplots(figsize=(11, 1.2 + 0.35 * (len(names) + 1)))
+    fig, ax = plt.subplots(figsize=(11, 1.8 + 0.35 * (len(names) + 1)))
     dates = result.events["date"].to_list() if result.events.height else []
     if dates:
         ax.scatter(dates, [len(names)] * len(dates), marker="|", color="grey", s=40, label="events")
@@ -149,7 +149,7 @@ def plot_timeline(result: MonitorResult, path: Path) -> None:
     ax.set_title(title, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
     if labelled or dates:
-        ax.legend(loc="upper left", fontsize=7, ncols=5)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=7, ncols=5, frameon=False)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
