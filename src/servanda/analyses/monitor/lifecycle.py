@@ -382,6 +382,8 @@ def _assess(
         state, day, rule, reason, used, hits = _decide_conduct(
             instrument, act, obligation, frame, records, classes, since
         )
+        if rule == "C2" and act.due is not None and act.due > _end_of(end):
+            state, rule, reason = "pending", "P1", f"due {act.due.isoformat()}; end date {end}"
         return _row(
             instrument,
             act,
