@@ -2,7 +2,7 @@
 
 Every task is one function here (they load lazily, so ``import servanda`` stays light):
 ``load, check, show, library, evaluate, schema, compare, atop, credibility, package, ratify,
-durability, read_events``; see :mod:`servanda.api`.
+durability, read_events, monitor``; see :mod:`servanda.api`.
 
 >>> import servanda
 >>> servanda.load("nato.nat").title
@@ -30,6 +30,7 @@ __all__ = [
     "geometries_of",
     "library",
     "load",
+    "monitor",
     "package",
     "ratify",
     "read_events",
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
         geometries_of,
         library,
         load,
+        monitor,
         package,
         ratify,
         read_events,

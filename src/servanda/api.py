@@ -36,6 +36,7 @@ from servanda.services import (
     EvaluateResult,
     FileCheck,
     LibraryResult,
+    MonitorResult,
     PackageResult,
     RatifyResult,
     SchemaResult,
@@ -49,6 +50,7 @@ from servanda.services import credibility as _credibility
 from servanda.services import durability as _durability
 from servanda.services import evaluate as _evaluate
 from servanda.services import library as _library
+from servanda.services import monitor as _monitor
 from servanda.services import package as _package
 from servanda.services import ratify as _ratify
 from servanda.services import read_events as _read_events
@@ -161,6 +163,45 @@ def evaluate(
     TypeError: events must be a file path (str or pathlib.Path) or a list of Event objects and/or mappings, not NoneType
     """
     return _evaluate(name, events, as_of=as_of, geometries=geometries, engine=engine)
+
+
+def monitor(
+    target: str | Path,
+    *,
+    events: str | Path | Sequence[str | Path] | None = None,
+    store: str | Path | None = None,
+    source: str | None = None,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    compliance: str | Path | None = None,
+    as_if_in_force: DateLike | None = None,
+    as_of_data: DateLike | None = None,
+    engine: str = "reference",
+) -> MonitorResult:
+    """Track every obligation of an instrument or package on events, from trigger to honoured or breached.
+
+    Give ``events`` (files) or ``store`` (an event store). Each activation gets a state (pending,
+    honoured, breached, disputed; suspended; standing) and the rule that decided it; ``frame()`` is a
+    polars view, ``daily_series()`` the per-day counts; ``as_if_in_force`` labels every output
+    counterfactual.
+
+    >>> out = monitor("budapest.memorandum", events="tests/fixtures/monitor/budapest_events.csv",
+    ...               as_if_in_force="2022-02-24")
+    >>> out.counterfactual, out.to_json()["counterfactual_note"].startswith("COUNTERFACTUAL")
+    (True, True)
+    """
+    return _monitor(
+        target,
+        events=events,
+        store=store,
+        source=source,
+        start=start,
+        end=end,
+        compliance=compliance,
+        as_if_in_force=as_if_in_force,
+        as_of_data=as_of_data,
+        engine=engine,
+    )
 
 
 def compare(
@@ -310,6 +351,7 @@ __all__ = [
     "geometries_of",
     "library",
     "load",
+    "monitor",
     "package",
     "ratify",
     "read_events",

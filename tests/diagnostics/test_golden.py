@@ -27,6 +27,7 @@ from servanda.analyses.credibility import CredibilityModel, predict
 from servanda.analyses.legislatures.jurisdictions import load_jurisdiction, parse_jurisdiction, read_yaml
 from servanda.analyses.legislatures.legislature import composition_at
 from servanda.analyses.legislatures.stances import load_stances
+from servanda.analyses.monitor import load_compliance
 from servanda.analyses.packages import load_package, load_scenario
 from servanda.analyses.packages.guarantees import specs_from_path
 from servanda.diagnostics import CATALOGUE, Diagnostic, ServandaError, render
@@ -55,6 +56,8 @@ NO_GOLDEN: dict[str, str] = {
     "it guards the bundled parameter file (tests/analyses/durability)",
     "C711": "comes from the refit tool's data files (not shipped); tests/analyses/credibility",
     "P816": "needs a whole package analysis on a scenario date; tests/analyses/packages/test_packages.py",
+    "V944": "raised only while the optional event source adapters or event store are absent; "
+    "tests/analyses/monitor/test_monitor.py",
 }
 
 Produced = tuple[list[Diagnostic], dict[str, str | None]]
@@ -97,6 +100,16 @@ def _core(code: str) -> Produced:
     return report.diagnostics, {relative: report.load.document.text}
 
 
+def _is_core(code: str) -> bool:
+    """Codes of instrument files, canonical events files and event downloads (produced by :func:`_core`)."""
+    return code[0] in "EW" or "V900" <= code < "V930"
+
+
+def _compliance(code: str) -> Produced:
+    relative = f"{REL}/{code}.yaml"
+    return load_compliance(relative).diagnostics, {relative: (ROOT / relative).read_text(encoding="utf-8")}
+
+
 def _package(code: str) -> Produced:
     loaded = load_package(f"{REL}/{code}.yaml")
     return loaded.diagnostics, dict(loaded.texts)
@@ -128,7 +141,19 @@ def _predict(features: dict[str, object]) -> Callable[[str], Produced]:
 
 
 PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
-    **{c: _core for c in CATALOGUE if c[0] in "EWV"},
+    **{c: _core for c in CATALOGUE if _is_core(c)},
+    **{c: _compliance for c in ("V940", "V941", "V942")},
+    "V943": _cli("monitor", "budapest.memorandum"),
+    "V945": _cli(
+        "monitor",
+        "budapest.memorandum",
+        "--events",
+        "tests/fixtures/monitor/budapest_events.csv",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2021-01-01",
+    ),
     **{
         c: (lambda code: _caught(lambda: load_stances(f"{REL}/{code}.yaml")))
         for c in ("R501", "R504", "R506", "D602")
@@ -206,7 +231,7 @@ def test_fixture_produces_code_and_golden_output(code: str) -> None:
     assert rendered == golden.read_text(encoding="utf-8"), f"output changed; if intended, re-record: {RESET}"
 
 
-@pytest.mark.parametrize("code", sorted(c for c in PRODUCERS if c in CATALOGUE and c[0] in "EWV"))
+@pytest.mark.parametrize("code", sorted(c for c in PRODUCERS if c in CATALOGUE and _is_core(c)))
 def test_every_diagnostic_points_inside_its_file(code: str) -> None:
     diagnostics, texts = _core(code)
     for diagnostic in diagnostics:

@@ -755,6 +755,49 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "A UCDP API JSON page holds fewer records than its `TotalCount`: only this page was read.",
             "Fetch every page (`?page=` …) and read each file.",
         ),
+        # -- V940–V959: monitor and compliance records ----------------------------
+        _code(
+            "V940",
+            "error",
+            "compliance file cannot be read",
+            "The compliance file is missing, empty, not YAML or CSV, or does not declare `format: servanda-compliance/1` (YAML) or the compliance columns (CSV).",
+            "Give a `.yaml` file starting with `format: servanda-compliance/1` and a `records:` list, or a `.csv` file with the columns actor, action, beneficiary, date, source, status (docs/format.md#compliance-records).",
+        ),
+        _code(
+            "V941",
+            "error",
+            "invalid compliance record",
+            "A compliance record is missing a required field or has a bad value (an unknown state code, an impossible date, an unknown status). The record is skipped and counted; the monitor reports how many records were read, accepted and rejected.",
+            "Correct the field shown; each record needs actor, action, date and source, and `status` is one of taken, denied, partial.",
+        ),
+        _code(
+            "V942",
+            "error",
+            "unknown action in a compliance record",
+            "The `action` of a compliance record is not in the instrument vocabulary (`servanda.model.vocabulary.Action`), so it cannot be matched against any obligation. The record is skipped and counted.",
+            "Use an action of the vocabulary (docs/format.md lists them), e.g. `consult` or `provide_military_assistance`.",
+        ),
+        _code(
+            "V943",
+            "error",
+            "no events to monitor",
+            "`servanda monitor` needs events: give `--events FILE` (one or more) or `--store PATH`, not both and not neither.",
+            "Pass e.g. `--events conflict.csv`, or `--store events.duckdb` for the event store.",
+        ),
+        _code(
+            "V944",
+            "error",
+            "event source or store not available",
+            "The event source adapters or the event store this option needs are not part of this installation.",
+            "Give canonical events with `--events FILE`, or install a servanda that includes the event store.",
+        ),
+        _code(
+            "V945",
+            "error",
+            "invalid monitor period",
+            "`--from` is after `--to`, so no day is monitored.",
+            "Swap the dates or drop one of them.",
+        ),
     ]
 )
 

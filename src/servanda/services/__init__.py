@@ -21,6 +21,7 @@ from servanda.services.credibility import CredibilityResult, credibility
 from servanda.services.errors import InstrumentError, ServiceError
 from servanda.services.evaluate import EvaluateResult, evaluate
 from servanda.services.events import EventsInspection, inspect_events, read_events
+from servanda.services.monitor import MonitorResult, monitor
 from servanda.services.package import PackageResult, package
 from servanda.services.ratify import DurabilityResult, RatifyResult, durability, ratify
 
@@ -35,6 +36,7 @@ __all__ = [
     "FileCheck",
     "InstrumentError",
     "LibraryResult",
+    "MonitorResult",
     "PackageResult",
     "RatifyResult",
     "SchemaResult",
@@ -48,6 +50,7 @@ __all__ = [
     "evaluate",
     "inspect_events",
     "library",
+    "monitor",
     "package",
     "ratify",
     "read_events",

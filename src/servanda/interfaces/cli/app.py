@@ -33,6 +33,7 @@ COMMAND_MODULES: list[str] = [
     "servanda.interfaces.cli.commands.analyses",
     "servanda.interfaces.cli.commands.ratify",
     "servanda.interfaces.cli.commands.events",
+    "servanda.interfaces.cli.commands.monitor",
 ]
 
 
