@@ -352,6 +352,10 @@ class EventStore:
         """The store's path as text (``:memory:`` for an in-memory store)."""
         return str(self.path) if self.path is not None else ":memory:"
 
+    def _run(self, query: str, params: Sequence[Any] | None = None) -> list[Any]:
+        """Execute one statement and fetch its whole result (DuckDB wants each result finished)."""
+        return self._con.execute(query, params).fetchall()
+
     def _check_path(self, path: Path) -> None:
         where = str(path)
         if path.is_dir():
@@ -427,15 +431,15 @@ class EventStore:
             ) from None
 
     def _prepare(self) -> None:
-        tables = {row[0] for row in self._con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        tables = {row[0] for row in self._run("SELECT table_name FROM duckdb_tables()")}
         where = self.label
         if not tables:
             if self.read_only:
                 raise _error("V931", f"`{where}` is an empty DuckDB file, not a servanda event store", where)
-            self._con.execute("BEGIN TRANSACTION")
+            self._run("BEGIN TRANSACTION")
             for statement in _schema_sql():
-                self._con.execute(statement)
-            self._con.execute("COMMIT")
+                self._run(statement)
+            self._run("COMMIT")
             return
         if "store_info" not in tables:
             self.close()
@@ -446,7 +450,8 @@ class EventStore:
                 where,
                 "give another --store path; servanda does not change other databases",
             )
-        row = self._con.execute("SELECT value FROM store_info WHERE key = 'format'").fetchone()
+        rows = self._run("SELECT value FROM store_info WHERE key = 'format'")
+        row = rows[0] if rows else None
         if row is None or row[0] != STORE_FORMAT:
             found = row[0] if row else "none"
             self.close()
@@ -477,7 +482,7 @@ class EventStore:
     def snapshots(self) -> list[Snapshot]:
         """Every snapshot, oldest first."""
         columns = ", ".join(_SNAPSHOT_COLUMNS)
-        rows = self._con.execute(f"SELECT {columns} FROM snapshots ORDER BY snapshot_id").fetchall()
+        rows = self._run(f"SELECT {columns} FROM snapshots ORDER BY snapshot_id")
         out = []
         for row in rows:
             values = dict(zip(_SNAPSHOT_COLUMNS, row, strict=True))
@@ -658,9 +663,9 @@ class EventStore:
         file: str | None,
     ) -> Snapshot:
         con = self._con
-        con.execute("BEGIN TRANSACTION")
+        self._run("BEGIN TRANSACTION")
         try:
-            row = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()
+            row = self._run("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots")[0]
             assert row is not None
             snap = Snapshot(
                 int(row[0]),
@@ -679,9 +684,9 @@ class EventStore:
                 True,
             )
             self._insert_snapshot(snap)
-            con.execute("COMMIT")
+            self._run("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self._run("ROLLBACK")
             raise
         return snap
 
@@ -689,7 +694,7 @@ class EventStore:
         values = snap.to_json()
         values["ingested_at"] = _naive(snap.ingested_at)
         marks = ", ".join("?" for _ in _SNAPSHOT_COLUMNS)
-        self._con.execute(
+        self._run(
             f"INSERT INTO snapshots ({', '.join(_SNAPSHOT_COLUMNS)}) VALUES ({marks})",
             [values[c] for c in _SNAPSHOT_COLUMNS],
         )
@@ -710,18 +715,18 @@ class EventStore:
         columns = ", ".join(f'"{c}"' for c in (*KEY, *VALUE_COLUMNS))
         staged_columns = ", ".join(f's."{c}"' for c in (*KEY, *VALUE_COLUMNS))
         con.register("_servanda_incoming", frame)
-        con.execute("BEGIN TRANSACTION")
+        self._run("BEGIN TRANSACTION")
         try:
-            row = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()
+            row = self._run("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots")[0]
             assert row is not None
             sid = int(row[0])
             note("staging")
-            con.execute(
+            self._run(
                 f"CREATE OR REPLACE TEMP TABLE _servanda_staged AS "
                 f"SELECT {columns}, {_hash_sql()} AS content_hash FROM _servanda_incoming"
             )
             note("comparing")
-            con.execute(
+            self._run(
                 """CREATE OR REPLACE TEMP TABLE _servanda_classified AS
                 SELECT s.source, s.id, s.content_hash, c.content_hash AS current_hash, h.first_seen_at
                 FROM _servanda_staged s
@@ -731,18 +736,18 @@ class EventStore:
                   SELECT source, id, min(first_seen_at) AS first_seen_at FROM event_versions GROUP BY source, id
                 ) h ON h.source = s.source AND h.id = s.id"""
             )
-            tally = con.execute(
+            tally = self._run(
                 """SELECT
                   count(*) FILTER (WHERE current_hash IS NULL),
                   count(*) FILTER (WHERE current_hash IS NOT NULL AND current_hash <> content_hash),
                   count(*) FILTER (WHERE current_hash = content_hash)
                 FROM _servanda_classified"""
-            ).fetchone()
+            )[0]
             assert tally is not None
             added, changed, unchanged = (int(x) for x in tally)
             deleted = 0
             if full_export:
-                result = con.execute(
+                result = self._run(
                     """UPDATE event_versions SET valid_to = ?
                     WHERE valid_to IS NULL
                       AND (source = ? OR source IN (SELECT DISTINCT source FROM _servanda_staged))
@@ -751,10 +756,10 @@ class EventStore:
                         WHERE s.source = event_versions.source AND s.id = event_versions.id
                       )""",
                     [sid, source],
-                ).fetchone()
+                )[0]
                 deleted = int(result[0]) if result else 0
             note("writing")
-            con.execute(
+            self._run(
                 """UPDATE event_versions SET valid_to = ?
                 FROM _servanda_classified k
                 WHERE event_versions.source = k.source AND event_versions.id = k.id
@@ -762,7 +767,7 @@ class EventStore:
                   AND k.current_hash IS NOT NULL AND k.current_hash <> k.content_hash""",
                 [sid],
             )
-            con.execute(
+            self._run(
                 f"""INSERT INTO event_versions
                 SELECT {staged_columns}, s.content_hash, ?, NULL, coalesce(k.first_seen_at, ?), ?
                 FROM _servanda_staged s
@@ -788,14 +793,14 @@ class EventStore:
                 False,
             )
             self._insert_snapshot(snap)
-            con.execute("COMMIT")
+            self._run("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self._run("ROLLBACK")
             raise
         finally:
             con.unregister("_servanda_incoming")
-            con.execute("DROP TABLE IF EXISTS _servanda_staged")
-            con.execute("DROP TABLE IF EXISTS _servanda_classified")
+            self._run("DROP TABLE IF EXISTS _servanda_staged")
+            self._run("DROP TABLE IF EXISTS _servanda_classified")
         note("committed")
         return snap
 
@@ -823,16 +828,16 @@ class EventStore:
         con = self._con
         current_columns = ", ".join(f'"{c}"' for c in CANONICAL_SCHEMA)
         try:
-            con.execute(
+            self._run(
                 f"COPY (SELECT {current_columns} FROM event_versions WHERE valid_to IS NULL "
                 f'ORDER BY source, "date", id) TO {_quote(str(out / "current"))} '
                 "(FORMAT parquet, PARTITION_BY (source), OVERWRITE_OR_IGNORE)"
             )
-            con.execute(
+            self._run(
                 "COPY (SELECT * FROM event_versions ORDER BY source, id, valid_from) "
                 f"TO {_quote(str(out / 'history'))} (FORMAT parquet, PARTITION_BY (source), OVERWRITE_OR_IGNORE)"
             )
-            con.execute(
+            self._run(
                 f"COPY (SELECT * FROM snapshots ORDER BY snapshot_id) TO {_quote(str(out / 'snapshots.parquet'))} "
                 "(FORMAT parquet)"
             )
@@ -840,9 +845,9 @@ class EventStore:
             raise _error(
                 "V937", f"cannot export to `{out}`: {exc}", str(out), "choose a folder you can write to"
             ) from None
-        counts = con.execute(
+        counts = self._run(
             "SELECT count(*) FILTER (WHERE valid_to IS NULL), count(*) FROM event_versions"
-        ).fetchone()
+        )[0]
         assert counts is not None
         return {
             "directory": str(out),
