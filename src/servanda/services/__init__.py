@@ -22,6 +22,16 @@ from servanda.services.errors import InstrumentError, ServiceError
 from servanda.services.evaluate import EvaluateResult, evaluate
 from servanda.services.package import PackageResult, package
 from servanda.services.ratify import DurabilityResult, RatifyResult, durability, ratify
+from servanda.services.store import (
+    StoreExportResult,
+    StoreImportResult,
+    StoreIngestResult,
+    StoreListResult,
+    store_export,
+    store_import,
+    store_ingest,
+    store_list,
+)
 
 __all__ = [
     "AtopResult",
@@ -38,6 +48,10 @@ __all__ = [
     "SchemaResult",
     "ServiceError",
     "ShowResult",
+    "StoreExportResult",
+    "StoreImportResult",
+    "StoreIngestResult",
+    "StoreListResult",
     "atop",
     "check",
     "compare",
@@ -49,4 +63,8 @@ __all__ = [
     "ratify",
     "schema",
     "show",
+    "store_export",
+    "store_import",
+    "store_ingest",
+    "store_list",
 ]
