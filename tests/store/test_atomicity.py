@@ -71,7 +71,9 @@ def big_frame(n: int, revision: int = 0) -> pl.DataFrame:
     return frame
 
 
-def _run_child(store_path: Path, tmp_path: Path, stage: str, linger: float) -> tuple[subprocess.Popen[bytes], Path]:
+def _run_child(
+    store_path: Path, tmp_path: Path, stage: str, linger: float
+) -> tuple[subprocess.Popen[bytes], Path]:
     script = tmp_path / "child.py"
     script.write_text(CHILD.format(tests=str(Path(__file__).parent), rows=ROWS), encoding="utf-8")
     ready = tmp_path / "ready"

@@ -57,7 +57,9 @@ def test_ingest_list_export_import(tmp_path: Path, reader: None) -> None:
     assert out.exit_code == 0, out.output
     doc = json.loads(out.stdout)
     assert doc["format"] == "servanda-store-ingest/1"
-    counts = [(i["snapshot"]["added"], i["snapshot"]["changed"], i["snapshot"]["deleted"]) for i in doc["ingests"]]
+    counts = [
+        (i["snapshot"]["added"], i["snapshot"]["changed"], i["snapshot"]["deleted"]) for i in doc["ingests"]
+    ]
     assert counts == [(2, 0, 0), (1, 1, 1)]
     assert doc["totals"]["rows_read"] == 4 == doc["totals"]["accepted"] + doc["totals"]["rejected"]
 
@@ -77,7 +79,9 @@ def test_ingest_list_export_import(tmp_path: Path, reader: None) -> None:
     assert exported.exit_code == 0 and "2 current events, 4 versions and 3 snapshots" in exported.stdout
 
     copy = str(tmp_path / "copy.duckdb")
-    imported = runner.invoke(app, ["store", "import", str(tmp_path / "backup"), "--store", copy, "-f", "json"])
+    imported = runner.invoke(
+        app, ["store", "import", str(tmp_path / "backup"), "--store", copy, "-f", "json"]
+    )
     assert imported.exit_code == 0, imported.output
     assert [s["added"] for s in json.loads(imported.stdout)["snapshots"]] == [2]
     with servanda.EventStore(copy) as a, servanda.EventStore(store) as b:
@@ -97,7 +101,9 @@ def test_partial_ingest_deletes_nothing(tmp_path: Path, reader: None) -> None:
 def test_missing_reader_is_a_coded_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(servanda.sources, "read_events_file", raising=False)
     w1, _ = _files(tmp_path)
-    out = runner.invoke(app, ["store", "ingest", str(w1), "--store", str(tmp_path / "s.duckdb"), "-f", "json"])
+    out = runner.invoke(
+        app, ["store", "ingest", str(w1), "--store", str(tmp_path / "s.duckdb"), "-f", "json"]
+    )
     assert out.exit_code == 2
     assert json.loads(out.stdout)["diagnostics"][0]["code"] == "V939"
 

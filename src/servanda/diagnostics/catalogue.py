@@ -668,7 +668,7 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "V935",
             "error",
             "ingest time before the latest snapshot",
-            "Snapshots are recorded in time order, so that \"as known on date X\" has one answer. An ingest stamped earlier than the latest snapshot is refused.",
+            'Snapshots are recorded in time order, so that "as known on date X" has one answer. An ingest stamped earlier than the latest snapshot is refused.',
             "Ingest older exports before newer ones, or into a new store.",
         ),
         _code(

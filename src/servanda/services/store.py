@@ -120,7 +120,7 @@ def _reader() -> Callable[..., Any]:
             ],
             exit_code=EXIT_USAGE,
         )
-    return reader  # type: ignore[no-any-return]
+    return reader
 
 
 def store_ingest(
@@ -170,9 +170,7 @@ def store_ingest(
                     progress(f"storing {path}: {name}", len(files) + n, total)
 
             try:
-                snap = handle.ingest(
-                    ingest, full_export=not partial, ingested_at=ingested_at, progress=stage
-                )
+                snap = handle.ingest(ingest, full_export=not partial, ingested_at=ingested_at, progress=stage)
             except ServandaError as exc:
                 raise _raise(exc) from None
             if snap.no_op:
@@ -252,7 +250,9 @@ def store_export(directory: str | Path, *, store: str | Path | None = None) -> S
             out = handle.export_parquet(directory)
         except ServandaError as exc:
             raise ServiceError(exc.diagnostics, exc.texts, EXIT_USAGE) from None
-        return StoreExportResult(handle.label, out["directory"], out["current"], out["versions"], out["snapshots"])
+        return StoreExportResult(
+            handle.label, out["directory"], out["current"], out["versions"], out["snapshots"]
+        )
 
 
 @dataclass

@@ -662,7 +662,6 @@ class EventStore:
         rejected: int,
         file: str | None,
     ) -> Snapshot:
-        con = self._con
         self._run("BEGIN TRANSACTION")
         try:
             row = self._run("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots")[0]
@@ -825,7 +824,6 @@ class EventStore:
                 str(out),
                 "choose a folder you can write to",
             ) from None
-        con = self._con
         current_columns = ", ".join(f'"{c}"' for c in CANONICAL_SCHEMA)
         try:
             self._run(
@@ -845,9 +843,7 @@ class EventStore:
             raise _error(
                 "V937", f"cannot export to `{out}`: {exc}", str(out), "choose a folder you can write to"
             ) from None
-        counts = self._run(
-            "SELECT count(*) FILTER (WHERE valid_to IS NULL), count(*) FROM event_versions"
-        )[0]
+        counts = self._run("SELECT count(*) FILTER (WHERE valid_to IS NULL), count(*) FROM event_versions")[0]
         assert counts is not None
         return {
             "directory": str(out),
@@ -878,7 +874,10 @@ class EventStore:
             files = sorted(given.rglob("*.parquet"))
             if not files:
                 raise _error(
-                    "V937", f"no Parquet files under `{given}`", where, "give a .parquet file or a folder of them"
+                    "V937",
+                    f"no Parquet files under `{given}`",
+                    where,
+                    "give a .parquet file or a folder of them",
                 )
         elif given.is_file():
             files = [given]
@@ -912,7 +911,9 @@ class EventStore:
                 "import the `current/` folder of an export, or drop those columns",
             )
         try:
-            canonical = conform(frame.with_columns(pl.col(c).cast(pl.Utf8) for c in KEY if c in frame.columns))
+            canonical = conform(
+                frame.with_columns(pl.col(c).cast(pl.Utf8) for c in KEY if c in frame.columns)
+            )
         except pl.exceptions.PolarsError as exc:
             raise _error("V937", f"`{given}` has columns of the wrong type: {exc}", where) from None
         canonical = canonical.with_columns(pl.col("source").fill_null(DEFAULT_SOURCE))

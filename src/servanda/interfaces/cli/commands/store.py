@@ -102,7 +102,9 @@ def list_command(store: StoreOpt = None, output: FormatOpt = OutputFormat.text) 
     from servanda.interfaces.cli.render.store import snapshot_table
 
     if not result.exists:
-        console.print(f"no event store at {result.store} yet (`servanda store ingest FILE` creates it)", markup=False)
+        console.print(
+            f"no event store at {result.store} yet (`servanda store ingest FILE` creates it)", markup=False
+        )
         return
     console.print(snapshot_table(result))
     current = ", ".join(f"{k} {v}" for k, v in result.current.items()) or "none"
@@ -136,7 +138,9 @@ def import_command(
     store: StoreOpt = None,
     full: Annotated[
         bool,
-        typer.Option("--full", help="The Parquet is a full export: events of its sources it lacks are deleted."),
+        typer.Option(
+            "--full", help="The Parquet is a full export: events of its sources it lacks are deleted."
+        ),
     ] = False,
     output: FormatOpt = OutputFormat.text,
 ) -> None:
