@@ -332,3 +332,35 @@ def test_export_to_a_file_is_refused(store: EventStore, tmp_path: Path) -> None:
     with pytest.raises(ServandaError) as err:
         store.export_parquet(tmp_path / "f")
     assert err.value.code == "V937"
+
+
+def test_store_in_use_by_another_process(tmp_path: Path) -> None:
+    """DuckDB allows one writing process: a second one gets V932 at once, not a hang or a traceback."""
+    import subprocess
+    import sys
+    import time
+
+    path, ready = tmp_path / "s.duckdb", tmp_path / "ready"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, pathlib; from servanda.store import EventStore; "
+            "s = EventStore(sys.argv[1]); pathlib.Path(sys.argv[2]).write_text('open'); time.sleep(60)",
+            str(path),
+            str(ready),
+        ]
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert holder.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        with pytest.raises(ServandaError) as err:
+            EventStore(path)
+        assert err.value.code == "V932" and "in use by another process" in str(err.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    with EventStore(path) as store:  # free again once the other process is gone
+        assert store.snapshots() == []

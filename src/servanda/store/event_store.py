@@ -416,7 +416,14 @@ class EventStore:
                     "DuckDB allows one writing process per store: wait for the other to finish, "
                     "or use another --store",
                 ) from None
-            if "not a valid duckdb" in lowered or "database file" in lowered or "version" in lowered:
+            if "not a valid duckdb" in lowered:
+                raise _error(
+                    "V931",
+                    f"`{self.path}` is not a DuckDB database, so not a servanda event store",
+                    where,
+                    "give another --store path; servanda does not overwrite other files",
+                ) from None
+            if "database file" in lowered or "version" in lowered:
                 raise _error(
                     "V931",
                     f"`{self.path}` is not a servanda event store: {text}",
