@@ -156,3 +156,31 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     )
     assert seen[0] == (f"reading {w1}", 0, 4) and seen[-1] == ("done", 4, 4)
     assert any(m.endswith(": committed") for m, _, _ in seen)
+
+
+def test_events_as_of_two_dates(tmp_path: Path, reader: None) -> None:
+    from datetime import UTC, datetime
+
+    w1, w2 = _files(tmp_path)
+    store = tmp_path / "s.duckdb"
+    store_ingest([w1], store=store, ingested_at=datetime(2024, 3, 4, 9, tzinfo=UTC))
+    store_ingest([w2], store=store, ingested_at=datetime(2024, 3, 11, 9, tzinfo=UTC))
+
+    def run(*args: str) -> Any:
+        out = runner.invoke(app, ["store", "events", "--store", str(store), *args])
+        assert out.exit_code == 0, out.output
+        return out.stdout
+
+    before = json.loads(run("--as-of-data", "2024-03-05", "-f", "json"))
+    assert before["count"] == 2 and before["as_of_data"] == "2024-03-05"
+    assert {e["id"]: e["deaths"] for e in before["events"]} == {"UKR1": 3, "UKR2": 0}
+    assert before["events"][0]["date"] == "2022-02-24"
+    after = json.loads(run("--as-of-data", "2024-03-11T10:00+00:00", "-f", "json"))
+    assert {e["id"]: e["deaths"] for e in after["events"]} == {"UKR1": 4, "UKR3": 1}
+    csv_text = run("--from", "2022-03-01", "-f", "csv")
+    assert csv_text.splitlines()[0].startswith("id,source,date") and len(csv_text.splitlines()) == 2
+    text = run("--as-of-data", "2024-03-05")
+    assert "2 events in" in text and "as known 2024-03-05 (acled 2)" in text and "UKR2" in text
+
+    bad = runner.invoke(app, ["store", "events", "--store", str(store), "--as-of-data", "05/03/2024"])
+    assert bad.exit_code == 2 and "E205" in bad.output

@@ -23,10 +23,12 @@ from servanda.services.evaluate import EvaluateResult, evaluate
 from servanda.services.package import PackageResult, package
 from servanda.services.ratify import DurabilityResult, RatifyResult, durability, ratify
 from servanda.services.store import (
+    StoreEventsResult,
     StoreExportResult,
     StoreImportResult,
     StoreIngestResult,
     StoreListResult,
+    store_events,
     store_export,
     store_import,
     store_ingest,
@@ -48,6 +50,7 @@ __all__ = [
     "SchemaResult",
     "ServiceError",
     "ShowResult",
+    "StoreEventsResult",
     "StoreExportResult",
     "StoreImportResult",
     "StoreIngestResult",
@@ -63,6 +66,7 @@ __all__ = [
     "ratify",
     "schema",
     "show",
+    "store_events",
     "store_export",
     "store_import",
     "store_ingest",

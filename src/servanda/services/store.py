@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,8 @@ from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.services.errors import EXIT_FINDINGS, EXIT_USAGE, ServiceError
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from servanda.store import EventStore, IngestLike, Snapshot
 
 #: Codes about the store's path (a usage error: exit status 2); other store codes exit 1.
@@ -286,3 +288,77 @@ def store_import(
         except ServandaError as exc:
             raise _raise(exc) from None
         return StoreImportResult(handle.label, str(path), snaps)
+
+
+def as_of_moment(value: date | datetime | str | None, option: str = "--as-of-data") -> date | datetime | None:
+    """A date or datetime from a value or an ISO string (``2024-03-05`` or ``2024-03-05T12:00``).
+
+    Bad strings are a usage error E205 (exit 2).
+
+    >>> as_of_moment("2024-03-05"), as_of_moment("2024-03-05T12:00+00:00").hour
+    (datetime.date(2024, 3, 5), 12)
+    """
+    if value is None or isinstance(value, date | datetime):
+        return value
+    text = value.strip()
+    try:
+        if "T" in text or " " in text:
+            return datetime.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ServiceError(
+            [
+                Diagnostic(
+                    "E205",
+                    f"`{option} {value}` is not a valid date",
+                    hint="write YYYY-MM-DD, or YYYY-MM-DDTHH:MM[+HH:MM] for an instant (UTC if no offset)",
+                )
+            ],
+            exit_code=EXIT_USAGE,
+        ) from None
+
+
+@dataclass
+class StoreEventsResult:
+    """The canonical events as known at ``as_of_data`` (None: now), with the filters used."""
+
+    store: str
+    as_of_data: date | datetime | None
+    sources: list[str] | None
+    start: date | None
+    end: date | None
+    events: pl.DataFrame
+
+    def to_json(self) -> dict[str, Any]:
+        import polars as pl
+
+        rows = self.events.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d")).to_dicts()
+        return {
+            "format": "servanda-store-events/1",
+            "store": self.store,
+            "as_of_data": self.as_of_data.isoformat() if self.as_of_data is not None else None,
+            "sources": self.sources,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "count": self.events.height,
+            "events": rows,
+        }
+
+
+def store_events(
+    *,
+    store: str | Path | None = None,
+    as_of_data: date | datetime | str | None = None,
+    sources: Sequence[str] | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+) -> StoreEventsResult:
+    """The store's events as known at ``as_of_data``, by source and event date (see ``EventStore.events``)."""
+    from servanda.services._inputs import as_date
+
+    moment = as_of_moment(as_of_data)
+    first, last = as_date(start, "--from"), as_date(end, "--to")
+    names = list(sources) if sources else None
+    with open_store(store, read_only=True) as handle:
+        frame = handle.events(moment, sources=names, start=first, end=last)
+        return StoreEventsResult(handle.label, moment, names, first, last, frame)

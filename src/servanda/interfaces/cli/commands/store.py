@@ -158,6 +158,47 @@ def import_command(
         console.print(f"{path}: no events", markup=False)
 
 
+class EventsFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@store_app.command("events")
+def events_command(
+    store: StoreOpt = None,
+    as_of_data: Annotated[
+        str | None,
+        typer.Option("--as-of-data", help="As known on this date (YYYY-MM-DD, end of day UTC) or instant."),
+    ] = None,
+    sources: Annotated[
+        list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Events on or after this date.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Events on or before this date.")] = None,
+    output: Annotated[
+        EventsFormat, typer.Option("--format", "-f", help="text (default), json or csv.")
+    ] = EventsFormat.text,
+    out_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+) -> None:
+    """The canonical events in the store, as known on a date (--as-of-data) or now."""
+    from servanda.interfaces.cli.output import check_output, to_json, write
+    from servanda.services.store import store_events
+
+    json_output = output is EventsFormat.json
+    check_output(out_file, json_output=json_output)
+    with service_errors(json_output):
+        result = store_events(store=store, as_of_data=as_of_data, sources=sources, start=start, end=end)
+    if output is EventsFormat.json:
+        write(to_json(result.to_json()) + "\n", out_file)
+    elif output is EventsFormat.csv:
+        write(result.events.write_csv(), out_file)
+    else:
+        from servanda.interfaces.cli.render.store import events_text
+
+        write(events_text(result), out_file)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``store`` (with ingest, list, export, import) to the CLI."""
     app.add_typer(store_app, name="store")
