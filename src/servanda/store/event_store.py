@@ -92,10 +92,10 @@ def default_store_path() -> Path:
     ``$SERVANDA_STORE`` if set, else ``$XDG_DATA_HOME/servanda/events.duckdb``, else
     ``~/.local/share/servanda/events.duckdb``.
 
-    >>> import os
-    >>> os.environ["SERVANDA_STORE"] = "/tmp/s.duckdb"; str(default_store_path())
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"SERVANDA_STORE": "/tmp/s.duckdb"}):
+    ...     str(default_store_path())
     '/tmp/s.duckdb'
-    >>> del os.environ["SERVANDA_STORE"]
     """
     explicit = os.environ.get("SERVANDA_STORE")
     if explicit:
