@@ -109,8 +109,15 @@ def _store_diagnostics(code: str) -> Produced:
     if code == "V933":
         return _caught(lambda: store.ingest(frame_ingest(frame, "acled", file=f"{REL}/V933.csv")))
     if code == "V934":
-        blank = frame.with_columns(id=pl.lit(None, pl.Utf8))
-        return _caught(lambda: store.ingest(frame_ingest(blank, "acled", file=f"{REL}/V934.csv")))
+        # a full export of one event after one of two, with one row rejected: UKR1 is not deleted
+        second = frame_ingest(frame.tail(1), "acled", file=f"{REL}/V938.csv")
+        second = dataclasses.replace(
+            second, report=dataclasses.replace(second.report, rows_read=2, rejected=1)
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            opts: dict[str, Any] = {"store": f"{folder}/s.duckdb", "partial": False}
+            store_ingest([f"{REL}/V938.csv"], **opts, read=lambda p, s: frame_ingest(frame.tail(2), "acled"))
+            return store_ingest([f"{REL}/V938.csv"], **opts, read=lambda p, s: second).diagnostics, {}
     if code == "V935":
         store.ingest(frame_ingest(frame.tail(1), "acled"), ingested_at=when)
         earlier = when - timedelta(days=7)

@@ -140,7 +140,7 @@ def test_rows_without_id_are_refused(store: EventStore) -> None:
     bad = events([("", "2022-03-01", 1)])
     with pytest.raises(ServandaError) as err:
         store.ingest(frame_ingest(bad, "acled"), ingested_at=MON)
-    assert err.value.code == "V934" and "source rows 1" in err.value.diagnostics[0].message
+    assert err.value.code == "V933" and "source rows 1" in err.value.diagnostics[0].message
     assert store.snapshots() == []
 
 
@@ -364,3 +364,55 @@ def test_store_in_use_by_another_process(tmp_path: Path) -> None:
         holder.wait()
     with EventStore(path) as store:  # free again once the other process is gone
         assert store.snapshots() == []
+
+
+def test_incremental_sources_are_partial_by_default(store: EventStore) -> None:
+    gdelt = events([("881990832", "2019-10-24", 0), ("881990836", "2019-10-24", 0)]).with_columns(
+        source=pl.lit("gdelt")
+    )
+    store.ingest(frame_ingest(gdelt, "gdelt2"), ingested_at=MON)
+    next_file = frame_ingest(gdelt.tail(1).with_columns(id=pl.lit("881990900")), "gdelt2")
+    snap = store.ingest(next_file, ingested_at=NEXT_MON)
+    assert (snap.full_export, snap.added, snap.deleted) == (False, 1, 0)
+    assert store.events(sources="gdelt").height == 3
+    # told it is a full export, it deletes
+    last = store.ingest(next_file, full_export=True, ingested_at=datetime(2024, 3, 18, tzinfo=UTC))
+    assert (last.full_export, last.deleted, last.unchanged) == (True, 2, 1)
+
+
+def test_full_export_with_rejected_rows_deletes_nothing(store: EventStore) -> None:
+    store.ingest(frame_ingest(events(WEEK1), "acled"), ingested_at=MON)
+
+    class Report:
+        source, file, sha256 = "acled", "week2.csv", None
+        rows_read, accepted, rejected = 4, 3, 1
+
+    class Ingest:
+        frame = events(WEEK2)
+        report = Report()
+
+    snap = store.ingest(Ingest(), ingested_at=NEXT_MON)
+    assert snap.full_export and snap.deletions_withheld and snap.reconciles
+    assert (snap.added, snap.changed, snap.deleted, snap.unchanged) == (1, 1, 0, 1)
+    assert "no deletions recorded: 1 row(s) were rejected" in snap.line()
+    assert sorted(store.events()["id"].to_list()) == ["UKR1", "UKR2", "UKR3", "UKR4"]
+
+
+def test_store_from_before_a_new_canonical_column(tmp_path: Path) -> None:
+    """A canonical column added after the store was created reads as null, and is added on write."""
+    path = tmp_path / "s.duckdb"
+    with EventStore(path) as store:
+        store.ingest(frame_ingest(events(WEEK1), "acled"), ingested_at=MON)
+    con = duckdb.connect(str(path))
+    con.execute('ALTER TABLE event_versions DROP COLUMN "target_text"')
+    con.close()
+    with EventStore(path, read_only=True) as old:
+        frame = old.events()
+        assert frame.columns == list(CANONICAL_SCHEMA) and frame["target_text"].null_count() == 3
+    with EventStore(path) as store:
+        snap = store.ingest(
+            frame_ingest(events(WEEK2).with_columns(target_text=pl.lit("Ukraine")), "acled"),
+            ingested_at=NEXT_MON,
+        )
+        assert snap.changed == 2  # the actors as written are part of the content
+        assert store.events()["target_text"].to_list() == ["Ukraine"] * 3

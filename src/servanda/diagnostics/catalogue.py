@@ -653,16 +653,16 @@ CATALOGUE: dict[str, CodeInfo] = dict(
         _code(
             "V933",
             "error",
-            "duplicate event ids in one ingest",
-            "The same (source, id) occurs more than once in one file. An export lists each event once, so the store cannot tell which row is the event; the whole ingest is refused and nothing is stored.",
-            "Remove the duplicate rows (the message lists the first ids and rows) and ingest again.",
+            "duplicate or missing event ids in one ingest",
+            "The same (source, id) occurs more than once in one file, or rows have no id. An export lists each event once under its id, so the store cannot tell which row is the event; the whole ingest is refused and nothing is stored.",
+            "Remove the duplicate rows or give every row its source id (ACLED event_id_cnty, UCDP id, GDELT GLOBALEVENTID); the message lists the first ids and rows.",
         ),
         _code(
             "V934",
-            "error",
-            "event without id",
-            "Rows without an event id cannot be versioned; the whole ingest is refused and nothing is stored.",
-            "Give every row its source id (ACLED event_id_cnty, UCDP id, GDELT GLOBALEVENTID).",
+            "warning",
+            "full export with rejected rows: no deletions",
+            "A full export normally deletes the stored events of its source that it lacks. Some rows of this file were rejected, and the events it lacks may be exactly those rows, so no event was deleted; added and changed events were recorded.",
+            "Fix the rejected rows (see the ingest report) and ingest the file again to record deletions.",
         ),
         _code(
             "V935",

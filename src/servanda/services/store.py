@@ -130,7 +130,7 @@ def store_ingest(
     *,
     source: str | None = None,
     store: str | Path | None = None,
-    partial: bool = False,
+    partial: bool | None = None,
     ingested_at: datetime | None = None,
     progress: Progress | None = None,
     read: Callable[..., IngestLike] | None = None,
@@ -139,7 +139,9 @@ def store_ingest(
 
     Every file is read before anything is written, so a bad file stops the command with the store
     unchanged; then each file is one snapshot, in one transaction, in the order given. ``partial``
-    says the files are partial downloads (no deletions). ``read`` replaces the reader (tests).
+    says the files are partial downloads (no deletions), ``False`` full exports; None (default) decides
+    by source (GDELT files and UCDP API pages are partial, see ``servanda.store.INCREMENTAL_SOURCES``).
+    ``read`` replaces the reader (tests).
     """
     reader = read or _reader()
     if not files:
@@ -172,9 +174,19 @@ def store_ingest(
                     progress(f"storing {path}: {name}", len(files) + n, total)
 
             try:
-                snap = handle.ingest(ingest, full_export=not partial, ingested_at=ingested_at, progress=stage)
+                full = None if partial is None else not partial
+                snap = handle.ingest(ingest, full_export=full, ingested_at=ingested_at, progress=stage)
             except ServandaError as exc:
                 raise _raise(exc) from None
+            if snap.deletions_withheld:
+                notes.append(
+                    Diagnostic(
+                        "V934",
+                        f"`{path}`: {snap.rejected} row(s) rejected, so no event of {snap.source} was "
+                        "deleted (the rejected rows may be the events this export lacks)",
+                        path,
+                    )
+                )
             if snap.no_op:
                 notes.append(
                     Diagnostic(

@@ -64,6 +64,10 @@ HASHED_COLUMNS: list[str] = [c for c in EVENT_COLUMNS if c not in KEY] + ["actor
 #: Source name used when neither the report nor the rows name one.
 DEFAULT_SOURCE = "canonical"
 
+#: Sources whose files are increments, never a full export: a GDELT file covers 15 minutes (2.0) or a
+#: day (1.0); a UCDP API result is one page. Their ingests delete nothing unless ``full_export=True``.
+INCREMENTAL_SOURCES = frozenset({"gdelt1", "gdelt2", "ucdp_api"})
+
 _SQL_TYPES: dict[type[pl.DataType], str] = {
     pl.Utf8: "VARCHAR",
     pl.Date: "DATE",
@@ -163,7 +167,8 @@ class Snapshot:
 
     ``added + changed + unchanged == accepted`` always; ``deleted`` counts current events of the
     source missing from a full export. ``no_op`` marks a re-ingest of the file last ingested for the
-    source (same sha256): nothing was written but the snapshot.
+    source (same sha256): nothing was written but the snapshot. ``deletions_withheld`` marks a full
+    export with rejected rows: the events it lacks may be the rejected rows, so none was deleted.
     """
 
     snapshot_id: int
@@ -180,6 +185,7 @@ class Snapshot:
     deleted: int
     unchanged: int
     no_op: bool = False
+    deletions_withheld: bool = False
 
     @property
     def reconciles(self) -> bool:
@@ -206,6 +212,7 @@ class Snapshot:
             "deleted": self.deleted,
             "unchanged": self.unchanged,
             "no_op": self.no_op,
+            "deletions_withheld": self.deletions_withheld,
             "reconciles": self.reconciles,
         }
 
@@ -223,6 +230,8 @@ class Snapshot:
             f"{self.added} added, {self.changed} changed, {self.deleted} deleted, {self.unchanged} unchanged"
         )
         tail = "; identical to the last ingest of this source, nothing changed" if self.no_op else ""
+        if self.deletions_withheld:
+            tail += f"; no deletions recorded: {self.rejected} row(s) were rejected"
         return f"{head}: {counts} ({scope}){tail}"
 
 
@@ -241,6 +250,7 @@ _SNAPSHOT_COLUMNS = [
     "deleted",
     "unchanged",
     "no_op",
+    "deletions_withheld",
 ]
 
 
@@ -285,7 +295,8 @@ def _schema_sql() -> list[str]:
   changed BIGINT NOT NULL,
   deleted BIGINT NOT NULL,
   unchanged BIGINT NOT NULL,
-  no_op BOOLEAN NOT NULL
+  no_op BOOLEAN NOT NULL,
+  deletions_withheld BOOLEAN NOT NULL
 )""",
         f"""CREATE TABLE event_versions (
   source VARCHAR NOT NULL,
@@ -342,6 +353,7 @@ class EventStore:
             self.path = None
         else:
             self.path = Path(path).expanduser()
+        self._missing: set[str] = set()
         self._con = self._connect()
         self._prepare()
 
@@ -468,6 +480,33 @@ class EventStore:
                 where,
                 "use the servanda version that wrote it, or export and re-import",
             )
+        self._add_new_columns()
+
+    def _add_new_columns(self) -> None:
+        """Canonical columns added since the store was created: added (null) to ``event_versions``.
+
+        A read-only store cannot be altered; its queries give those columns as null.
+        """
+        query = "SELECT column_name FROM duckdb_columns() WHERE table_name = 'event_versions'"
+        present = {row[0] for row in self._run(query)}
+        missing = [c for c in CANONICAL_SCHEMA if c not in present]
+        if missing and not self.read_only:
+            for name in missing:
+                self._run(
+                    f'ALTER TABLE event_versions ADD COLUMN "{name}" {_sql_type(CANONICAL_SCHEMA[name])}'
+                )
+            missing = []
+        self._missing = set(missing)
+
+    def _canonical_select(self, alias: str = "") -> str:
+        """The canonical columns of ``event_versions`` for a SELECT (null for columns a read-only store lacks)."""
+        prefix = f"{alias}." if alias else ""
+        return ", ".join(
+            f'CAST(NULL AS {_sql_type(CANONICAL_SCHEMA[c])}) AS "{c}"'
+            if c in self._missing
+            else f'{prefix}"{c}"'
+            for c in CANONICAL_SCHEMA
+        )
 
     def close(self) -> None:
         """Close the connection (the file is left consistent; further use raises)."""
@@ -541,7 +580,7 @@ class EventStore:
         if end is not None:
             where.append('v."date" <= ?')
             params.append(end)
-        columns = ", ".join(f'v."{c}"' for c in CANONICAL_SCHEMA)
+        columns = self._canonical_select("v")
         query = (
             f"SELECT {columns} FROM event_versions v WHERE {' AND '.join(where)} "
             'ORDER BY v.source, v."date", v.id'
@@ -567,7 +606,7 @@ class EventStore:
         self,
         ingest: IngestLike,
         *,
-        full_export: bool = True,
+        full_export: bool | None = None,
         ingested_at: datetime | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> Snapshot:
@@ -577,10 +616,13 @@ class EventStore:
         *added*; a known id with another content hash closes its current version and adds a new one
         (*changed*); an equal hash is *unchanged*. With ``full_export`` (an export of everything the
         source has), current events of the source missing from the frame are *deleted* (their version
-        is closed); ``full_export=False`` (a partial download) deletes nothing. The source's scope is
-        the report's ``source`` and every ``source`` value in the frame (null ones take the report's).
+        is closed); ``full_export=False`` (a partial download) deletes nothing. The default (None)
+        is a full export except for the incremental sources (:data:`INCREMENTAL_SOURCES`: GDELT files,
+        UCDP API pages). The source's scope is the report's ``source`` and every ``source`` value in
+        the frame (null ones take the report's). A full export with rejected rows deletes nothing
+        (``deletions_withheld``): the events it lacks may be exactly the rows that could not be read.
 
-        Refused with nothing written: rows without an id (V934); an id twice in one ingest (V933; an
+        Refused with nothing written: rows without an id or an id twice in one ingest (V933; an
         export with duplicates is ambiguous, so no row is kept over another); an ``ingested_at`` before
         the latest snapshot (V935); a report whose counts do not match the frame (V936). Re-ingesting
         the file last ingested for the source (same sha256) records a ``no_op`` snapshot. ``progress``
@@ -607,6 +649,8 @@ class EventStore:
                 where,
                 "rows read must equal accepted + rejected, and the frame must hold the accepted rows",
             )
+        if full_export is None:
+            full_export = source not in INCREMENTAL_SOURCES
         when = _utc(ingested_at)
         latest = self._latest()
         if latest is not None and when < latest.ingested_at:
@@ -636,7 +680,7 @@ class EventStore:
             rows = missing.get_column("source_row").drop_nulls().head(5).to_list()
             at = f" (source rows {', '.join(map(str, rows))})" if rows else ""
             raise _error(
-                "V934",
+                "V933",
                 f"{missing.height} row(s) have no event id{at}; nothing was stored",
                 where,
                 "every stored event needs an id (ACLED event_id_cnty, UCDP id, GDELT GLOBALEVENTID)",
@@ -718,6 +762,7 @@ class EventStore:
     ) -> Snapshot:
         con = self._con
         stamp = _naive(when)
+        rows_read, accepted, rejected = counts
         columns = ", ".join(f'"{c}"' for c in (*KEY, *VALUE_COLUMNS))
         staged_columns = ", ".join(f's."{c}"' for c in (*KEY, *VALUE_COLUMNS))
         con.register("_servanda_incoming", frame)
@@ -752,7 +797,8 @@ class EventStore:
             assert tally is not None
             added, changed, unchanged = (int(x) for x in tally)
             deleted = 0
-            if full_export:
+            withheld = full_export and rejected > 0
+            if full_export and not withheld:
                 result = self._run(
                     """UPDATE event_versions SET valid_to = ?
                     WHERE valid_to IS NULL
@@ -774,14 +820,14 @@ class EventStore:
                 [sid],
             )
             self._run(
-                f"""INSERT INTO event_versions
+                f"""INSERT INTO event_versions ({columns}, content_hash, valid_from, valid_to,
+                  first_seen_at, last_changed_at)
                 SELECT {staged_columns}, s.content_hash, ?, NULL, coalesce(k.first_seen_at, ?), ?
                 FROM _servanda_staged s
                 JOIN _servanda_classified k ON k.source = s.source AND k.id = s.id
                 WHERE k.current_hash IS NULL OR k.current_hash <> k.content_hash""",
                 [sid, stamp, stamp],
             )
-            rows_read, accepted, rejected = counts
             snap = Snapshot(
                 sid,
                 source,
@@ -797,6 +843,7 @@ class EventStore:
                 deleted,
                 unchanged,
                 False,
+                withheld,
             )
             self._insert_snapshot(snap)
             self._run("COMMIT")
@@ -831,7 +878,7 @@ class EventStore:
                 str(out),
                 "choose a folder you can write to",
             ) from None
-        current_columns = ", ".join(f'"{c}"' for c in CANONICAL_SCHEMA)
+        current_columns = self._canonical_select()
         try:
             self._run(
                 f"COPY (SELECT {current_columns} FROM event_versions WHERE valid_to IS NULL "

@@ -1,8 +1,9 @@
 """``servanda store``: the as-of event store (ingest, list, export, import).
 
-Exit status: 0 on success; 1 when the data is refused (duplicate ids V933, rows without id V934, an
+Exit status: 0 on success; 1 when the data is refused (duplicate or missing ids V933, an
 ingest time before the latest snapshot V935, bad Parquet V937) or a file cannot be read; 2 for usage
 errors: a store path that is a folder, unwritable, not a store or in use (V930–V932), a missing file.
+A full export with rejected rows records no deletions and says so (warning V934).
 
 Example:
     $ servanda store ingest ucdp_ged_ukraine.csv --store events.duckdb
@@ -52,9 +53,13 @@ def ingest_command(
     ] = None,
     store: StoreOpt = None,
     partial: Annotated[
-        bool,
-        typer.Option("--partial", help="The files are partial downloads: record no deletions."),
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--partial/--full",
+            help="Partial downloads record no deletions; full exports delete the events they lack "
+            "(default: full, except GDELT files and UCDP API pages).",
+        ),
+    ] = None,
     output: FormatOpt = OutputFormat.text,
 ) -> None:
     """Read each file and record it as a snapshot: added, changed, deleted and unchanged events."""
