@@ -97,7 +97,8 @@ def test_deleted_event_that_reappears_keeps_first_seen(store: EventStore) -> Non
     store.ingest(frame_ingest(events(WEEK1), "acled"), ingested_at=MON)
     store.ingest(frame_ingest(events(WEEK2), "acled"), ingested_at=NEXT_MON)
     snap = store.ingest(frame_ingest(events(WEEK1), "acled"), ingested_at=datetime(2024, 3, 18, tzinfo=UTC))
-    assert (snap.added, snap.changed, snap.deleted, snap.unchanged) == (1, 1, 1, 1)
+    # UKR4 (2 March) lies after this export's last date, so it is outside its extent: kept
+    assert (snap.added, snap.changed, snap.deleted, snap.unchanged) == (1, 1, 0, 1)
     ukr2 = store.history().filter(pl.col("id") == "UKR2")
     assert ukr2["first_seen_at"].to_list() == [datetime(2024, 3, 4, 9, 0)] * 2
 
@@ -193,12 +194,27 @@ def test_store_persists_across_processes_and_reopens(tmp_path: Path) -> None:
         assert err.value.code == "V930"
 
 
-def test_empty_frame_full_export_deletes_the_source(store: EventStore) -> None:
+def test_empty_full_export_deletes_nothing(store: EventStore) -> None:
+    """An empty file is more likely a failed download than every event withdrawn."""
     store.ingest(frame_ingest(events(WEEK1), "acled"), ingested_at=MON)
     snap = store.ingest(frame_ingest(events([]), "acled"), ingested_at=NEXT_MON)
-    assert (snap.added, snap.deleted) == (0, 3)
-    assert store.events().height == 0
-    assert store.events(as_of_data=MON).height == 3
+    assert (snap.added, snap.deleted) == (0, 0)
+    assert store.events().height == 3
+
+
+def test_full_export_deletes_only_within_its_countries_and_dates(store: EventStore) -> None:
+    ukraine = events(WEEK1).with_columns(country=pl.lit("UKR"))
+    store.ingest(frame_ingest(ukraine, "acled"), ingested_at=MON)
+    syria = events([("SYR1", "2022-02-24", 2)]).with_columns(country=pl.lit("SYR"))
+    snap = store.ingest(frame_ingest(syria, "acled"), ingested_at=NEXT_MON)
+    assert (snap.added, snap.deleted) == (1, 0)  # a Syria export says nothing about Ukraine
+    # a Ukraine export of 25 Feb - 1 Mar lacking UKR2 deletes it, not UKR1 of 24 Feb outside its span
+    later = ukraine.filter(pl.col("id") == "UKR3").vstack(
+        events([("UKR5", "2022-02-25", 0)]).with_columns(country=pl.lit("UKR"))
+    )
+    snap = store.ingest(frame_ingest(later, "acled"), ingested_at=datetime(2024, 3, 18, tzinfo=UTC))
+    assert (snap.added, snap.deleted, snap.unchanged) == (1, 1, 1)
+    assert sorted(store.events()["id"].to_list()) == ["SYR1", "UKR1", "UKR3", "UKR5"]
 
 
 # -- bad store paths ---------------------------------------------------------------------------------

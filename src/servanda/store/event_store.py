@@ -616,7 +616,9 @@ class EventStore:
         *added*; a known id with another content hash closes its current version and adds a new one
         (*changed*); an equal hash is *unchanged*. With ``full_export`` (an export of everything the
         source has), current events of the source missing from the frame are *deleted* (their version
-        is closed); ``full_export=False`` (a partial download) deletes nothing. The default (None)
+        is closed) — within the export's extent: the countries it has events in and the span from
+        its first to its last event date, since exports are filtered by country and date (an empty
+        export deletes nothing); ``full_export=False`` (a partial download) deletes nothing. The default (None)
         is a full export except for the incremental sources (:data:`INCREMENTAL_SOURCES`: GDELT files,
         UCDP API pages). The source's scope is the report's ``source`` and every ``source`` value in
         the frame (null ones take the report's). A full export with rejected rows deletes nothing
@@ -803,6 +805,11 @@ class EventStore:
                     """UPDATE event_versions SET valid_to = ?
                     WHERE valid_to IS NULL
                       AND (source = ? OR source IN (SELECT DISTINCT source FROM _servanda_staged))
+                      AND EXISTS (
+                        SELECT 1 FROM _servanda_staged s WHERE s.country IS NOT DISTINCT FROM event_versions.country
+                      )
+                      AND "date" BETWEEN (SELECT min("date") FROM _servanda_staged)
+                                     AND (SELECT max("date") FROM _servanda_staged)
                       AND NOT EXISTS (
                         SELECT 1 FROM _servanda_staged s
                         WHERE s.source = event_versions.source AND s.id = event_versions.id
