@@ -162,7 +162,16 @@ def store_ingest(
             if progress:
                 progress(f"reading {path}", n, total)
             try:
-                loaded.append((str(path), reader(Path(path), source)))
+                if progress:
+
+                    def step(
+                        message: str, path: str | Path = path, n: int = n, tell: Progress = progress
+                    ) -> None:
+                        tell(f"reading {path}: {message}", n, total)
+
+                    loaded.append((str(path), reader(Path(path), source, progress=step)))
+                else:
+                    loaded.append((str(path), reader(Path(path), source)))
             except ServandaError as exc:
                 raise ServiceError(exc.diagnostics, exc.texts, EXIT_FINDINGS) from None
         out: list[FileIngest] = []
