@@ -2,7 +2,8 @@
 
 Every task is one function here (they load lazily, so ``import servanda`` stays light):
 ``load, check, show, library, evaluate, schema, compare, atop, credibility, package, ratify,
-durability, read_events, monitor``; see :mod:`servanda.api`.
+durability, read_events, monitor``; see :mod:`servanda.api`. ``servanda.EventStore`` is the as-of event store
+(:mod:`servanda.store`).
 
 >>> import servanda
 >>> servanda.load("nato.nat").title
@@ -17,6 +18,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Diagnostic",
+    "EventStore",
     "InstrumentError",
     "ServandaError",
     "ServiceError",
@@ -38,7 +40,10 @@ __all__ = [
     "show",
 ]
 
-_API = frozenset(__all__) - {"__version__"}
+#: Names served by a module other than :mod:`servanda.api` (imported on first use).
+_ELSEWHERE = {"EventStore": "servanda.store"}
+
+_API = frozenset(__all__) - {"__version__", *_ELSEWHERE}
 
 if TYPE_CHECKING:
     from servanda.api import (
@@ -62,9 +67,14 @@ if TYPE_CHECKING:
         schema,
         show,
     )
+    from servanda.store import EventStore
 
 
 def __getattr__(name: str) -> Any:
+    if name in _ELSEWHERE:
+        import importlib
+
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
     if name in _API:
         from servanda import api
 
@@ -73,4 +83,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_API])
+    return sorted([*globals(), *_API, *_ELSEWHERE])

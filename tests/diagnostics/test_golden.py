@@ -15,10 +15,13 @@ codes that only an option or a whole run can provoke (R502, D601, P814, P815).
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -58,6 +61,7 @@ NO_GOLDEN: dict[str, str] = {
     "P816": "needs a whole package analysis on a scenario date; tests/analyses/packages/test_packages.py",
     "V944": "raised only while the optional event source adapters or event store are absent; "
     "tests/analyses/monitor/test_monitor.py",
+    "V932": "needs a second process holding the store open; tests/store/test_event_store.py",
 }
 
 Produced = tuple[list[Diagnostic], dict[str, str | None]]
@@ -110,6 +114,65 @@ def _compliance(code: str) -> Produced:
     return load_compliance(relative).diagnostics, {relative: (ROOT / relative).read_text(encoding="utf-8")}
 
 
+def _store_diagnostics(code: str) -> Produced:
+    """The event store's codes (V93x): bad store paths and refused ingests, on an in-memory store."""
+    import polars as pl
+
+    from servanda.services.store import store_ingest
+    from servanda.store import EventStore, frame_ingest
+
+    when = datetime(2024, 3, 4, tzinfo=UTC)
+    frame = pl.DataFrame({"id": ["UKR1", "UKR1", "UKR2"], "source_row": [1, 2, 3]})
+    if code == "V930":
+        return _caught(lambda: EventStore(REL))
+    if code == "V931":
+        return _caught(lambda: EventStore(f"{REL}/V931.duckdb"))
+    if code == "V938":
+        with tempfile.TemporaryDirectory() as folder:
+            args: dict[str, Any] = {"store": f"{folder}/s.duckdb", "read": _read_canonical_csv}
+            store_ingest([f"{REL}/V938.csv"], **args)
+            return store_ingest([f"{REL}/V938.csv"], **args).diagnostics, {}
+    store = EventStore(":memory:")
+    if code == "V933":
+        return _caught(lambda: store.ingest(frame_ingest(frame, "acled", file=f"{REL}/V933.csv")))
+    if code == "V934":
+        # a full export of one event after one of two, with one row rejected: UKR1 is not deleted
+        second = frame_ingest(frame.tail(1), "acled", file=f"{REL}/V938.csv")
+        second = dataclasses.replace(
+            second, report=dataclasses.replace(second.report, rows_read=2, rejected=1)
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            opts: dict[str, Any] = {"store": f"{folder}/s.duckdb", "partial": False}
+            store_ingest([f"{REL}/V938.csv"], **opts, read=lambda p, s: frame_ingest(frame.tail(2), "acled"))
+            return store_ingest([f"{REL}/V938.csv"], **opts, read=lambda p, s: second).diagnostics, {}
+    if code == "V935":
+        store.ingest(frame_ingest(frame.tail(1), "acled"), ingested_at=when)
+        earlier = when - timedelta(days=7)
+        return _caught(
+            lambda: store.ingest(
+                frame_ingest(frame.tail(1), "ucdp_ged", file=f"{REL}/V935.csv"), ingested_at=earlier
+            )
+        )
+    if code == "V936":
+        lying = frame_ingest(frame.tail(1), "acled", file=f"{REL}/V936.csv")
+        lying = dataclasses.replace(lying, report=dataclasses.replace(lying.report, rows_read=5, rejected=1))
+        return _caught(lambda: store.ingest(lying))
+    assert code == "V937"
+    return _caught(lambda: store.import_parquet(f"{REL}/V937-no-such-file.parquet"))
+
+
+def _read_canonical_csv(path: Path, source: str | None = None) -> object:
+    import hashlib
+
+    import polars as pl
+
+    from servanda.store import frame_ingest
+
+    frame = pl.read_csv(path, schema_overrides={"id": pl.Utf8}, try_parse_dates=True)
+    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return frame_ingest(frame, source or "acled", file=str(path), sha256=sha)
+
+
 def _package(code: str) -> Produced:
     loaded = load_package(f"{REL}/{code}.yaml")
     return loaded.diagnostics, dict(loaded.texts)
@@ -154,6 +217,7 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
         "--to",
         "2021-01-01",
     ),
+    **{c: (lambda code: _store_diagnostics(code)) for c in CATALOGUE if c.startswith("V93") and c != "V932"},
     **{
         c: (lambda code: _caught(lambda: load_stances(f"{REL}/{code}.yaml")))
         for c in ("R501", "R504", "R506", "D602")

@@ -798,6 +798,70 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "`--from` is after `--to`, so no day is monitored.",
             "Swap the dates or drop one of them.",
         ),
+        # -- V93x: the event store ------------------------------------------------
+        _code(
+            "V930",
+            "error",
+            "event store path unusable",
+            "The event store path is a folder, its folder does not exist, or it cannot be read or written (permissions). Nothing was opened or created.",
+            "Pass `--store PATH` with a file name in a folder you can write to, or set SERVANDA_STORE.",
+        ),
+        _code(
+            "V931",
+            "error",
+            "not a servanda event store",
+            "The file exists but is not a DuckDB database, or is a DuckDB database without the servanda store tables, or was written in another store format. servanda never overwrites it.",
+            "Give another `--store` path; export and re-import to move between store formats.",
+        ),
+        _code(
+            "V932",
+            "error",
+            "event store in use",
+            "DuckDB allows one writing process per database file; another process has the store open.",
+            "Wait for the other servanda process to finish, or use another `--store`.",
+        ),
+        _code(
+            "V933",
+            "error",
+            "duplicate or missing event ids in one ingest",
+            "The same (source, id) occurs more than once in one file, or rows have no id. An export lists each event once under its id, so the store cannot tell which row is the event; the whole ingest is refused and nothing is stored.",
+            "Remove the duplicate rows or give every row its source id (ACLED event_id_cnty, UCDP id, GDELT GLOBALEVENTID); the message lists the first ids and rows.",
+        ),
+        _code(
+            "V934",
+            "warning",
+            "full export with rejected rows: no deletions",
+            "A full export normally deletes the stored events of its source that it lacks. Some rows of this file were rejected, and the events it lacks may be exactly those rows, so no event was deleted; added and changed events were recorded.",
+            "Fix the rejected rows (see the ingest report) and ingest the file again to record deletions.",
+        ),
+        _code(
+            "V935",
+            "error",
+            "ingest time before the latest snapshot",
+            'Snapshots are recorded in time order, so that "as known on date X" has one answer. An ingest stamped earlier than the latest snapshot is refused.',
+            "Ingest older exports before newer ones, or into a new store.",
+        ),
+        _code(
+            "V936",
+            "error",
+            "ingest counts do not reconcile",
+            "The ingest report's rows read, accepted and rejected do not add up, or the frame does not hold the accepted rows. The store refuses rather than lose rows silently.",
+            "Build the ingest with `servanda.sources.read_events_file` or `servanda.store.frame_ingest`.",
+        ),
+        _code(
+            "V937",
+            "error",
+            "Parquet import or export failed",
+            "The Parquet path is missing, not Parquet, not a canonical event table (no `id`, unknown or mistyped columns), or the export folder cannot be written.",
+            "Import the `current/` folder of `servanda store export`, or Parquet with the canonical columns.",
+        ),
+        _code(
+            "V938",
+            "note",
+            "file already ingested",
+            "The file has the same sha256 as the last ingest of its source: the snapshot is recorded as a no-op and no event changed.",
+            "Nothing to do; ingest the newer export when it is published.",
+        ),
     ]
 )
 

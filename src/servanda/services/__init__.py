@@ -24,6 +24,18 @@ from servanda.services.events import EventsInspection, inspect_events, read_even
 from servanda.services.monitor import MonitorResult, monitor
 from servanda.services.package import PackageResult, package
 from servanda.services.ratify import DurabilityResult, RatifyResult, durability, ratify
+from servanda.services.store import (
+    StoreEventsResult,
+    StoreExportResult,
+    StoreImportResult,
+    StoreIngestResult,
+    StoreListResult,
+    store_events,
+    store_export,
+    store_import,
+    store_ingest,
+    store_list,
+)
 
 __all__ = [
     "AtopResult",
@@ -42,6 +54,11 @@ __all__ = [
     "SchemaResult",
     "ServiceError",
     "ShowResult",
+    "StoreEventsResult",
+    "StoreExportResult",
+    "StoreImportResult",
+    "StoreIngestResult",
+    "StoreListResult",
     "atop",
     "check",
     "compare",
@@ -56,4 +73,9 @@ __all__ = [
     "read_events",
     "schema",
     "show",
+    "store_events",
+    "store_export",
+    "store_import",
+    "store_ingest",
+    "store_list",
 ]

@@ -172,14 +172,10 @@ def _store_events(
     store: str | Path, as_of_data: date | None, start: date | None, end: date | None
 ) -> pl.DataFrame:
     """Canonical events from the event store, as known on ``as_of_data``."""
-    import importlib
+    from servanda.store import EventStore
 
-    try:
-        event_store = importlib.import_module("servanda.store").EventStore
-    except (ImportError, AttributeError):
-        raise usage("V944", "the event store is not part of this installation", "--store") from None
     with translated(exit_code=2):
-        frame: pl.DataFrame = event_store(Path(store)).events(as_of_data=as_of_data, start=start, end=end)
+        frame: pl.DataFrame = EventStore(Path(store)).events(as_of_data=as_of_data, start=start, end=end)
     return frame
 
 

@@ -372,13 +372,3 @@ def test_action_on_the_due_instant_is_on_time(tmp_path: Path) -> None:
         _row(monitor(USA, events=[BREACH_EVENTS], compliance=late), "consult_on_attack", "USA")["rule"]
         == "B2"
     )
-
-
-def test_store_without_the_event_store_is_a_coded_error() -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("servanda.store") is not None:
-        pytest.skip("the event store is installed")
-    with pytest.raises(ServiceError) as caught:
-        monitor(USA, store="events.duckdb")
-    assert caught.value.diagnostics[0].code == "V944" and caught.value.exit_code == 2

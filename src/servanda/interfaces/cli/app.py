@@ -34,6 +34,7 @@ COMMAND_MODULES: list[str] = [
     "servanda.interfaces.cli.commands.ratify",
     "servanda.interfaces.cli.commands.events",
     "servanda.interfaces.cli.commands.monitor",
+    "servanda.interfaces.cli.commands.store",
 ]
 
 
