@@ -2,7 +2,8 @@
 
 Every task is one function here (they load lazily, so ``import servanda`` stays light):
 ``load, check, show, library, evaluate, schema, compare, atop, credibility, package, ratify,
-durability, read_events, monitor``; see :mod:`servanda.api`.
+durability, read_events, monitor``; see :mod:`servanda.api`, whose ``__all__`` is the one list of
+public names.
 
 >>> import servanda
 >>> servanda.load("nato.nat").title
@@ -11,66 +12,26 @@ durability, read_events, monitor``; see :mod:`servanda.api`.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Diagnostic",
-    "InstrumentError",
-    "ServandaError",
-    "ServiceError",
-    "__version__",
-    "atop",
-    "check",
-    "compare",
-    "credibility",
-    "durability",
-    "evaluate",
-    "geometries_of",
-    "library",
-    "load",
-    "monitor",
-    "package",
-    "ratify",
-    "read_events",
-    "schema",
-    "show",
-]
-
-_API = frozenset(__all__) - {"__version__"}
-
 if TYPE_CHECKING:
-    from servanda.api import (
-        Diagnostic,
-        InstrumentError,
-        ServandaError,
-        ServiceError,
-        atop,
-        check,
-        compare,
-        credibility,
-        durability,
-        evaluate,
-        geometries_of,
-        library,
-        load,
-        monitor,
-        package,
-        ratify,
-        read_events,
-        schema,
-        show,
-    )
+    from servanda.api import *  # noqa: F403
 
 
 def __getattr__(name: str) -> Any:
-    if name in _API:
-        from servanda import api
-
-        return getattr(api, name)
+    # Public names (and ``__all__``) load servanda.api on first use; dunder probes stay cheap.
+    if name == "__all__" or not name.startswith("_"):
+        api = importlib.import_module("servanda.api")
+        if name == "__all__":
+            return ["__version__", *api.__all__]
+        if name in api.__all__:
+            return getattr(api, name)
     raise AttributeError(f"module 'servanda' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_API])
+    api = importlib.import_module("servanda.api")
+    return sorted([*globals(), *api.__all__])
