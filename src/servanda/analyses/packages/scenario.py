@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from servanda.analyses.packages.model import unreadable_yaml
 from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.events_io import EventCounts, read_events
 from servanda.io.yaml_source import read_source
@@ -88,17 +89,8 @@ def load_scenario(path: str | Path) -> Scenario:
     if p.suffix.lower() in (".yaml", ".yml"):
         doc = read_source(p)
         if doc.data is None or doc.diagnostics:
-            notes = tuple(f"{d.code} {d.location}: {d.message}" for d in doc.diagnostics)
             raise ServandaError(
-                [
-                    Diagnostic(
-                        "P813",
-                        "the scenario file is not readable YAML",
-                        str(p),
-                        doc.diagnostics[0].span if doc.diagnostics else None,
-                        notes=notes,
-                    )
-                ],
+                [unreadable_yaml("P813", "scenario", str(p), doc)],
                 {str(p): doc.text},
             )
         data = doc.data
