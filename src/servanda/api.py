@@ -1,10 +1,11 @@
 """The Python API: every servanda task as one typed function (``servanda.load``, ``servanda.check`` ...).
 
-Each function is a thin, validating front of a :mod:`servanda.services` function: wrong argument types
-raise ``TypeError`` with a message naming the accepted types; bad input raises
-:class:`~servanda.services.errors.ServiceError`, a :class:`~servanda.diagnostics.ServandaError` (an unknown
-or invalid instrument: :class:`InstrumentError`) carrying coded :class:`~servanda.diagnostics.Diagnostic`
-records; results have ``to_json()``.
+The task functions are the :mod:`servanda.services` functions themselves (their docstrings carry the
+examples); they validate their arguments: wrong types raise ``TypeError`` with a message naming the
+accepted types; bad input raises :class:`~servanda.services.errors.ServiceError`, a
+:class:`~servanda.diagnostics.ServandaError` (an unknown or invalid instrument: :class:`InstrumentError`)
+carrying coded :class:`~servanda.diagnostics.Diagnostic` records; results have ``to_json()``. Only
+``load``, ``geometries_of`` and ``check`` (which reports a bad name instead of raising) are defined here.
 
 Example:
     >>> import servanda
@@ -21,52 +22,35 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.services import (
-    AtopResult,
     CheckResult,
-    CompareResult,
-    CredibilityResult,
-    DurabilityResult,
-    EvaluateResult,
     FileCheck,
-    LibraryResult,
-    MonitorResult,
-    PackageResult,
-    RatifyResult,
-    SchemaResult,
     ServiceError,
-    ShowResult,
+    atop,
+    compare,
+    credibility,
+    durability,
+    evaluate,
+    library,
+    monitor,
+    package,
+    ratify,
+    read_events,
+    schema,
+    show,
 )
-from servanda.services import atop as _atop
 from servanda.services import check as _check
-from servanda.services import compare as _compare
-from servanda.services import credibility as _credibility
-from servanda.services import durability as _durability
-from servanda.services import evaluate as _evaluate
-from servanda.services import library as _library
-from servanda.services import monitor as _monitor
-from servanda.services import package as _package
-from servanda.services import ratify as _ratify
-from servanda.services import read_events as _read_events
-from servanda.services import schema as _schema
-from servanda.services import show as _show
-from servanda.services._inputs import load_instrument_file, require_name
+from servanda.services._inputs import load_instrument_file
 from servanda.services.errors import InstrumentError
 
 if TYPE_CHECKING:
-    import polars as pl
-
     from servanda.model.instrument import Instrument
     from servanda.semantics.geometry import NamedGeometry
-    from servanda.sources import IngestReport
-
-DateLike = date | datetime | str
 
 
 def load(name: str | Path) -> Instrument:
@@ -100,33 +84,6 @@ def check(paths: str | Path | Sequence[str | Path], *, strict: bool = False) -> 
         return CheckResult([FileCheck(str(paths), "instrument", exc.diagnostics)], strict)
 
 
-def show(name: str | Path) -> ShowResult:
-    """An instrument and its file, for display; ``to_json()`` is the instrument as JSON.
-
-    >>> show("anzus@1951").to_json()["id"]
-    'anzus@1951'
-    """
-    return _show(name)
-
-
-def library() -> LibraryResult:
-    """The bundled reference instruments, one row each.
-
-    >>> "nato.nat@1949" in [row["id"] for row in library().rows]
-    True
-    """
-    return _library()
-
-
-def schema() -> SchemaResult:
-    """The JSON Schema of the instrument format.
-
-    >>> schema().to_json()["type"]
-    'object'
-    """
-    return _schema()
-
-
 def geometries_of(name: str | Path) -> dict[str, NamedGeometry]:
     """The named geometries of an instrument file, loaded."""
     from servanda.semantics.geometry import NamedGeometry, load_geometry
@@ -135,208 +92,7 @@ def geometries_of(name: str | Path) -> dict[str, NamedGeometry]:
     return {n: NamedGeometry(n, load_geometry(path.parent, g)) for n, g in instrument.geometries.items()}
 
 
-def evaluate(
-    name: str | Path,
-    events: str | Path | Sequence[Any],
-    geometries: Mapping[str, NamedGeometry] | None = None,
-    as_of: DateLike | None = None,
-    *,
-    engine: str = "reference",
-) -> EvaluateResult:
-    """Run an evaluation engine on an instrument and events.
-
-    ``events`` is an events file (.yaml, .json, .csv; a missing file raises V902) or a list mixing
-    :class:`~servanda.model.events.Event` objects and mappings; rows that do not fit are counted in
-    ``result.events_rejected`` and explained in ``result.input_diagnostics`` (V901). ``as_of`` is a
-    date, datetime or ISO string. The engine result's attributes (``activations``, ``activated()``,
-    ``notes``, ``why_not`` ...) are available on the returned object.
-
-    >>> result = evaluate("tests/diagnostics/fixtures/_valid.yaml",
-    ...                   [{"id": "a", "date": "2026-03-01", "target": "UKR", "event_class": "shelling"},
-    ...                    {"id": "b", "date": "2026-13-01", "target": "UKR", "event_class": "shelling"}],
-    ...                   as_of="2026-12-31")
-    >>> result.events_rejected, result.input_diagnostics[0].code, len(result.activated("consult"))
-    (1, 'V901', 1)
-    >>> evaluate("tests/diagnostics/fixtures/_valid.yaml", None)
-    Traceback (most recent call last):
-    ...
-    TypeError: events must be a file path (str or pathlib.Path) or a list of Event objects and/or mappings, not NoneType
-    """
-    return _evaluate(name, events, as_of=as_of, geometries=geometries, engine=engine)
-
-
-def monitor(
-    target: str | Path,
-    *,
-    events: str | Path | Sequence[str | Path] | None = None,
-    store: str | Path | None = None,
-    source: str | None = None,
-    start: DateLike | None = None,
-    end: DateLike | None = None,
-    compliance: str | Path | None = None,
-    as_if_in_force: DateLike | None = None,
-    as_of_data: DateLike | None = None,
-    engine: str = "reference",
-) -> MonitorResult:
-    """Track every obligation of an instrument or package on events, from trigger to honoured or breached.
-
-    Give ``events`` (files) or ``store`` (an event store). Each activation gets a state (pending,
-    honoured, breached, disputed; suspended; standing) and the rule that decided it; ``frame()`` is a
-    polars view, ``daily_series()`` the per-day counts; ``as_if_in_force`` labels every output
-    counterfactual.
-
-    >>> out = monitor("budapest.memorandum", events="tests/fixtures/monitor/budapest_events.csv",
-    ...               as_if_in_force="2022-02-24")
-    >>> out.counterfactual, out.to_json()["counterfactual_note"].startswith("COUNTERFACTUAL")
-    (True, True)
-    """
-    return _monitor(
-        target,
-        events=events,
-        store=store,
-        source=source,
-        start=start,
-        end=end,
-        compliance=compliance,
-        as_if_in_force=as_if_in_force,
-        as_of_data=as_of_data,
-        engine=engine,
-    )
-
-
-def compare(
-    instruments: str | Path | Sequence[str | Path], *, against: str | Path = "nato.nat@1949"
-) -> CompareResult:
-    """Compare instruments point by point with a baseline (default NATO Art. 5).
-
-    >>> compare("anzus@1951").comparisons[0].subject.id
-    'anzus@1951'
-    """
-    return _compare(instruments, against=against)
-
-
-def atop(
-    paths: str | Path | Sequence[str | Path] | None = None,
-    *,
-    member_level: bool = False,
-    against: int | None = None,
-    phase: int | None = None,
-    benchmarks: bool = False,
-) -> AtopResult:
-    """ATOP 4.01 coding of instruments, or agreement with ATOP's coding (``against``, ``benchmarks``).
-
-    >>> atop("nato.nat@1949").codings[0].instrument_id
-    'nato.nat@1949'
-    """
-    return _atop(paths, member_level=member_level, against=against, phase=phase, benchmarks=benchmarks)
-
-
-def credibility(name: str | Path, *, war_year: int | None = None, level: float = 0.9) -> CredibilityResult:
-    """How often commitments like this instrument's were honoured in war.
-
-    >>> 0 < credibility("nato.nat@1949").estimate.probability < 1
-    True
-    """
-    return _credibility(name, war_year=war_year, level=level)
-
-
-def package(
-    path: str | Path,
-    *,
-    scenario: str | Path | None = None,
-    attack_at: str | None = None,
-    date: str | None = None,
-    actor: str | None = None,
-    event_class: str = "missile_strike",
-    deaths: int = 0,
-    target: str | None = None,
-    country: str | None = None,
-    correlation: float = 0.0,
-    marginals: str = "auto",
-    level: float = 0.9,
-    engine: str = "reference",
-) -> PackageResult:
-    """Who must do what, by when, and how likely, for a package of guarantees in a scenario.
-
-    The scenario is a file (``scenario``), one attack (``attack_at="LON,LAT"``, ``date``, ``actor`` ...),
-    or else the package's own ``scenarios/`` folder. ``correlation`` is between guarantors (0–1);
-    ``marginals`` is ``auto``, ``model`` or ``reference``; ``level`` the interval level.
-
-    >>> result = package("examples/ukraine-2025", attack_at="35.14,47.84", date="2026-03-05", actor="RUS")
-    >>> len(result.answers), result.events_rejected
-    (1, 0)
-    """
-    require_name(path, "package")
-    return _package(
-        path,
-        scenario=scenario,
-        attack_at=attack_at,
-        date=date,
-        actor=actor,
-        event_class=event_class,
-        deaths=deaths,
-        target=target,
-        country=country,
-        correlation=correlation,
-        marginals=marginals,
-        level=level,
-        engine=engine,
-    )
-
-
-def ratify(
-    path: str | Path,
-    *,
-    stances: str | Path | None = None,
-    as_of: DateLike | None = None,
-    protocol: str | None = None,
-) -> RatifyResult:
-    """Pass probability, time to ratify and survival per guarantor (instrument, package or case).
-
-    >>> ratify("us_jpn.tmcs@1960", as_of="2026-12-01").in_force[0]["in_force_since"]
-    '1960-06-23'
-    """
-    return _ratify(path, stances=stances, as_of=as_of, protocol=protocol)
-
-
-def durability(
-    path: str | Path,
-    *,
-    stances: str | Path | None = None,
-    as_of: DateLike | None = None,
-    years: float | None = None,
-) -> DurabilityResult:
-    """P(still in force) by year for each guarantor.
-
-    >>> len(durability("examples/ukraine-2025", as_of="2026-12-01").analysis.durability.curves) > 0
-    True
-    """
-    return _durability(path, stances=stances, as_of=as_of, years=years)
-
-
-def read_events(path: str | Path, source: str | None = None) -> tuple[pl.DataFrame, IngestReport]:
-    """Read an events download (ACLED, UCDP GED CSV/API JSON, GDELT 1.0/2.0, canonical) into the canonical frame.
-
-    Returns ``(frame, report)``: the accepted rows and the account of every row read (``report.rows_read
-    == report.accepted + report.rejected``, rejections grouped by reason). ``source`` overrides
-    detection (one of ``servanda.sources.SOURCES``). A file that cannot be read raises
-    :class:`ServiceError` (V910–V926).
-
-    >>> frame, report = read_events("tests/fixtures/sources/ucdp_ged_api_v24.1_page1_excerpt.json")
-    >>> frame.height, report.source, report.reconciles
-    (50, 'ucdp_api', True)
-    >>> read_events(3)
-    Traceback (most recent call last):
-    ...
-    TypeError: path must be a file path (str or pathlib.Path), not int
-    """
-    if not isinstance(path, str | Path):
-        raise TypeError(f"path must be a file path (str or pathlib.Path), not {type(path).__name__}")
-    if source is not None and not isinstance(source, str):
-        raise TypeError(f"source must be a source name (str) or None, not {type(source).__name__}")
-    return _read_events(path, source)
-
-
+# The one list of public names: ``servanda.__all__`` is derived from it.
 __all__ = [
     "Diagnostic",
     "InstrumentError",

@@ -67,15 +67,4 @@ class ReferenceEngine:
     """The reference evaluator as an :class:`~servanda.evaluation.engine.Evaluator`."""
 
     name = "reference"
-
-    def evaluate(
-        self,
-        instrument: Instrument,
-        events: Sequence[Event],
-        geometries: Mapping[str, NamedGeometry],
-        as_of: date | None = None,
-        *,
-        trace: bool = True,
-    ) -> EvaluationResult:
-        """See :func:`evaluate`."""
-        return evaluate(instrument, events, geometries, as_of, trace=trace)
+    evaluate = staticmethod(evaluate)

@@ -8,7 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,20 +165,21 @@ def check_one(path: Path) -> FileCheck:
     if kind == "stances":
         from servanda.analyses.legislatures.stances import load_stances
 
-        try:
-            load_stances(path)
-        except ServandaError as exc:
-            return FileCheck(str(path), kind, list(exc.diagnostics))
-        return FileCheck(str(path), kind)
+        return _loaded_by(load_stances, path, kind)
     if kind == "case":
         from servanda.analyses.ratification.historical import load_case
 
-        try:
-            load_case(path)
-        except ServandaError as exc:
-            return FileCheck(str(path), kind, list(exc.diagnostics))
-        return FileCheck(str(path), kind)
+        return _loaded_by(load_case, path, kind)
     return FileCheck(str(path), kind)  # scenario tests are run by pytest, not checked here
+
+
+def _loaded_by(load: Callable[[Path], object], path: Path, kind: str) -> FileCheck:
+    """The check of a file whose loader raises :class:`ServandaError` for every problem (stances, cases)."""
+    try:
+        load(path)
+    except ServandaError as exc:
+        return FileCheck(str(path), kind, list(exc.diagnostics))
+    return FileCheck(str(path), kind)
 
 
 def check(paths: str | Path | Sequence[str | Path], *, strict: bool = False) -> CheckResult:

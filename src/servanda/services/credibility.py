@@ -40,7 +40,11 @@ class CredibilityResult:
 
 
 def credibility(name: str | Path, *, war_year: int | None = None, level: float = 0.9) -> CredibilityResult:
-    """Predict P(honour) for an instrument from its ATOP coding (C7xx usage errors for bad options)."""
+    """Predict P(honour) for an instrument from its ATOP coding (C7xx usage errors for bad options).
+
+    >>> 0 < credibility("nato.nat@1949").estimate.probability < 1
+    True
+    """
     from servanda.analyses.atop.coding import code_instrument
     from servanda.analyses.credibility import predict
     from servanda.analyses.packages.answer import credibility_features

@@ -180,6 +180,23 @@ def evaluate(
 
     Unknown instrument: E101 (exit 2); invalid instrument: its diagnostics (exit 1); missing events
     file: V902 (exit 2). ``geometries`` adds to (or replaces by name) the instrument's own.
+
+    ``events`` is an events file (.yaml, .json, .csv) or a list mixing
+    :class:`~servanda.model.events.Event` objects and mappings; rows that do not fit are counted in
+    ``result.events_rejected`` and explained in ``result.input_diagnostics`` (V901). ``as_of`` is a
+    date, datetime or ISO string. The engine result's attributes (``activations``, ``activated()``,
+    ``notes``, ``why_not`` ...) are available on the returned object.
+
+    >>> result = evaluate("tests/diagnostics/fixtures/_valid.yaml",
+    ...                   [{"id": "a", "date": "2026-03-01", "target": "UKR", "event_class": "shelling"},
+    ...                    {"id": "b", "date": "2026-13-01", "target": "UKR", "event_class": "shelling"}],
+    ...                   as_of="2026-12-31")
+    >>> result.events_rejected, result.input_diagnostics[0].code, len(result.activated("consult"))
+    (1, 'V901', 1)
+    >>> evaluate("tests/diagnostics/fixtures/_valid.yaml", None)
+    Traceback (most recent call last):
+    ...
+    TypeError: events must be a file path (str or pathlib.Path) or a list of Event objects and/or mappings, not NoneType
     """
     from servanda.evaluation.engine import get_engine
     from servanda.language.checker import check_file

@@ -46,8 +46,27 @@ class EventsInspection:
 def read_events(
     path: str | Path, source: str | None = None, *, progress: Callable[[str], None] | None = None
 ) -> tuple[pl.DataFrame, IngestReport]:
-    """The canonical frame and ingest report of ``path``; bad files raise :class:`ServiceError`."""
+    """Read an events download (ACLED, UCDP GED CSV/API JSON, GDELT 1.0/2.0, canonical) into the canonical frame.
+
+    Returns ``(frame, report)``: the accepted rows and the account of every row read (``report.rows_read
+    == report.accepted + report.rejected``, rejections grouped by reason). ``source`` overrides
+    detection (one of ``servanda.sources.SOURCES``). A file that cannot be read raises
+    :class:`ServiceError` (V910–V926).
+
+    >>> frame, report = read_events("tests/fixtures/sources/ucdp_ged_api_v24.1_page1_excerpt.json")
+    >>> frame.height, report.source, report.reconciles
+    (50, 'ucdp_api', True)
+    >>> read_events(3)
+    Traceback (most recent call last):
+    ...
+    TypeError: path must be a file path (str or pathlib.Path), not int
+    """
     from servanda.sources import read_events_file
+
+    if not isinstance(path, str | Path):
+        raise TypeError(f"path must be a file path (str or pathlib.Path), not {type(path).__name__}")
+    if source is not None and not isinstance(source, str):
+        raise TypeError(f"source must be a source name (str) or None, not {type(source).__name__}")
 
     try:
         ingest = read_events_file(path, source, progress=progress)

@@ -370,7 +370,13 @@ def monitor(
     Usage errors (exit 2): V943 (neither or both of ``events`` and ``store``), V945 (start after end),
     E205 (bad date), E101 (unknown instrument or engine), V902/V940 (unreadable events or compliance
     file), V944 (source adapters or store missing). Rejected event rows and compliance records
-    (V901, V941, V942) are counted and reported in the result.
+    (V901, V941, V942) are counted and reported in the result. ``frame()`` is a polars view,
+    ``daily_series()`` the per-day counts; ``as_if_in_force`` labels every output counterfactual.
+
+    >>> out = monitor("budapest.memorandum", events="tests/fixtures/monitor/budapest_events.csv",
+    ...               as_if_in_force="2022-02-24")
+    >>> out.counterfactual, out.to_json()["counterfactual_note"].startswith("COUNTERFACTUAL")
+    (True, True)
     """
     from servanda.analyses.monitor import load_compliance, monitor_units
 

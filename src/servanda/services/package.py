@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.services._inputs import require_name
 from servanda.services.errors import ServiceError, translated
 from servanda.services.evaluate import check_engine
 
@@ -116,11 +117,20 @@ def package(
 
     Usage errors (exit 2): P815 (option out of range), P813 (no scenario file), P801 (no package), P812
     (no scenario at all). An invalid package or scenario raises its P8xx diagnostics (exit 1).
+
+    The scenario is a file (``scenario``), one attack (``attack_at="LON,LAT"``, ``date``, ``actor`` ...),
+    or else the package's own ``scenarios/`` folder. ``correlation`` is between guarantors (0–1);
+    ``marginals`` is ``auto``, ``model`` or ``reference``; ``level`` the interval level.
+
+    >>> result = package("examples/ukraine-2025", attack_at="35.14,47.84", date="2026-03-05", actor="RUS")
+    >>> len(result.answers), result.events_rejected
+    (1, 0)
     """
     from servanda.analyses.packages.answer import analyse
     from servanda.analyses.packages.model import load_package
     from servanda.analyses.packages.scenario import SCENARIO_FORMAT
 
+    require_name(path, "package")
     check_engine(engine)
     if not 0.0 <= correlation <= 1.0:
         raise _error(

@@ -277,6 +277,9 @@ def ratify(
 
     ``path``: an instrument file or bundled id, a package folder, or a historical case file/name
     (``protocol`` picks one of its protocols). Usage errors (exit 2): R506, R510.
+
+    >>> ratify("us_jpn.tmcs@1960", as_of="2026-12-01").in_force[0]["in_force_since"]
+    '1960-06-23'
     """
     from servanda.analyses.ratification.historical import bundled_case, is_case_file, load_case
 
@@ -332,7 +335,11 @@ def durability(
     as_of: date | datetime | str | None = None,
     years: float | None = None,
 ) -> DurabilityResult:
-    """P(still in force) by year per guarantor, from elections, opposition risk and exit difficulty."""
+    """P(still in force) by year per guarantor, from elections, opposition risk and exit difficulty.
+
+    >>> len(durability("examples/ukraine-2025", as_of="2026-12-01").analysis.durability.curves) > 0
+    True
+    """
     from servanda.analyses.durability.analysis import check_years
     from servanda.analyses.ratification.historical import is_case_file
 

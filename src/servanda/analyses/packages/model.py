@@ -143,6 +143,20 @@ def package_file(path: str | Path) -> Path | None:
     return p if p.is_file() else None
 
 
+def unreadable_yaml(
+    code: str, what: str, path: str, doc: SourceDocument, hint: str | None = None
+) -> Diagnostic:
+    """One diagnostic for a package or scenario file the YAML reader refused, its problems as notes."""
+    return Diagnostic(
+        code,
+        f"the {what} file is not readable YAML",
+        path,
+        doc.diagnostics[0].span if doc.diagnostics else None,
+        notes=tuple(f"{d.code} {d.location}: {d.message}" for d in doc.diagnostics),
+        hint=hint,
+    )
+
+
 def load_package(path: str | Path) -> PackageLoad:
     """Read and validate a package and load its instruments. Never raises for bad input."""
     file = package_file(path)
@@ -159,16 +173,8 @@ def load_package(path: str | Path) -> PackageLoad:
     doc = read_source(file)
     result = PackageLoad(str(file), texts={str(file): doc.text})
     if doc.data is None or doc.diagnostics:
-        notes = tuple(f"{d.code} {d.location}: {d.message}" for d in doc.diagnostics)
         result.diagnostics.append(
-            Diagnostic(
-                "P802",
-                "the package file is not readable YAML",
-                str(file),
-                doc.diagnostics[0].span if doc.diagnostics else None,
-                notes=notes,
-                hint="fix the YAML problem shown",
-            )
+            unreadable_yaml("P802", "package", str(file), doc, hint="fix the YAML problem shown")
         )
         return result
     data = doc.data

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from servanda.analyses.packages.model import unreadable_yaml
 from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.events_io import EventCounts, read_events
 from servanda.io.yaml_source import read_source
@@ -88,65 +89,39 @@ def load_scenario(path: str | Path) -> Scenario:
     if p.suffix.lower() in (".yaml", ".yml"):
         doc = read_source(p)
         if doc.data is None or doc.diagnostics:
-            notes = tuple(f"{d.code} {d.location}: {d.message}" for d in doc.diagnostics)
             raise ServandaError(
-                [
-                    Diagnostic(
-                        "P813",
-                        "the scenario file is not readable YAML",
-                        str(p),
-                        doc.diagnostics[0].span if doc.diagnostics else None,
-                        notes=notes,
-                    )
-                ],
+                [unreadable_yaml("P813", "scenario", str(p), doc)],
                 {str(p): doc.text},
             )
         data = doc.data
+
+        def problem(code: str, message: str, key: str, hint: str) -> ServandaError:
+            return ServandaError(
+                [Diagnostic(code, message, str(p), doc.span_of((key,)), hint=hint)], {str(p): doc.text}
+            )
+
         if isinstance(data, dict):
             fmt = data.get("format")
             if fmt is not None and fmt != SCENARIO_FORMAT:
-                raise ServandaError(
-                    [
-                        Diagnostic(
-                            "P813",
-                            f"format `{fmt}` is not a scenario",
-                            str(p),
-                            doc.span_of(("format",)),
-                            hint=f"write `format: {SCENARIO_FORMAT}`",
-                        )
-                    ],
-                    {str(p): doc.text},
+                raise problem(
+                    "P813",
+                    f"format `{fmt}` is not a scenario",
+                    "format",
+                    f"write `format: {SCENARIO_FORMAT}`",
                 )
             if not isinstance(data.get("events"), list) or not data.get("events"):
-                raise ServandaError(
-                    [
-                        Diagnostic(
-                            "P813",
-                            "the scenario has no `events:` list",
-                            str(p),
-                            doc.span_of(("events",)),
-                            hint="add `events:` with at least one event",
-                        )
-                    ],
-                    {str(p): doc.text},
+                raise problem(
+                    "P813",
+                    "the scenario has no `events:` list",
+                    "events",
+                    "add `events:` with at least one event",
                 )
             rows = data["events"]
             label = str(data.get("title") or label)
             raw_as_of = data.get("as_of")
             if raw_as_of is not None:
                 if not isinstance(raw_as_of, dt.date) or date_range_problem(raw_as_of):
-                    raise ServandaError(
-                        [
-                            Diagnostic(
-                                "P814",
-                                f"`as_of: {raw_as_of}` is not a date",
-                                str(p),
-                                doc.span_of(("as_of",)),
-                                hint="write YYYY-MM-DD",
-                            )
-                        ],
-                        {str(p): doc.text},
-                    )
+                    raise problem("P814", f"`as_of: {raw_as_of}` is not a date", "as_of", "write YYYY-MM-DD")
                 as_of = raw_as_of
         else:
             rows = data

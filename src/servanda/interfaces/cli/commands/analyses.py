@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors
+from servanda.interfaces.cli.options import FormatOption, OutputFormat, OutputOption
 from servanda.interfaces.cli.output import check_output, err_console, print_json, show, to_json, write
 
 #: The default baseline of ``compare`` (kept equal to ``servanda.services.compare.DEFAULT_BASELINE``).
@@ -36,11 +37,6 @@ class AtopFormat(StrEnum):
     csv = "csv"
     json = "json"
     table = "table"
-
-
-class TextOrJson(StrEnum):
-    text = "text"
-    json = "json"
 
 
 class MarginalsChoice(StrEnum):
@@ -60,7 +56,7 @@ def compare_command(
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="text (default), markdown or json.")
     ] = CompareFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: OutputOption = None,
 ) -> None:
     """Compare instruments point by point with a baseline (default NATO Art. 5), every cell cited."""
     from servanda.services.compare import compare
@@ -110,7 +106,7 @@ def atop_command(
     benchmarks: Annotated[
         bool, typer.Option("--benchmarks", help="Agreement with ATOP 4.01 for NATO, US-Japan, US-ROK, ANZUS.")
     ] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: OutputOption = None,
 ) -> None:
     """Code instruments into ATOP 4.01 variables (CSV with ATOP's column names); undecided cells stay empty."""
     from servanda.services.atop import atop
@@ -168,9 +164,7 @@ def package_command(
         ),
     ] = MarginalsChoice.auto,
     level: Annotated[float, typer.Option("--level", help="Level of the credibility intervals.")] = 0.9,
-    output_format: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="text (default) or json.")
-    ] = TextOrJson.text,
+    output_format: FormatOption = OutputFormat.text,
     engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
     show_all: Annotated[
         bool, typer.Option("--all", help="List every rejected scenario row (default: grouped by cause).")
@@ -179,7 +173,7 @@ def package_command(
     """Which obligations of a package of guarantees activate in a scenario, by when, and how likely they are honoured."""
     from servanda.services.package import package
 
-    with service_errors(output_format is TextOrJson.json):
+    with service_errors(output_format is OutputFormat.json):
         result = package(
             path,
             scenario=scenario,
@@ -195,7 +189,7 @@ def package_command(
             level=level,
             engine=engine,
         )
-    if output_format is TextOrJson.json:
+    if output_format is OutputFormat.json:
         print_json(result.to_json())
         return
     from servanda.interfaces.cli.render.analyses import print_answer
@@ -221,16 +215,14 @@ def credibility_command(
         int | None, typer.Option("--war-year", help="Year of the hypothetical war (default: today's era).")
     ] = None,
     level: Annotated[float, typer.Option("--level", help="Interval level.")] = 0.9,
-    output_format: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="text (default) or json.")
-    ] = TextOrJson.text,
+    output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """How often commitments like this instrument's were honoured in war (credibility model on its ATOP coding)."""
     from servanda.services.credibility import credibility
 
-    with service_errors(output_format is TextOrJson.json):
+    with service_errors(output_format is OutputFormat.json):
         result = credibility(name, war_year=war_year, level=level)
-    if output_format is TextOrJson.json:
+    if output_format is OutputFormat.json:
         print_json(result.to_json())
         return
     from servanda.interfaces.cli.render.analyses import print_credibility

@@ -17,15 +17,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from servanda.interfaces.cli.errors import service_errors
+from servanda.interfaces.cli.options import FormatOption, OutputFormat, OutputOption
 from servanda.interfaces.cli.output import check_output, console, err_console, print_json, to_json, write
 
 if TYPE_CHECKING:
     from servanda.diagnostics import Diagnostic
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 class EvaluateFormat(StrEnum):
@@ -33,9 +29,6 @@ class EvaluateFormat(StrEnum):
     json = "json"
     csv = "csv"
     geojson = "geojson"
-
-
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="text (default) or json.")]
 
 
 def check_command(
@@ -118,7 +111,7 @@ def evaluate_command(
     bom: Annotated[
         bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 BOM (for Excel).")
     ] = False,
-    output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output_file: OutputOption = None,
     engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
 ) -> None:
     """Run the reference evaluator: which obligations activate, for whom, by when, on what evidence.

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors
+from servanda.interfaces.cli.options import OutputOption
 from servanda.interfaces.cli.output import check_output, err_console, to_json, write, wrote
 
 
@@ -55,7 +56,7 @@ def monitor_command(
         MonitorFormat,
         typer.Option("--format", "-f", help="text (default), json, or csv (one row per activation)."),
     ] = MonitorFormat.text,
-    output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output_file: OutputOption = None,
     series: Annotated[
         Path | None, typer.Option("--series", help="Write the daily time series (CSV) here.")
     ] = None,

@@ -15,13 +15,13 @@ Example:
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors, usage_error
+from servanda.interfaces.cli.options import FormatOption, OutputFormat
 from servanda.interfaces.cli.output import console, to_json, wrote
 from servanda.io.writer import OutputError, output_problem, write_with
 
@@ -30,12 +30,6 @@ from servanda.io.writer import OutputError, output_problem, write_with
 MAX_YEARS = 200
 
 
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="text (default) or json.")]
 StancesOpt = Annotated[
     Path | None, typer.Option("--stances", help="Stance file (servanda-stances/1) overriding the default.")
 ]
@@ -85,7 +79,7 @@ def ratify_command(
     ],
     stances: StancesOpt = None,
     as_of: AsOfOpt = None,
-    output: FormatOpt = OutputFormat.text,
+    output: FormatOption = OutputFormat.text,
     plot_file: PlotOpt = None,
     protocol: Annotated[
         str | None, typer.Option(help="Case files only: which protocol to score (e.g. FIN).")
@@ -146,7 +140,7 @@ def durability_command(
             help=f"Horizon in years, 0 < years <= {MAX_YEARS} (default: the instrument's term).",
         ),
     ] = None,
-    output: FormatOpt = OutputFormat.text,
+    output: FormatOption = OutputFormat.text,
     plot_file: PlotOpt = None,
 ) -> None:
     """P(still in force) by year for each guarantor, from elections, opposition risk and exit difficulty."""

@@ -1,0 +1,27 @@
+"""Option types shared by the commands, declared once so every command spells them alike.
+
+Example:
+    >>> OutputFormat("json") is OutputFormat.json
+    True
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class OutputFormat(StrEnum):
+    """``--format`` of the commands that print text or JSON."""
+
+    text = "text"
+    json = "json"
+
+
+#: ``--format/-f``: text (default) or json.
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="text (default) or json.")]
+#: ``--output/-o``: the file to write instead of standard output.
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
