@@ -20,6 +20,7 @@ from servanda.services.core import LibraryResult, SchemaResult, ShowResult, libr
 from servanda.services.credibility import CredibilityResult, credibility
 from servanda.services.errors import InstrumentError, ServiceError
 from servanda.services.evaluate import EvaluateResult, evaluate
+from servanda.services.frontline import FrontlineResult, frontline
 from servanda.services.package import PackageResult, package
 from servanda.services.ratify import DurabilityResult, RatifyResult, durability, ratify
 
@@ -31,6 +32,7 @@ __all__ = [
     "DurabilityResult",
     "EvaluateResult",
     "FileCheck",
+    "FrontlineResult",
     "InstrumentError",
     "LibraryResult",
     "PackageResult",
@@ -44,6 +46,7 @@ __all__ = [
     "credibility",
     "durability",
     "evaluate",
+    "frontline",
     "library",
     "package",
     "ratify",
