@@ -2,7 +2,7 @@
 
 Every task is one function here (they load lazily, so ``import servanda`` stays light):
 ``load, check, show, library, evaluate, schema, compare, atop, credibility, package, ratify,
-durability``; see :mod:`servanda.api`.
+durability, frontline_series``; see :mod:`servanda.api`.
 
 >>> import servanda
 >>> servanda.load("nato.nat").title
@@ -27,6 +27,7 @@ __all__ = [
     "credibility",
     "durability",
     "evaluate",
+    "frontline_series",
     "geometries_of",
     "library",
     "load",
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
         credibility,
         durability,
         evaluate,
+        frontline_series,
         geometries_of,
         library,
         load,

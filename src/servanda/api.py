@@ -35,6 +35,7 @@ from servanda.services import (
     DurabilityResult,
     EvaluateResult,
     FileCheck,
+    FrontlineResult,
     LibraryResult,
     PackageResult,
     RatifyResult,
@@ -48,6 +49,7 @@ from servanda.services import compare as _compare
 from servanda.services import credibility as _credibility
 from servanda.services import durability as _durability
 from servanda.services import evaluate as _evaluate
+from servanda.services import frontline as _frontline
 from servanda.services import library as _library
 from servanda.services import package as _package
 from servanda.services import ratify as _ratify
@@ -269,6 +271,54 @@ def durability(
     return _durability(path, stances=stances, as_of=as_of, years=years)
 
 
+def frontline_series(
+    series: str | Path,
+    *,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    changes: str | tuple[DateLike, DateLike] | None = None,
+    strict: bool = False,
+    date_field: str | None = None,
+) -> FrontlineResult:
+    """The front line as a time series: occupied km² by date, the line as of ``end``, changes between two dates.
+
+    (Named ``frontline_series`` because ``servanda.frontline`` is the package of readers.)
+
+    >>> out = frontline_series("examples/ukraine-2025/geometries/frontline", changes=("2025-06-01", "2025-12-01"))
+    >>> out.rows[0].date.isoformat(), out.change is not None and out.change.gained_km2 > 0
+    ('2024-07-08', True)
+    """
+    require_name(series, "series")
+
+    def _day(value: Any, what: str) -> date | str | None:
+        if value is None or isinstance(value, date | str):
+            return value.date() if isinstance(value, datetime) else value
+        raise TypeError(
+            f"{what} must be a date, a datetime or an ISO string YYYY-MM-DD, not {type(value).__name__}"
+        )
+
+    pair: str | tuple[date | str, date | str] | None
+    if changes is None or isinstance(changes, str):
+        pair = changes
+    elif isinstance(changes, tuple | list) and len(changes) == 2:
+        first, second = _day(changes[0], "changes[0]"), _day(changes[1], "changes[1]")
+        if first is None or second is None:
+            raise TypeError("changes must hold two dates")
+        pair = (first, second)
+    else:
+        raise TypeError(f"changes must be 'D1,D2' or a pair of dates, not {type(changes).__name__}")
+    if date_field is not None and not isinstance(date_field, str):
+        raise TypeError(f"date_field must be a str, not {type(date_field).__name__}")
+    return _frontline(
+        series,
+        start=_day(start, "start"),
+        end=_day(end, "end"),
+        changes=pair,
+        strict=bool(strict),
+        date_field=date_field,
+    )
+
+
 __all__ = [
     "Diagnostic",
     "InstrumentError",
@@ -280,6 +330,7 @@ __all__ = [
     "credibility",
     "durability",
     "evaluate",
+    "frontline_series",
     "geometries_of",
     "library",
     "load",

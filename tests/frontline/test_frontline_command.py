@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,27 @@ def test_service_errors_carry_exit_codes() -> None:
     with pytest.raises(ServiceError) as exc:
         frontline("no/such/folder")
     assert exc.value.exit_code == 1 and exc.value.code == "V960"
+
+
+def test_python_api_validates_types_and_matches_the_service() -> None:
+    import servanda
+
+    out = servanda.frontline_series(BUNDLED, start=date(2025, 6, 1), changes=(date(2025, 6, 1), "2025-12-01"))
+    assert out.to_json() == frontline(BUNDLED, start="2025-06-01", changes="2025-06-01,2025-12-01").to_json()
+    with pytest.raises(TypeError, match="series"):
+        servanda.frontline_series(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="start"):
+        servanda.frontline_series(BUNDLED, start=20250601)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="changes"):
+        servanda.frontline_series(BUNDLED, changes=5)  # type: ignore[arg-type]
+
+
+def test_a_200_mb_geojson_is_refused_without_reading_it(tmp_path: Path) -> None:
+    big = tmp_path / "series" / "line_2025-12-01.geojson"
+    big.parent.mkdir()
+    with big.open("wb") as handle:  # sparse: no disk or memory used
+        handle.truncate(200 * 1024 * 1024)
+    status, out, err = _run("--series", str(big.parent))
+    assert (
+        status == 1 and "error[V962]" in err and "209,715,200 bytes" in err and "Traceback" not in out + err
+    )
