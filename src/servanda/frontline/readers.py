@@ -421,13 +421,6 @@ def _geometries(
         polygon_features += 1
         if not geometry.is_empty:
             bounds.append(geometry.bounds)
-        if not geometry.is_valid:
-            geometry = shapely.make_valid(geometry)
-            repaired.append(where)
-        geometry = _polygonal(geometry)
-        if geometry.is_empty or geometry.area == 0:
-            emptied.append(where)
-            continue
         if kind == "processed":
             category = "occupied"
         else:
@@ -436,6 +429,15 @@ def _geometries(
                 eras.append(era)
             elif category == "other" and not any(word in _norm(name) for word in _FOREIGN):
                 category = "occupied"
+        if not geometry.is_valid:
+            geometry = shapely.make_valid(geometry)
+            if category != "other":  # a set-aside polygon's repair is no news
+                repaired.append(where)
+        geometry = _polygonal(geometry)
+        if geometry.is_empty or geometry.area == 0:
+            if category != "other":
+                emptied.append(where)
+            continue
         by_category.setdefault(category, []).append(geometry)
     if polygon_features == 0:
         raise _error(
