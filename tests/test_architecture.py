@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "model": 2,
     "semantics": 3,
     "language": 4,
+    "frontline": 4,
     "sources": 4,
     "evaluation": 5,
     "store": 5,

@@ -2,7 +2,7 @@
 
 Every task is one function here (they load lazily, so ``import servanda`` stays light):
 ``load, check, show, library, evaluate, schema, compare, atop, credibility, package, ratify,
-durability, read_events, monitor``; see :mod:`servanda.api`, whose ``__all__`` is the one list of
+durability, read_events, monitor, frontline_series``; see :mod:`servanda.api`, whose ``__all__`` is the one list of
 public names. ``servanda.EventStore`` is the as-of event store (:mod:`servanda.store`).
 
 >>> import servanda

@@ -45,6 +45,7 @@ from servanda.services import (
     show,
 )
 from servanda.services import check as _check
+from servanda.services import frontline as frontline_series
 from servanda.services._inputs import load_instrument_file
 from servanda.services.errors import InstrumentError
 
@@ -104,6 +105,7 @@ __all__ = [
     "credibility",
     "durability",
     "evaluate",
+    "frontline_series",
     "geometries_of",
     "library",
     "load",

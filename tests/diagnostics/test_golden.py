@@ -173,6 +173,33 @@ def _read_canonical_csv(path: Path, source: str | None = None) -> object:
     return frame_ingest(frame, source or "acled", file=str(path), sha256=sha)
 
 
+#: Options of the front-line codes provoked by an option on the valid fixture series.
+FRONTLINE_OPTIONS: dict[str, dict[str, object]] = {
+    "V970": {"end": "2025-12-15"},
+    "V971": {"start": "2025-13-01"},
+    "V974": {"start": "2030-01-01"},
+    "V975": {"oblast": True},
+}
+
+
+def _frontline(code: str) -> Produced:
+    """Run the frontline service on ``fixtures/frontline/<code>`` (or the valid series with an option)."""
+    from servanda.frontline import readers
+    from servanda.services.frontline import frontline
+
+    folder = "_valid" if code in FRONTLINE_OPTIONS else code
+    series = f"{REL}/frontline/{folder}" if code != "V960" else f"{REL}/frontline/V960-no-such-folder"
+    saved = readers.MAX_BYTES
+    readers.MAX_BYTES = 100 if code == "V962" else saved
+    try:
+        result = frontline(series, **FRONTLINE_OPTIONS.get(code, {}))  # type: ignore[arg-type]
+    except ServandaError as exc:
+        return exc.diagnostics, exc.texts
+    finally:
+        readers.MAX_BYTES = saved
+    return result.diagnostics, {}
+
+
 def _package(code: str) -> Produced:
     loaded = load_package(f"{REL}/{code}.yaml")
     return loaded.diagnostics, dict(loaded.texts)
@@ -249,6 +276,7 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
         "package", "tests/analyses/packages/fixtures/pkg", "--attack-at", "200,100", "--date", "2026-01-01"
     ),
     "P815": _cli("package", "tests/analyses/packages/fixtures/pkg", "--correlation", "2"),
+    **{c: _frontline for c in CATALOGUE if c[:3] in ("V96", "V97")},
 }
 
 

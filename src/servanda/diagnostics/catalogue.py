@@ -2,7 +2,7 @@
 
 Codes never change meaning once published. Ranges: E1xx reading the file, E2xx the format, E3xx meaning,
 W4xx warnings of the checker, R5xx ratification, D6xx durability, C7xx credibility, P8xx packages and
-scenarios, V9xx events files. The severity here is the code's usual one; a diagnostic may lower it (a
+scenarios, V9xx events files (V960-V979 front-line series). The severity here is the code's usual one; a diagnostic may lower it (a
 bundled election calendar in the past is a warning, a credibility finding may be a note).
 
 Example:
@@ -861,6 +861,119 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "file already ingested",
             "The file has the same sha256 as the last ingest of its source: the snapshot is recorded as a no-op and no event changed.",
             "Nothing to do; ingest the newer export when it is published.",
+        ),
+        # -- V96x-V97x: front-line series ---------------------------------------
+        _code(
+            "V960",
+            "error",
+            "front-line series cannot be read",
+            "The `--series` path does not exist, or is a folder without snapshot files (`.geojson`, `.json`, `.shp`).",
+            "Give a folder of snapshot files (e.g. `deepstatemap_data_YYYYMMDD.geojson`) or one GeoJSON layer with `--date-field`.",
+        ),
+        _code(
+            "V961",
+            "error",
+            "snapshot is not readable GeoJSON",
+            "The file is not UTF-8 JSON, or not a GeoJSON FeatureCollection, Feature or geometry.",
+            "Re-export the layer as GeoJSON (RFC 7946, WGS84 longitude/latitude), e.g. `ogr2ogr -f GeoJSON out.geojson in.gpkg`.",
+        ),
+        _code(
+            "V962",
+            "error",
+            "snapshot file too large",
+            "A snapshot file is larger than the size limit checked before parsing (64 MiB); the limit keeps memory bounded.",
+            "Split the layer into one file per date, or simplify it (e.g. `ogr2ogr -simplify 0.0005`).",
+        ),
+        _code(
+            "V963",
+            "error",
+            "layer is in a projected CRS",
+            "Coordinates lie outside longitude ±180 / latitude ±90: the layer is in a projected coordinate system (metres), not WGS84 longitude/latitude.",
+            "Reproject to EPSG:4326, e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`.",
+        ),
+        _code(
+            "V964",
+            "error",
+            "longitude and latitude swapped",
+            "The coordinates fit Ukraine's box only with longitude and latitude exchanged (Ukraine: longitude 22-41 E, latitude 44-53 N); GeoJSON is longitude first.",
+            "Write each position as `[longitude, latitude]`; swap the two columns when exporting.",
+        ),
+        _code(
+            "V965",
+            "error",
+            "snapshot holds no polygon",
+            "The file has no feature with a Polygon, MultiPolygon or GeometryCollection holding polygons.",
+            "Check that the file is an area layer (occupied or controlled territory), not points or lines.",
+        ),
+        _code(
+            "V966",
+            "error",
+            "snapshot has no Ukrainian polygon",
+            "After classifying the features and setting aside those outside Ukraine, no occupied, grey-zone or liberated polygon is left.",
+            "Check the file is a Ukraine control map; DeepState's editorial polygons outside Ukraine (Transnistria, Abkhazia, ...) are not counted.",
+        ),
+        _code(
+            "V967",
+            "warning",
+            "invalid geometry repaired",
+            "A polygon had an invalid ring (self-intersection, bow-tie, unclosed or duplicate ring) and was repaired with `shapely.make_valid`; its area may differ slightly from the drawing.",
+            "Nothing to do if the repaired area is plausible; fix the ring in the source to silence this.",
+        ),
+        _code(
+            "V968",
+            "warning",
+            "geometry repaired to empty",
+            "A feature's geometry is empty or degenerate (collapsed ring, zero area) and was dropped.",
+            "Remove or redraw the feature.",
+        ),
+        _code(
+            "V969",
+            "error",
+            "snapshot has no date",
+            "The snapshot's date is neither in its file name (`deepstatemap_data_YYYYMMDD`, `deepstate_raw_<ISO>_<ts>`, or YYYY-MM-DD) nor in the `--date-field` property.",
+            "Rename the file with its date, or pass `--date-field NAME` naming the feature property that holds it.",
+        ),
+        _code(
+            "V970",
+            "warning",
+            "no snapshot on the date",
+            "No snapshot is dated exactly on a requested date; the nearest earlier snapshot is used and reported. With `--strict` this is an error, and it is always one when no earlier snapshot exists.",
+            "Pick a date of the series (listed in the output), or drop `--strict` to accept the nearest earlier one.",
+        ),
+        _code(
+            "V971",
+            "error",
+            "invalid front-line option",
+            "A date is not YYYY-MM-DD, `--from` is after `--to`, `--changes` is not two dates `D1,D2`, or an output file has an unsupported suffix.",
+            "Write e.g. `--from 2024-07-01 --to 2026-08-22 --changes 2025-12-01,2025-12-31 --map line.png`.",
+        ),
+        _code(
+            "V972",
+            "error",
+            "layer format not readable here",
+            "Shapefiles need the `pyshp` package and GeoPackages a GDAL-based reader, neither of which is a runtime dependency of servanda.",
+            "Convert the layer to GeoJSON: `ogr2ogr -f GeoJSON -t_srs EPSG:4326 out.geojson in.gpkg`.",
+        ),
+        _code(
+            "V973",
+            "note",
+            "polygons outside Ukraine set aside",
+            "DeepStateMap also draws editorial 'occupied' polygons outside Ukraine (Transnistria, Abkhazia, Karelia, ...); they and any polygon lying mostly outside Ukraine's outline are not counted.",
+            "Nothing to do; the note lists what was set aside.",
+        ),
+        _code(
+            "V974",
+            "error",
+            "no snapshot in the date range",
+            "The series has no snapshot between `--from` and `--to` (nor an earlier one to carry forward).",
+            "Widen the range; the output of an unrestricted run lists the series' first and last dates.",
+        ),
+        _code(
+            "V975",
+            "note",
+            "per-oblast areas not available",
+            "Per-oblast (admin-1) areas need admin-1 boundaries; servanda bundles none (Natural Earth admin-1 is not shipped), so `--oblast` reports national totals only.",
+            "Pass your own admin-1 layer once supported (issue 11, part B); until then use the national series.",
         ),
     ]
 )

@@ -21,6 +21,7 @@ from servanda.services.credibility import CredibilityResult, credibility
 from servanda.services.errors import InstrumentError, ServiceError
 from servanda.services.evaluate import EvaluateResult, evaluate
 from servanda.services.events import EventsInspection, inspect_events, read_events
+from servanda.services.frontline import FrontlineResult, frontline
 from servanda.services.monitor import MonitorResult, monitor
 from servanda.services.package import PackageResult, package
 from servanda.services.ratify import DurabilityResult, RatifyResult, durability, ratify
@@ -46,6 +47,7 @@ __all__ = [
     "EvaluateResult",
     "EventsInspection",
     "FileCheck",
+    "FrontlineResult",
     "InstrumentError",
     "LibraryResult",
     "MonitorResult",
@@ -65,6 +67,7 @@ __all__ = [
     "credibility",
     "durability",
     "evaluate",
+    "frontline",
     "inspect_events",
     "library",
     "monitor",

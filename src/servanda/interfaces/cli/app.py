@@ -35,6 +35,7 @@ COMMAND_MODULES: list[str] = [
     "servanda.interfaces.cli.commands.events",
     "servanda.interfaces.cli.commands.monitor",
     "servanda.interfaces.cli.commands.store",
+    "servanda.interfaces.cli.commands.frontline",
 ]
 
 

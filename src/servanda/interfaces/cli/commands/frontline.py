@@ -1,0 +1,132 @@
+"""``servanda frontline``: the front line as a time series — areas, changes, maps, a plot.
+
+Exit status: 0 on success; 1 when a snapshot file is unusable (V960-V969, V972-V974); 2 for a bad option
+(V971) or an output file that cannot be written (E101).
+
+Example:
+    $ servanda frontline --series examples/ukraine-2025/geometries/frontline
+    $ servanda frontline --series ../shared/data/frontline/deepstate_occupied_monthly --from 2024-07-01 --to 2026-08-22 \\
+        --changes 2025-12-01,2026-08-22 --map line.png --html line.html --plot areas.svg --geojson changes.geojson
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from servanda.interfaces.cli.errors import print_diagnostics, service_errors, usage_error
+from servanda.interfaces.cli.output import check_output, console, print_json, wrote
+
+
+class FrontlineFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+_SUFFIXES = {
+    "--map": (".png", ".svg"),
+    "--plot": (".png", ".svg"),
+    "--html": (".html", ".htm"),
+    "--geojson": (".geojson", ".json"),
+}
+
+
+def _check(path: Path | None, option: str, json_output: bool) -> None:
+    if path is None:
+        return
+    if path.suffix.lower() not in _SUFFIXES[option]:
+        usage_error(
+            "V971",
+            f"{option}: unsupported file type `{path.suffix or path.name}`",
+            f"use a {' or '.join(_SUFFIXES[option])} file name",
+            option,
+            json_output=json_output,
+        )
+    check_output(path, option, json_output=json_output)
+
+
+def frontline_command(
+    series: Annotated[
+        str, typer.Option("--series", help="Folder of snapshot files, or one layer file (with --date-field).")
+    ],
+    start: Annotated[
+        str | None, typer.Option("--from", help="First date YYYY-MM-DD (earlier snapshot carried in).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last date YYYY-MM-DD; the map shows the line on it.")
+    ] = None,
+    oblast: Annotated[
+        bool, typer.Option("--oblast", help="Per-oblast areas (needs admin-1 data; none bundled).")
+    ] = False,
+    changes: Annotated[
+        str | None, typer.Option("--changes", help="Two dates D1,D2: polygons gained and lost.")
+    ] = None,
+    map_file: Annotated[Path | None, typer.Option("--map", help="Write a static map (.png or .svg).")] = None,
+    html_file: Annotated[
+        Path | None, typer.Option("--html", help="Write an offline interactive map (.html).")
+    ] = None,
+    plot_file: Annotated[
+        Path | None, typer.Option("--plot", help="Write a plot of the area series (.png or .svg).")
+    ] = None,
+    geojson_file: Annotated[
+        Path | None, typer.Option("--geojson", help="Write the changed polygons (or the line) as GeoJSON.")
+    ] = None,
+    date_field: Annotated[
+        str | None, typer.Option("--date-field", help="Feature property holding the date (user layers).")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="A date without a snapshot is an error.")] = False,
+    output: Annotated[
+        FrontlineFormat, typer.Option("--format", "-f", help="text (default), json or csv.")
+    ] = FrontlineFormat.text,
+) -> None:
+    """Occupied area by date (km², ellipsoidal), changes between two dates, static and offline HTML maps."""
+    json_output = output is FrontlineFormat.json
+    for path, option in (
+        (map_file, "--map"),
+        (html_file, "--html"),
+        (plot_file, "--plot"),
+        (geojson_file, "--geojson"),
+    ):
+        _check(path, option, json_output)
+    from servanda.services.frontline import frontline
+
+    with service_errors(json_output):
+        result = frontline(
+            series, start=start, end=end, changes=changes, strict=strict, date_field=date_field, oblast=oblast
+        )
+    from servanda.interfaces.cli.render import frontline as render
+
+    if output is FrontlineFormat.json:
+        print_json(result.to_json())
+    elif output is FrontlineFormat.csv:
+        typer.echo(render.csv_text(result), nl=False)
+    else:
+        console.print(render.series_table(result))
+        for line in render.change_lines(result):
+            console.print(line, markup=False)
+        console.print(f"line drawn from {result.line.file} ({result.line.date})", markup=False)
+    print_diagnostics(result.diagnostics, unique=True)
+    if map_file is not None:
+        render.write_map(map_file, result)
+        wrote(map_file, "map")
+    if plot_file is not None:
+        render.write_plot(plot_file, result)
+        wrote(plot_file, "plot")
+    if html_file is not None:
+        html_file.write_text(render.html_map(result), encoding="utf-8")
+        wrote(html_file, "HTML map")
+    if geojson_file is not None:
+        geojson_file.write_text(
+            json.dumps(render.changes_geojson(result), ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        wrote(geojson_file, "GeoJSON")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``frontline`` to the CLI."""
+    app.command("frontline")(frontline_command)
