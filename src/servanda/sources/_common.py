@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -155,6 +156,66 @@ def fail(code: str, message: str, file: str, hint: str | None = None) -> Servand
     return ServandaError(Diagnostic(code, message, file, hint=hint))
 
 
+def check_file(path: Path, kind: str = "events_csv") -> None:
+    """Refuse, before any byte is parsed, what :mod:`servanda.io.reader` refuses.
+
+    Not a regular file (folder, FIFO, device, socket) or missing: E101; larger than the cap of
+    ``kind`` (docs/format.md#input-limits): E103; a UTF-16/UTF-32 byte-order mark or NUL bytes in the
+    first 4 KiB: E102. Nothing here blocks: the head is read with ``O_NONBLOCK`` after the ``stat``.
+    """
+    from servanda.io.reader import MAX_BYTES, file_problem, head_bytes, too_large
+
+    problem = file_problem(path)
+    if problem is not None:
+        raise ServandaError(problem)
+    cap = MAX_BYTES[kind]
+    size = path.stat().st_size
+    if size > cap:
+        raise ServandaError(too_large(str(path), size, cap, kind))
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return  # binary by design; polars checks its own format
+    wide = wide_encoding(head_bytes(path), str(path))
+    if wide is not None:
+        raise ServandaError(wide)
+
+
+def wide_encoding(raw: bytes, file: str) -> Diagnostic | None:
+    """E102 for text that is UTF-16/UTF-32 or binary (NUL bytes); cp1252 is read (V921), so not refused."""
+    from servanda.io.reader import encoding_problem
+
+    if path_is_zip(raw):
+        return None
+    problem = encoding_problem(raw[:4096], file)
+    if problem is None or "not valid UTF-8" in problem.message:
+        return None
+    return problem
+
+
+def events_kind(path: Path) -> str:
+    """The :data:`servanda.io.reader.MAX_BYTES` kind of an events file, by its suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "events"
+    if suffix in (".yaml", ".yml"):
+        return "events_yaml"
+    return "events_csv"
+
+
+def load_json(path: Path) -> Any:
+    """Parse a JSON events file through :func:`servanda.io.reader.read_json` (caps, UTF-8, nesting)."""
+    from servanda.io.reader import read_json
+
+    data, result = read_json(path, "events")
+    if result.diagnostics:
+        raise ServandaError(result.diagnostics)
+    return data
+
+
+def path_is_zip(raw: bytes) -> bool:
+    """True for the bytes of a zip archive (its members are checked once unpacked)."""
+    return raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06")
+
+
 @contextmanager
 def utf8_text(path: Path, notes: list[Diagnostic]) -> Iterator[Path]:
     """``path`` as clean UTF-8 without BOM: the file itself, or a temporary copy (unzipped, transcoded).
@@ -172,12 +233,20 @@ def utf8_text(path: Path, notes: list[Diagnostic]) -> Iterator[Path]:
                     members = [m for m in archive.infolist() if not m.is_dir()]
                     if len(members) != 1:
                         raise fail("V910", f"zip archive holds {len(members)} files, expected one", file)
+                    from servanda.io.reader import MAX_BYTES, too_large
+
+                    cap = MAX_BYTES["events_csv"]
+                    if members[0].file_size > cap:
+                        raise ServandaError(too_large(file, members[0].file_size, cap, "events_csv"))
                     target = workdir / Path(members[0].filename).name
                     with archive.open(members[0]) as src, target.open("wb") as dst:
                         shutil.copyfileobj(src, dst, _CHUNK)
             except zipfile.BadZipFile as exc:
                 raise fail("V910", f"not a readable zip archive: {exc}", file) from None
             path = target
+            wide = wide_encoding(target.read_bytes()[:4096] if target.stat().st_size else b"", file)
+            if wide is not None:
+                raise ServandaError(wide)
         with path.open("rb") as handle:
             head = handle.read(3)
         bom = head == codecs.BOM_UTF8

@@ -13,14 +13,13 @@ Example:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from servanda.diagnostics import Diagnostic
-from servanda.sources._common import blank, fail, sep, state_code_list, to_float, to_int
+from servanda.sources._common import blank, fail, load_json, sep, state_code_list, to_float, to_int
 from servanda.sources.schema import CANONICAL_SCHEMA
 
 #: Columns a canonical file must have.
@@ -158,10 +157,7 @@ def document_rows(path: Path, notes: list[Diagnostic]) -> list[Any]:
             )
         data: Any = doc.data
     else:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise fail("V910", f"not JSON: {exc}", file) from None
+        data = load_json(path)
     if isinstance(data, dict):
         data = data.get("events")
     if not isinstance(data, list):

@@ -15,7 +15,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,16 @@ import polars as pl
 
 from servanda.diagnostics import Diagnostic
 from servanda.sources import acled, canonical, gdelt, ucdp
-from servanda.sources._common import Progress, fail, finish, sha256_of, utf8_text
+from servanda.sources._common import (
+    Progress,
+    check_file,
+    events_kind,
+    fail,
+    finish,
+    load_json,
+    sha256_of,
+    utf8_text,
+)
 from servanda.sources.detect import SOURCES, detect_source, json_source
 from servanda.sources.report import Ingest
 
@@ -49,8 +57,9 @@ def read_events_file(
     say = progress or (lambda message: None)
     if source is not None and source not in SOURCES:
         raise fail("V923", f"unknown source `{source}`", "--source", hint="one of: " + ", ".join(SOURCES))
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise fail("V910", f"no such events file `{path}`", file)
+    check_file(path, events_kind(path))
     say("detecting the source")
     found = source or detect_source(path)
     if found != "canonical" and path.stat().st_size == 0:
@@ -122,10 +131,7 @@ def _json(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
         frame = canonical.rows_frame(canonical.document_rows(path, notes))
         _require(frame.columns, canonical.REQUIRED, file, source, rows=frame.height)
         return canonical.map_frame(frame, file=file)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail("V910", f"not JSON: {exc}", file) from None
+    data = load_json(path)
     kind = json_source(data)
     rows = data.get("Result" if kind == "ucdp_api" else "data") if isinstance(data, dict) else data
     if not isinstance(rows, list):

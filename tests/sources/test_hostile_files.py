@@ -1,0 +1,121 @@
+"""Event files that are no ordinary text file: coded diagnostics, never a traceback, hang or recursion.
+
+Every reader of events (``read_events_file``, ``servanda events inspect``, ``servanda monitor --events``)
+goes through the checks of :mod:`servanda.io.reader` before parsing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from servanda.diagnostics import ServandaError
+from servanda.interfaces.cli.app import app
+from servanda.sources import detect_source, read_events_file
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "examples" / "ukraine-2025"
+runner = CliRunner()
+
+
+def _fifo(tmp: Path) -> Path:
+    path = tmp / "events.csv"
+    os.mkfifo(path)
+    return path
+
+
+def _directory(tmp: Path) -> Path:
+    path = tmp / "events.csv"
+    path.mkdir()
+    return path
+
+
+def _deep_json(tmp: Path) -> Path:
+    path = tmp / "events.json"
+    path.write_text("[" * 2000 + "]" * 2000)
+    return path
+
+
+def _utf16(tmp: Path) -> Path:
+    path = tmp / "events.csv"
+    path.write_bytes("id,date,event_class\ne1,2025-01-01,shelling\n".encode("utf-16"))
+    return path
+
+
+def _utf16_no_bom(tmp: Path) -> Path:
+    path = tmp / "events.csv"
+    path.write_bytes("id,date,event_class\ne1,2025-01-01,shelling\n".encode("utf-16-le"))
+    return path
+
+
+def _dev_zero(tmp: Path) -> Path:
+    return Path("/dev/zero")
+
+
+CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
+    "fifo": (_fifo, "E101", "FIFO"),
+    "dev-zero": (_dev_zero, "E101", "device"),
+    "directory": (_directory, "E101", "folder"),
+    "deep-json": (_deep_json, "E104", "nesting deeper than 64"),
+    "utf16": (_utf16, "E102", "UTF-16"),
+    "utf16-no-bom": (_utf16_no_bom, "E102", "UTF-16"),
+}
+
+
+@pytest.fixture(params=sorted(CASES))
+def hostile(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str, str]:
+    if request.param == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    if request.param == "dev-zero" and not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    make, code, words = CASES[request.param]
+    return make(tmp_path), code, words
+
+
+def test_read_events_file_refuses(hostile: tuple[Path, str, str]) -> None:
+    path, code, words = hostile
+    for source in (None, "canonical", "acled"):
+        with pytest.raises(ServandaError) as caught:
+            read_events_file(path, source)
+        assert caught.value.code == code, caught.value
+        assert words in caught.value.diagnostics[0].message
+
+
+def test_detect_source_refuses(hostile: tuple[Path, str, str]) -> None:
+    path, code, _ = hostile
+    with pytest.raises(ServandaError) as caught:
+        detect_source(path)
+    assert caught.value.code == code
+
+
+def test_events_inspect_refuses(hostile: tuple[Path, str, str]) -> None:
+    path, code, words = hostile
+    result = runner.invoke(app, ["events", "inspect", str(path)])
+    assert result.exit_code in (1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert code in result.output and words in result.output and "Traceback" not in result.output
+
+
+def test_monitor_refuses(hostile: tuple[Path, str, str]) -> None:
+    path, code, words = hostile
+    result = runner.invoke(app, ["monitor", str(PACKAGE), "--events", str(path)])
+    assert result.exit_code in (1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert code in result.output and words in result.output and "Traceback" not in result.output
+
+
+def test_oversized_zip_member_and_file_caps_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from servanda.io import reader
+
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,event_class\ne1,2025-01-01,shelling\n")
+    monkeypatch.setitem(reader.MAX_BYTES, "events_csv", 10)
+    with pytest.raises(ServandaError) as caught:
+        read_events_file(path)
+    assert caught.value.code == "E103"
