@@ -142,10 +142,12 @@ def evaluate(
     as_of: DateLike | None = None,
     *,
     engine: str = "reference",
+    source: str | None = None,
 ) -> EvaluateResult:
     """Run an evaluation engine on an instrument and events.
 
-    ``events`` is an events file (.yaml, .json, .csv; a missing file raises V902) or a list mixing
+    ``events`` is an events file (canonical .yaml, .json, .csv, .parquet, or an ACLED, UCDP or GDELT
+    download, detected or named by ``source``; a missing file raises V902) or a list mixing
     :class:`~servanda.model.events.Event` objects and mappings; rows that do not fit are counted in
     ``result.events_rejected`` and explained in ``result.input_diagnostics`` (V901). ``as_of`` is a
     date, datetime or ISO string. The engine result's attributes (``activations``, ``activated()``,
@@ -162,7 +164,7 @@ def evaluate(
     ...
     TypeError: events must be a file path (str or pathlib.Path) or a list of Event objects and/or mappings, not NoneType
     """
-    return _evaluate(name, events, as_of=as_of, geometries=geometries, engine=engine)
+    return _evaluate(name, events, as_of=as_of, geometries=geometries, engine=engine, source=source)
 
 
 def monitor(

@@ -31,13 +31,13 @@ from servanda.analyses.monitor import load_compliance
 from servanda.analyses.packages import load_package, load_scenario
 from servanda.analyses.packages.guarantees import specs_from_path
 from servanda.diagnostics import CATALOGUE, Diagnostic, ServandaError, render
-from servanda.evaluation.events_io import read_events
 from servanda.interfaces.cli.app import app
 from servanda.io.yaml_source import MAX_BYTES
 from servanda.language.checker import check, check_file
 from servanda.language.loader import load_instrument_text
 from servanda.services.ratify import resolve_stances
 from servanda.sources import read_events_file
+from servanda.sources.rows import read_events
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

@@ -125,6 +125,24 @@ def _mapped(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
             ) from None
 
 
+def read_events_rows(rows: list[Any], source: str, file: str = "<events>") -> Ingest:
+    """Rows already parsed (mappings from YAML, JSON or a Python list) of ``source``, as an :class:`Ingest`.
+
+    >>> ingest = read_events_rows([{"event_id_cnty": "UKR1", "event_date": "2025-03-01",
+    ...     "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
+    ...     "actor1": "Military Forces of Russia (2000-)", "country": "Ukraine", "iso": "804",
+    ...     "fatalities": "2", "latitude": "50.1", "longitude": "36.2"}], "acled")
+    >>> ingest.report.rows_read, ingest.report.accepted, ingest.frame["event_class"].to_list()
+    (1, 1, ['shelling'])
+    """
+    if source not in SOURCES or source in ("gdelt1", "gdelt2"):
+        raise fail("V923", f"source `{source}` cannot read parsed rows", file)
+    frame = canonical.rows_frame(rows)
+    adapter: Any = {"acled": acled, "ucdp_ged": ucdp, "ucdp_api": ucdp}.get(source, canonical)
+    _require(frame.columns, adapter.REQUIRED, file, source, rows=frame.height)
+    return finish(adapter.map_frame(frame, file=file), source=source, file=file, sha256="", notes=[])
+
+
 def _json(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
     file = str(path)
     if source == "canonical":
