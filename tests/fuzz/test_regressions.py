@@ -206,7 +206,7 @@ def test_100_rows_7_bad_counted_once_everywhere(tmp_path: Path) -> None:
     batch = read_events(path)
     assert (batch.rows, len(batch.events), batch.rejected) == (100, 93, 7) and batch.reconciles()
     text = runner.invoke(app, ["evaluate", "nato.nat", "--events", str(path)])
-    assert "100 rows, 93 accepted, 7 rejected" in text.output
+    assert "100 rows read = 93 accepted + 7 rejected" in text.output
     data = json.loads(
         runner.invoke(app, ["evaluate", "nato.nat", "--events", str(path), "-f", "json"]).stdout
     )
@@ -241,7 +241,7 @@ def test_rejected_rows_grouped_unless_all(tmp_path: Path, command: str) -> None:
     every = runner.invoke(app, [*args, "--all"], env={"COLUMNS": "250"})
     assert "7 rows rejected for the same cause" in grouped.stderr and grouped.stderr.count("V901") == 1
     assert every.stderr.count("V901") == 7 and "same cause" not in every.stderr
-    assert "100 rows, 93 accepted, 7 rejected" in grouped.output
+    assert "100 rows read = 93 accepted + 7 rejected" in grouped.output
 
 
 def test_ragged_rows_are_rejected_one_by_one(tmp_path: Path) -> None:
@@ -368,7 +368,7 @@ def test_package_scenario_with_bad_rows_says_so(tmp_path: Path) -> None:
     path = _bad_100(tmp_path)
     text = runner.invoke(app, ["package", str(PKG), "--scenario", str(path)], env={"COLUMNS": "250"})
     assert "93 event(s)" in text.output and "7 row(s) rejected" in text.output
-    assert "100 rows, 93 accepted, 7 rejected" in text.output
+    assert "100 rows read = 93 accepted + 7 rejected" in text.output
     data = json.loads(runner.invoke(app, ["package", str(PKG), "--scenario", str(path), "-f", "json"]).stdout)
     counts = data["answers"][0]["scenario"]["events_file"]
     assert data["answers"][0]["scenario"]["events_rejected"] == 7

@@ -119,3 +119,21 @@ def test_oversized_zip_member_and_file_caps_are_checked(
     with pytest.raises(ServandaError) as caught:
         read_events_file(path)
     assert caught.value.code == "E103"
+
+
+def test_vectorised_path_bounds_dates_and_refuses_nan(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "id,date,event_class,lon,lat\n"
+        "e1,1700-01-01,shelling,,\n"
+        "e2,2025-01-01,shelling,nan,10\n"
+        "e3,2025-01-01,shelling,inf,10\n"
+        "e4,2025-01-02,shelling,30,50\n"
+    )
+    report = read_events_file(path).report
+    assert (report.rows_read, report.accepted, report.rejected) == (4, 1, 3) and report.reconciles
+    reasons = {(g.code, g.reason, g.count) for g in report.groups}
+    assert reasons == {
+        ("V914", "date outside the years 1800–2200", 1),
+        ("V915", "coordinate is NaN or infinite", 2),
+    }

@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import codecs
+from datetime import date
 import hashlib
 import shutil
 import tempfile
@@ -55,6 +56,8 @@ HINTS: dict[str, str] = {
 }
 
 _CHUNK = 1 << 20
+#: Event dates are read in years 1800–2200 (docs/format.md#input-limits), as the Event model reads them.
+_FIRST_DAY, _LAST_DAY = date(1800, 1, 1), date(2200, 12, 31)
 
 
 def sep(code: str, reason: str) -> str:
@@ -312,8 +315,15 @@ def _generic_reason() -> pl.Expr:
         .then(pl.lit(sep("V924", "no event id")))
         .when(pl.col("date").is_null())
         .then(pl.lit(sep("V914", "no readable date")))
+        .when(
+            ~pl.col("date").is_between(_FIRST_DAY, _LAST_DAY)
+            | (pl.col("date_end").is_not_null() & ~pl.col("date_end").is_between(_FIRST_DAY, _LAST_DAY))
+        )
+        .then(pl.lit(sep("V914", "date outside the years 1800–2200")))
         .when(pl.col("date_end").is_not_null() & (pl.col("date_end") < pl.col("date")))
         .then(pl.lit(sep("V914", "end date before start date")))
+        .when(lon.is_nan() | lon.is_infinite() | lat.is_nan() | lat.is_infinite())
+        .then(pl.lit(sep("V915", "coordinate is NaN or infinite")))
         .when(swapped)
         .then(pl.lit(sep("V915", "latitude outside [-90, 90]: longitude and latitude swapped?")))
         .when((lon.abs() > 180) | (lat.abs() > 90))

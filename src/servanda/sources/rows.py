@@ -114,8 +114,8 @@ class EventCounts:
         )
 
     def summary(self) -> str:
-        """One line for text output."""
-        return f"{self.rows} rows, {self.accepted} accepted, {self.rejected} rejected"
+        """One line for text output: the same words as every events command (:meth:`IngestReport.summary`)."""
+        return self.ingest_report().summary()
 
 
 @dataclass
