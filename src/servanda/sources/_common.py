@@ -15,13 +15,13 @@ Example:
 from __future__ import annotations
 
 import codecs
-from datetime import date
 import hashlib
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
