@@ -137,3 +137,22 @@ def test_vectorised_path_bounds_dates_and_refuses_nan(tmp_path: Path) -> None:
         ("V914", "date outside the years 1800–2200", 1),
         ("V915", "coordinate is NaN or infinite", 2),
     }
+
+
+def test_vectorised_path_quotes_values_and_names_lookalikes(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "id,date,event_class,country\n"
+        "e1,2025-01-01,shel\u200bling,UKR\n"
+        "e2,2025-01-01,shellin,UKR\n"
+        "e3,2025-01-02,shelling,Ukraine\n"
+        "e4,2025-01-02,shelling,UKR\n",
+        encoding="utf-8",
+    )
+    report = read_events_file(path).report
+    assert (report.rows_read, report.accepted, report.rejected) == (4, 1, 3)
+    by_code = {g.code: g for g in report.groups}
+    assert "U+200B ZERO WIDTH SPACE" in by_code["V920"].reason and by_code["V920"].count == 2
+    assert by_code["V920"].locations == ["row 1", "row 2"]
+    assert "(first value `Ukraine`)" in by_code["V925"].reason
+    assert any("U+200B" in line for line in report.lines())

@@ -367,15 +367,22 @@ def finish(
     rejected = checked.filter(pl.col("_reason").is_not_null())
     groups = []
     if rejected.height:
+        if "_value" not in rejected.columns:
+            rejected = rejected.with_columns(pl.lit(None, dtype=pl.Utf8).alias("_value"))
         summary = (
-            rejected.group_by("_reason", maintain_order=True)
-            .agg(pl.len().alias("n"), pl.col("source_row").sort().head(FIRST_LOCATIONS).alias("rows"))
+            rejected.sort("source_row")
+            .group_by("_reason", maintain_order=True)
+            .agg(
+                pl.len().alias("n"),
+                pl.col("source_row").head(FIRST_LOCATIONS).alias("rows"),
+                pl.col("_value").drop_nulls().first().alias("value"),
+            )
             .sort(["n", "_reason"], descending=[True, False])
         )
-        for reason, n, rows in summary.iter_rows():
+        for reason, n, rows, value in summary.iter_rows():
             code, text = reason.split("\t", 1)
             locations = [f"row {r}" for r in rows if r is not None]
-            groups.append(RejectGroup(code, text, int(n), locations, HINTS.get(code)))
+            groups.append(RejectGroup(code, text + as_written(value), int(n), locations, HINTS.get(code)))
     unmapped: dict[str, dict[str, int]] = {}
     for name in [c for c in accepted.columns if c.startswith("_um_")]:
         counts = accepted.get_column(name).drop_nulls().value_counts(sort=True)
@@ -393,6 +400,26 @@ def finish(
         duplicates=int(rejected.filter(pl.col("_reason").str.starts_with("V918")).height),
     )
     return Ingest(conform(accepted), report)
+
+
+def as_written(value: str | None) -> str:
+    """`` (first value `x`)`` for a group's reason, naming invisible or look-alike characters.
+
+    >>> print(as_written("shel\u200bling"))
+     (first value `shel\u200bling`: contains U+200B ZERO WIDTH SPACE; retype it in plain ASCII)
+    >>> as_written(None)
+    ''
+    """
+    if value is None:
+        return ""
+    import unicodedata
+
+    shown = value if len(value) <= 60 else value[:57] + "…"
+    odd = [c for c in dict.fromkeys(value) if not c.isascii()]
+    if not odd:
+        return f" (first value `{shown}`)"
+    names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in odd[:3])
+    return f" (first value `{shown}`: contains {names}; retype it in plain ASCII)"
 
 
 def conform_keep(frame: pl.DataFrame) -> pl.DataFrame:

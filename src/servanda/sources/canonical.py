@@ -89,6 +89,24 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
         .otherwise(None)
     )
     geo = to_int(pl.col("_geo_precision"))
+    # the value a rejected row was rejected for, as written (quoted in the group's reason)
+    value = (
+        pl.when(pl.col("_bad").is_not_null())
+        .then(None)
+        .when(blank(pl.col("_date")))
+        .then(None)
+        .when(date.is_null())
+        .then(pl.col("_date"))
+        .when(~blank(pl.col("_date_end")) & end.is_null())
+        .then(pl.col("_date_end"))
+        .when(~pl.col("_event_class").str.strip_chars().is_in(_classes()))
+        .then(pl.col("_event_class"))
+        .when(~blank(pl.col("_country")) & ~pl.col("_country").is_in(states))
+        .then(pl.col("_country"))
+        .when(~blank(pl.col("_target")) & ~pl.col("_target").is_in(states))
+        .then(pl.col("_target"))
+        .otherwise(None)
+    )
     return lazy.select(
         pl.col("_id").str.strip_chars().alias("id"),
         pl.coalesce(pl.when(~blank(pl.col("_source"))).then(pl.col("_source")), pl.lit("manual")).alias(
@@ -125,6 +143,7 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
         pl.lit(file).alias("source_file"),
         pl.col("source_row"),
         reason.alias("_reason"),
+        value.alias("_value"),
     ).collect(engine="streaming")
 
 
