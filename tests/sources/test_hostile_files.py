@@ -156,3 +156,32 @@ def test_vectorised_path_quotes_values_and_names_lookalikes(tmp_path: Path) -> N
     assert by_code["V920"].locations == ["row 1", "row 2"]
     assert "(first value `Ukraine`)" in by_code["V925"].reason
     assert any("U+200B" in line for line in report.lines())
+
+
+def test_ragged_canonical_csv_rejects_each_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    lines = [f"e{i},2025-01-0{1 + i % 9},shelling" for i in range(100)]
+    for i in (3, 17, 40):
+        lines[i] += ",extra,fields"
+    for i in (50, 60):
+        lines[i] = f"e{i},2025-01-01"
+    path.write_text("id,date,event_class\n" + "\n".join(lines) + "\n")
+    report = read_events_file(path).report
+    assert (report.rows_read, report.accepted, report.rejected) == (100, 95, 5) and report.reconciles
+    groups = {g.reason: (g.code, g.count, g.locations) for g in report.groups}
+    assert groups["too many fields for the header"] == ("V917", 3, ["row 4", "row 18", "row 41"])
+    assert groups["too few fields for the header"] == ("V917", 2, ["row 51", "row 61"])
+    result = runner.invoke(app, ["events", "inspect", str(path)])
+    assert "100 rows read = 95 accepted + 5 rejected" in result.output
+
+
+def test_short_lines_alone_are_not_padded(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text(
+        'id,date,event_class,country\ne1,2025-01-01,shelling,UKR\ne2,2025-01-01,shelling\ne3,"2025-01-02",shelling,UKR\n'
+    )
+    report = read_events_file(path).report
+    assert (report.rows_read, report.accepted, report.rejected) == (3, 2, 1)
+    assert [(g.code, g.reason, g.locations) for g in report.groups] == [
+        ("V917", "too few fields for the header", ["row 2"])
+    ]

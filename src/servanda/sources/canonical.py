@@ -58,8 +58,10 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
     date, end = _iso_date(pl.col("_date")), _iso_date(pl.col("_date_end"))
     numbers = ["_deaths", "_deaths_low", "_deaths_high"]
     reason = (
-        pl.when(pl.col("_bad").is_not_null())
+        pl.when(pl.col("_bad") == "1")
         .then(pl.lit(sep("V917", "row is not a mapping of column: value")))
+        .when(pl.col("_bad").is_not_null())
+        .then(pl.concat_str([pl.lit("V917\t"), pl.col("_bad")]))
         .when(blank(pl.col("_date")))
         .then(pl.lit(sep("V914", "no date")))
         .when(date.is_null() | (~blank(pl.col("_date_end")) & end.is_null()))
@@ -158,6 +160,40 @@ def rows_frame(rows: list[Any]) -> pl.DataFrame:
     if not text:
         return pl.DataFrame({c: [] for c in REQUIRED}, schema={c: pl.Utf8 for c in REQUIRED})
     return pl.DataFrame(text, infer_schema_length=None).with_row_index("source_row", offset=1)
+
+
+def ragged_frame(text: str, file: str) -> pl.DataFrame:
+    """Canonical CSV text whose lines do not all have the header's width: each such line is marked.
+
+    A line with too few or too many fields, or an unterminated quote, is rejected on its own (V917,
+    grouped) instead of failing the file.
+
+    >>> frame = map_frame(ragged_frame("id,date,event_class\\ne1,2025-01-01,shelling\\ne2,2025-01-01\\n", "x.csv"))
+    >>> frame["_reason"].to_list()
+    [None, 'V917\\ttoo few fields for the header']
+    """
+    from servanda.sources.rows import csv_records
+
+    records = csv_records(text)
+    header: list[str] | None = None
+    for _line, fields in records:
+        if fields is None:
+            raise fail("V917", "the header row has an unterminated quote", file)
+        header = [f.strip() for f in fields]
+        break
+    if header is None:
+        raise fail("V911", "the events file is empty", file)
+    rows: list[dict[str, Any]] = []
+    for row, (_line, fields) in enumerate(records, start=1):
+        if fields is None:
+            rows.append({"source_row": row, "_bad": "unterminated quote"})
+        elif len(fields) != len(header):
+            few = "too few" if len(fields) < len(header) else "too many"
+            rows.append({"source_row": row, "_bad": f"{few} fields for the header"})
+        else:
+            rows.append({"source_row": row, **{k: v for k, v in zip(header, fields, strict=True) if v != ""}})
+    schema = {"source_row": pl.Int64, "_bad": pl.Utf8, **{h: pl.Utf8 for h in header}}
+    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
 
 
 def document_rows(path: Path, notes: list[Diagnostic]) -> list[Any]:

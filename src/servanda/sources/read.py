@@ -44,6 +44,10 @@ _CANONICAL_SOURCE = {
 }
 
 
+#: A canonical CSV with ragged lines up to this size is re-read line by line (each bad line rejected).
+_RAGGED_MAX = 256 * 1024 * 1024
+
+
 def read_events_file(
     path: str | Path, source: str | None = None, *, progress: Progress | None = None
 ) -> Ingest:
@@ -113,9 +117,13 @@ def _mapped(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
         if not columns:
             raise fail("V911", "the events file is empty", file)
         _require(columns, adapter.REQUIRED, file, source)
+        if source == "canonical" and _short_lines(text, len(columns)):
+            return _ragged(text, file)
         try:
             return adapter.map_frame(scan.with_row_index("source_row", offset=1), file=file)
         except pl.exceptions.PolarsError as exc:
+            if source == "canonical":
+                return _ragged(text, file, exc)
             first = str(exc).splitlines()[0][:200]
             raise fail(
                 "V917",
@@ -141,6 +149,41 @@ def read_events_rows(rows: list[Any], source: str, file: str = "<events>") -> In
     adapter: Any = {"acled": acled, "ucdp_ged": ucdp, "ucdp_api": ucdp}.get(source, canonical)
     _require(frame.columns, adapter.REQUIRED, file, source, rows=frame.height)
     return finish(adapter.map_frame(frame, file=file), source=source, file=file, sha256="", notes=[])
+
+
+def _short_lines(text: Path, width: int) -> bool:
+    """True when a line without quotes has another number of fields than the header (vectorised).
+
+    polars pads a short line with nulls; such a line must be rejected, not read as blanks.
+    """
+    try:
+        lines = pl.scan_csv(
+            text, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
+            new_columns=["line"], raise_if_empty=False, skip_rows=1,
+        ).select(pl.col("line").str.strip_chars_end("\r"))  # fmt: skip
+        plain = lines.filter(
+            (pl.col("line").str.strip_chars() != "") & ~pl.col("line").str.contains('"', literal=True)
+        )
+        found = plain.select(
+            (pl.col("line").str.count_matches(",", literal=True) + 1 != width).any()
+        ).collect(engine="streaming")
+    except pl.exceptions.PolarsError:
+        return False
+    return bool(found.item())
+
+
+def _ragged(text: Path, file: str, exc: Exception | None = None) -> pl.DataFrame:
+    """A canonical CSV with ragged lines, re-read line by line so each bad line alone is rejected."""
+    if text.stat().st_size > _RAGGED_MAX:
+        first = str(exc).splitlines()[0][:200] if exc else "lines of different widths"
+        raise fail(
+            "V917",
+            f"a line has another number of fields than the header: {first}",
+            file,
+            hint=f"files over {_RAGGED_MAX // (1 << 20)} MiB with ragged lines are refused; fix the lines",
+        )
+    raw = text.read_text(encoding="utf-8")
+    return canonical.map_frame(canonical.ragged_frame(raw, file), file=file)
 
 
 def _json(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:

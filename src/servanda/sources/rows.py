@@ -366,7 +366,7 @@ def _foreign_rows(rows: list[Any], source: str, file: str) -> EventBatch:
         return _refused(file, exc)
 
 
-def _records(text: str) -> Any:
+def csv_records(text: str) -> Any:
     """Yield (line number, fields or None when the quote is unterminated) for each CSV record."""
     lines = [line + "\n" for line in text.split("\n")]
     i = 0
@@ -398,7 +398,7 @@ def read_events_csv(text: str, file: str) -> EventBatch:
     first_line = text.split("\n", 1)[0]
     if foreign_format(first_line) is not None:
         return _foreign_text(text, file)
-    records = _records(text)
+    records = csv_records(text)
     header: list[str] | None = None
     for _line, fields in records:
         if fields is None:
