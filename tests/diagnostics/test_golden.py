@@ -34,13 +34,13 @@ from servanda.analyses.monitor import load_compliance
 from servanda.analyses.packages import load_package, load_scenario
 from servanda.analyses.packages.guarantees import specs_from_path
 from servanda.diagnostics import CATALOGUE, Diagnostic, ServandaError, render
-from servanda.evaluation.events_io import read_events
 from servanda.interfaces.cli.app import app
 from servanda.io.yaml_source import MAX_BYTES
 from servanda.language.checker import check, check_file
 from servanda.language.loader import load_instrument_text
 from servanda.services.ratify import resolve_stances
 from servanda.sources import read_events_file
+from servanda.sources.rows import read_events
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -59,8 +59,6 @@ NO_GOLDEN: dict[str, str] = {
     "it guards the bundled parameter file (tests/analyses/durability)",
     "C711": "comes from the refit tool's data files (not shipped); tests/analyses/credibility",
     "P816": "needs a whole package analysis on a scenario date; tests/analyses/packages/test_packages.py",
-    "V944": "raised only while the optional event source adapters or event store are absent; "
-    "tests/analyses/monitor/test_monitor.py",
     "V932": "needs a second process holding the store open; tests/store/test_event_store.py",
 }
 

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servanda.evaluation.events_io import read_events_data
 from servanda.evaluation.reference import evaluate
 from servanda.language.loader import load_instrument_text
 from servanda.model.events import Event
 from servanda.model.periods import Duration
 from servanda.semantics.time import window_start
+from servanda.sources.rows import read_events_data
 
 BASE = (Path(__file__).resolve().parent.parent / "diagnostics/fixtures/_valid.yaml").read_text(
     encoding="utf-8"

@@ -618,22 +618,15 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "V901",
             "error",
             "invalid event row",
-            "A row of an events file does not fit the canonical event record (missing id or date, unknown event class, coordinates out of range). The row is skipped and counted; the counts are reported.",
+            "A row of canonical events (YAML, JSON, CSV or an inline `events:` list, read row by row for evaluate, package and scenario files) does not fit the canonical event record (missing id or date, unknown event class, coordinates out of range, a CSV line with too few or too many fields, a duplicate id). The row is skipped and counted with the value quoted as written; rows of other sources are rejected with the V914–V925 codes instead.",
             "Correct the row; the canonical columns are listed in docs/format.md#events.",
         ),
         _code(
             "V902",
             "error",
             "events file cannot be read",
-            "The events file is missing, empty, or not YAML, JSON or CSV.",
+            "The canonical events input of evaluate, package or a scenario file is missing, empty, or not YAML, JSON or CSV (the reader's own reason is quoted: not a regular file, too large, not UTF-8, nested too deeply). Files of other sources fail with V910–V926 or E101–E104 instead.",
             "Give a `.yaml`, `.json` or `.csv` file with the canonical columns.",
-        ),
-        _code(
-            "V903",
-            "error",
-            "foreign events export",
-            "The events file is an export of another event dataset (ACLED, UCDP GED or GDELT), recognised by its columns. servanda reads canonical events; source adapters for these datasets are planned.",
-            "Map the columns to the canonical event fields (docs/format.md#event); the adapters (`--source acled|ucdp|gdelt`) will read such files directly once they land.",
         ),
         # -- V910–V929: event source adapters (servanda.sources) ---------------------
         _code(
@@ -783,13 +776,6 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "no events to monitor",
             "`servanda monitor` needs events: give `--events FILE` (one or more) or `--store PATH`, not both and not neither.",
             "Pass e.g. `--events conflict.csv`, or `--store events.duckdb` for the event store.",
-        ),
-        _code(
-            "V944",
-            "error",
-            "event source or store not available",
-            "The event source adapters or the event store this option needs are not part of this installation.",
-            "Give canonical events with `--events FILE`, or install a servanda that includes the event store.",
         ),
         _code(
             "V945",

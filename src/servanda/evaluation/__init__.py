@@ -2,5 +2,5 @@
 
 ``engine`` (the :class:`~servanda.evaluation.engine.Evaluator` protocol and the engine registry),
 ``results`` (result and trace types shared by every engine), the reference engine (``reference``,
-``firing``, ``activation``, ``conflicts``, ``explanations``), ``events_io`` and ``scenarios``.
+``firing``, ``activation``, ``conflicts``, ``explanations``) and ``scenarios`` (events are read by ``servanda.sources``).
 """

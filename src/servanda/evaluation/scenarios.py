@@ -34,13 +34,13 @@ from typing import Any
 
 from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.engine import Evaluator, get_engine
-from servanda.evaluation.events_io import read_events, read_events_data
 from servanda.evaluation.results import Activation, EvaluationResult
 from servanda.io.yaml_source import read_source
 from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import load_instrument
 from servanda.model.instrument import Instrument
 from servanda.semantics.geometry import GeometryError, NamedGeometry, load_geometry
+from servanda.sources.rows import read_events, read_events_data
 
 SCENARIO_FORMAT = "servanda-test/1"
 

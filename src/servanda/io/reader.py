@@ -159,6 +159,29 @@ def read_bytes(path: str | Path, kind: str = "instrument", max_bytes: int | None
     return ReadResult(file, raw=raw)
 
 
+def too_large(file: str, size: int | str, cap: int, kind: str) -> Diagnostic:
+    """E103 for a file of ``size`` bytes over the ``cap`` of ``kind`` (with the kind's hint)."""
+    return _too_large(file, size, cap, kind)
+
+
+def head_bytes(path: str | Path, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of a regular file (b"" if it is not one or cannot be read); never blocks."""
+    if file_problem(Path(path)) is not None:
+        return b""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, size)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+
+
 def read_head(path: str | Path, size: int = 4096) -> str:
     """The first ``size`` bytes of a regular file as text (for format sniffing); "" if unreadable.
 

@@ -21,11 +21,11 @@ from servanda.services._inputs import as_date, require_name, resolve_instrument
 from servanda.services.errors import InstrumentError, ServiceError, translated, usage
 
 if TYPE_CHECKING:
-    from servanda.evaluation.events_io import EventCounts
     from servanda.evaluation.results import EvaluationResult
     from servanda.model.events import Event
     from servanda.model.instrument import Instrument
     from servanda.semantics.geometry import NamedGeometry
+    from servanda.sources.rows import EventCounts
 
 #: Engines the evaluate and package services accept.
 
@@ -136,20 +136,28 @@ class EvaluateResult:
 EventsInput = str | Path | Sequence[Any]
 
 
-def read_event_input(events: Any) -> tuple[list[Event], EventCounts]:
+def read_event_input(events: Any, source: str | None = None) -> tuple[list[Event], EventCounts]:
     """Events from a file path or a list mixing :class:`Event` objects and mappings, and their counts.
 
+    A file of any source of :mod:`servanda.sources` is read (``source`` detected when None); ``source``
+    other than ``canonical`` applies to files only.
+
     A missing or unreadable file raises :class:`ServiceError` (V902, exit 2); rows that do not fit the
-    canonical record are rejected one by one and counted (:class:`~servanda.evaluation.events_io.EventCounts`,
+    canonical record are rejected one by one and counted (:class:`~servanda.sources.rows.EventCounts`,
     the one count shared by the API, text and JSON output).
     """
     from dataclasses import replace
 
-    from servanda.evaluation.events_io import read_events, read_events_data
     from servanda.model.events import Event
+    from servanda.sources.rows import read_events, read_events_data
 
+    if source is not None:
+        from servanda.sources import SOURCES
+
+        if source not in SOURCES:
+            raise usage("V923", f"unknown source `{source}`", "--source", "one of: " + ", ".join(SOURCES))
     if isinstance(events, str | Path):
-        batch = read_events(events)
+        batch = read_events(events, source)
         if not batch.events and batch.diagnostics and batch.rows == 0:
             raise ServiceError(batch.diagnostics, exit_code=2)
         return list(batch.events), batch.counts()
@@ -175,8 +183,11 @@ def evaluate(
     as_of: date | datetime | str | None = None,
     geometries: Mapping[str, NamedGeometry] | None = None,
     engine: str = "reference",
+    source: str | None = None,
 ) -> EvaluateResult:
     """Run an evaluation engine on an instrument and events (a file, or Event objects and mappings).
+
+    ``source`` forces the events source (:data:`servanda.sources.SOURCES`); detected when None.
 
     Unknown instrument: E101 (exit 2); invalid instrument: its diagnostics (exit 1); missing events
     file: V902 (exit 2). ``geometries`` adds to (or replaces by name) the instrument's own.
@@ -205,7 +216,7 @@ def evaluate(
     check_engine(engine)
     cutoff = as_date(as_of, "--as-of")
     path = resolve_instrument(name)
-    event_list, read = read_event_input(events)
+    event_list, read = read_event_input(events, source)
     report = check_file(path)  # loads once; evaluation needs the checked geometries anyway
     if report.errors or report.instrument is None:
         errors = [d for d in report.diagnostics if d.severity == "error"]

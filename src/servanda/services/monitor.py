@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,106 +64,22 @@ CSV_COLUMNS = [
 ProgressFn = Callable[[int, int], None]
 
 
-@dataclass
-class GroupedRejections:
-    """Rejected rows of one reason: the code, a message, how many, and the first few locations."""
-
-    code: str
-    message: str
-    count: int
-    locations: list[str]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "count": self.count, "locations": self.locations}
-
-
-@dataclass
-class CanonicalReport:
-    """What was read from one canonical events file (until the source adapters land here).
-
-    Same shape as the adapters' ``IngestReport``: rows read = accepted + rejected, rejections grouped.
-    """
-
-    file: str
-    rows_read: int
-    accepted: int
-    rejected: int
-    groups: list[GroupedRejections] = field(default_factory=list)
-    source: str = "canonical"
-
-    @property
-    def reconciles(self) -> bool:
-        return self.rows_read == self.accepted + self.rejected
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "source": self.source,
-            "rows_read": self.rows_read,
-            "accepted": self.accepted,
-            "rejected": self.rejected,
-            "reconciles": self.reconciles,
-            "groups": [g.to_json() for g in self.groups],
-        }
-
-    def lines(self) -> list[str]:
-        out = [
-            f"{self.file} ({self.source}): {self.rows_read} rows read, {self.accepted} accepted, {self.rejected} rejected"
-        ]
-        for g in self.groups:
-            out.append(f"  {g.code} ×{g.count}: {g.message} (first at {', '.join(g.locations)})")
-        return out
-
-
-def _group(diagnostics: Sequence[Diagnostic]) -> list[GroupedRejections]:
-    groups: dict[str, GroupedRejections] = {}
-    for d in diagnostics:
-        group = groups.setdefault(d.code, GroupedRejections(d.code, d.message, 0, []))
-        group.count += 1
-        if len(group.locations) < 3:
-            group.locations.append(d.location)
-    return list(groups.values())
-
-
 def _read_events(paths: Sequence[str | Path], source: str | None) -> tuple[pl.DataFrame, list[Any]]:
     """One canonical frame from event files, and one ingest report per file (the one place that reads).
 
-    Uses ``servanda.sources.read_events_file`` (every source format) when it is installed, else the
-    canonical reader.
+    Uses ``servanda.sources.read_events_file`` (every source format; the one reader of event files).
     """
     import polars as pl
 
-    import servanda.sources
-    from servanda.sources.schema import empty_frame, events_frame
+    from servanda.sources import read_events_file
+    from servanda.sources.schema import empty_frame
 
-    read_events_file = getattr(servanda.sources, "read_events_file", None)
     frames, reports = [], []
     for path in paths:
-        if read_events_file is not None:
-            with translated(exit_code=2):
-                ingest = read_events_file(path, source)
-            frames.append(ingest.frame)
-            reports.append(ingest.report)
-            continue
-        if source not in (None, "canonical"):
-            raise usage(
-                "V944",
-                f"`--source {source}` needs the event source adapters",
-                "--source",
-                "give canonical events, or use a servanda with the source adapters",
-            )
-        from servanda.evaluation.events_io import read_events
-
-        batch = read_events(path)
-        if not batch.events and batch.diagnostics and batch.rows == 0:
-            raise ServiceError(batch.diagnostics, exit_code=2)
-        frame = events_frame(batch.events).with_columns(pl.lit(str(path)).alias("source_file"))
-        frames.append(frame)
-        reports.append(
-            CanonicalReport(
-                str(path), batch.rows, len(batch.events), batch.rejected, _group(batch.diagnostics)
-            )
-        )
+        with translated(exit_code=2):
+            ingest = read_events_file(path, source)
+        frames.append(ingest.frame)
+        reports.append(ingest.report)
     frame = pl.concat(frames, how="vertical") if frames else empty_frame()
     return frame, reports
 
@@ -368,8 +284,8 @@ def monitor(
     """Track every obligation of an instrument or package on events: pending, honoured, breached, disputed.
 
     Usage errors (exit 2): V943 (neither or both of ``events`` and ``store``), V945 (start after end),
-    E205 (bad date), E101 (unknown instrument or engine), V902/V940 (unreadable events or compliance
-    file), V944 (source adapters or store missing). Rejected event rows and compliance records
+    E205 (bad date), E101 (unknown instrument or engine), V902/V91x/V940 (unreadable events or
+    compliance file), V93x (event store problems). Rejected event rows and compliance records
     (V901, V941, V942) are counted and reported in the result. ``frame()`` is a polars view,
     ``daily_series()`` the per-day counts; ``as_if_in_force`` labels every output counterfactual.
 

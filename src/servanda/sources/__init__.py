@@ -11,7 +11,15 @@ Example:
 """
 
 from servanda.sources.detect import SOURCES, detect_source
-from servanda.sources.read import read_events_file
+from servanda.sources.read import read_events_file, read_events_rows
 from servanda.sources.report import Ingest, IngestReport, RejectGroup
 
-__all__ = ["SOURCES", "Ingest", "IngestReport", "RejectGroup", "detect_source", "read_events_file"]
+__all__ = [
+    "SOURCES",
+    "Ingest",
+    "IngestReport",
+    "RejectGroup",
+    "detect_source",
+    "read_events_file",
+    "read_events_rows",
+]

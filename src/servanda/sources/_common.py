@@ -21,8 +21,10 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -54,6 +56,8 @@ HINTS: dict[str, str] = {
 }
 
 _CHUNK = 1 << 20
+#: Event dates are read in years 1800–2200 (docs/format.md#input-limits), as the Event model reads them.
+_FIRST_DAY, _LAST_DAY = date(1800, 1, 1), date(2200, 12, 31)
 
 
 def sep(code: str, reason: str) -> str:
@@ -155,6 +159,66 @@ def fail(code: str, message: str, file: str, hint: str | None = None) -> Servand
     return ServandaError(Diagnostic(code, message, file, hint=hint))
 
 
+def check_file(path: Path, kind: str = "events_csv") -> None:
+    """Refuse, before any byte is parsed, what :mod:`servanda.io.reader` refuses.
+
+    Not a regular file (folder, FIFO, device, socket) or missing: E101; larger than the cap of
+    ``kind`` (docs/format.md#input-limits): E103; a UTF-16/UTF-32 byte-order mark or NUL bytes in the
+    first 4 KiB: E102. Nothing here blocks: the head is read with ``O_NONBLOCK`` after the ``stat``.
+    """
+    from servanda.io.reader import MAX_BYTES, file_problem, head_bytes, too_large
+
+    problem = file_problem(path)
+    if problem is not None:
+        raise ServandaError(problem)
+    cap = MAX_BYTES[kind]
+    size = path.stat().st_size
+    if size > cap:
+        raise ServandaError(too_large(str(path), size, cap, kind))
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return  # binary by design; polars checks its own format
+    wide = wide_encoding(head_bytes(path), str(path))
+    if wide is not None:
+        raise ServandaError(wide)
+
+
+def wide_encoding(raw: bytes, file: str) -> Diagnostic | None:
+    """E102 for text that is UTF-16/UTF-32 or binary (NUL bytes); cp1252 is read (V921), so not refused."""
+    from servanda.io.reader import encoding_problem
+
+    if path_is_zip(raw):
+        return None
+    problem = encoding_problem(raw[:4096], file)
+    if problem is None or "not valid UTF-8" in problem.message:
+        return None
+    return problem
+
+
+def events_kind(path: Path) -> str:
+    """The :data:`servanda.io.reader.MAX_BYTES` kind of an events file, by its suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "events"
+    if suffix in (".yaml", ".yml"):
+        return "events_yaml"
+    return "events_csv"
+
+
+def load_json(path: Path) -> Any:
+    """Parse a JSON events file through :func:`servanda.io.reader.read_json` (caps, UTF-8, nesting)."""
+    from servanda.io.reader import read_json
+
+    data, result = read_json(path, "events")
+    if result.diagnostics:
+        raise ServandaError(result.diagnostics)
+    return data
+
+
+def path_is_zip(raw: bytes) -> bool:
+    """True for the bytes of a zip archive (its members are checked once unpacked)."""
+    return raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06")
+
+
 @contextmanager
 def utf8_text(path: Path, notes: list[Diagnostic]) -> Iterator[Path]:
     """``path`` as clean UTF-8 without BOM: the file itself, or a temporary copy (unzipped, transcoded).
@@ -172,12 +236,20 @@ def utf8_text(path: Path, notes: list[Diagnostic]) -> Iterator[Path]:
                     members = [m for m in archive.infolist() if not m.is_dir()]
                     if len(members) != 1:
                         raise fail("V910", f"zip archive holds {len(members)} files, expected one", file)
+                    from servanda.io.reader import MAX_BYTES, too_large
+
+                    cap = MAX_BYTES["events_csv"]
+                    if members[0].file_size > cap:
+                        raise ServandaError(too_large(file, members[0].file_size, cap, "events_csv"))
                     target = workdir / Path(members[0].filename).name
                     with archive.open(members[0]) as src, target.open("wb") as dst:
                         shutil.copyfileobj(src, dst, _CHUNK)
             except zipfile.BadZipFile as exc:
                 raise fail("V910", f"not a readable zip archive: {exc}", file) from None
             path = target
+            wide = wide_encoding(target.read_bytes()[:4096] if target.stat().st_size else b"", file)
+            if wide is not None:
+                raise ServandaError(wide)
         with path.open("rb") as handle:
             head = handle.read(3)
         bom = head == codecs.BOM_UTF8
@@ -243,8 +315,15 @@ def _generic_reason() -> pl.Expr:
         .then(pl.lit(sep("V924", "no event id")))
         .when(pl.col("date").is_null())
         .then(pl.lit(sep("V914", "no readable date")))
+        .when(
+            ~pl.col("date").is_between(_FIRST_DAY, _LAST_DAY)
+            | (pl.col("date_end").is_not_null() & ~pl.col("date_end").is_between(_FIRST_DAY, _LAST_DAY))
+        )
+        .then(pl.lit(sep("V914", "date outside the years 1800–2200")))
         .when(pl.col("date_end").is_not_null() & (pl.col("date_end") < pl.col("date")))
         .then(pl.lit(sep("V914", "end date before start date")))
+        .when(lon.is_nan() | lon.is_infinite() | lat.is_nan() | lat.is_infinite())
+        .then(pl.lit(sep("V915", "coordinate is NaN or infinite")))
         .when(swapped)
         .then(pl.lit(sep("V915", "latitude outside [-90, 90]: longitude and latitude swapped?")))
         .when((lon.abs() > 180) | (lat.abs() > 90))
@@ -288,15 +367,22 @@ def finish(
     rejected = checked.filter(pl.col("_reason").is_not_null())
     groups = []
     if rejected.height:
+        if "_value" not in rejected.columns:
+            rejected = rejected.with_columns(pl.lit(None, dtype=pl.Utf8).alias("_value"))
         summary = (
-            rejected.group_by("_reason", maintain_order=True)
-            .agg(pl.len().alias("n"), pl.col("source_row").sort().head(FIRST_LOCATIONS).alias("rows"))
+            rejected.sort("source_row")
+            .group_by("_reason", maintain_order=True)
+            .agg(
+                pl.len().alias("n"),
+                pl.col("source_row").head(FIRST_LOCATIONS).alias("rows"),
+                pl.col("_value").drop_nulls().first().alias("value"),
+            )
             .sort(["n", "_reason"], descending=[True, False])
         )
-        for reason, n, rows in summary.iter_rows():
+        for reason, n, rows, value in summary.iter_rows():
             code, text = reason.split("\t", 1)
             locations = [f"row {r}" for r in rows if r is not None]
-            groups.append(RejectGroup(code, text, int(n), locations, HINTS.get(code)))
+            groups.append(RejectGroup(code, text + as_written(value), int(n), locations, HINTS.get(code)))
     unmapped: dict[str, dict[str, int]] = {}
     for name in [c for c in accepted.columns if c.startswith("_um_")]:
         counts = accepted.get_column(name).drop_nulls().value_counts(sort=True)
@@ -314,6 +400,26 @@ def finish(
         duplicates=int(rejected.filter(pl.col("_reason").str.starts_with("V918")).height),
     )
     return Ingest(conform(accepted), report)
+
+
+def as_written(value: str | None) -> str:
+    """`` (first value `x`)`` for a group's reason, naming invisible or look-alike characters.
+
+    >>> print(as_written("shel\u200bling"))
+     (first value `shel\u200bling`: contains U+200B ZERO WIDTH SPACE; retype it in plain ASCII)
+    >>> as_written(None)
+    ''
+    """
+    if value is None:
+        return ""
+    import unicodedata
+
+    shown = value if len(value) <= 60 else value[:57] + "…"
+    odd = [c for c in dict.fromkeys(value) if not c.isascii()]
+    if not odd:
+        return f" (first value `{shown}`)"
+    names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in odd[:3])
+    return f" (first value `{shown}`: contains {names}; retype it in plain ASCII)"
 
 
 def conform_keep(frame: pl.DataFrame) -> pl.DataFrame:

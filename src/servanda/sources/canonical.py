@@ -13,14 +13,13 @@ Example:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from servanda.diagnostics import Diagnostic
-from servanda.sources._common import blank, fail, sep, state_code_list, to_float, to_int
+from servanda.sources._common import blank, fail, load_json, sep, state_code_list, to_float, to_int
 from servanda.sources.schema import CANONICAL_SCHEMA
 
 #: Columns a canonical file must have.
@@ -59,8 +58,10 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
     date, end = _iso_date(pl.col("_date")), _iso_date(pl.col("_date_end"))
     numbers = ["_deaths", "_deaths_low", "_deaths_high"]
     reason = (
-        pl.when(pl.col("_bad").is_not_null())
+        pl.when(pl.col("_bad") == "1")
         .then(pl.lit(sep("V917", "row is not a mapping of column: value")))
+        .when(pl.col("_bad").is_not_null())
+        .then(pl.concat_str([pl.lit("V917\t"), pl.col("_bad")]))
         .when(blank(pl.col("_date")))
         .then(pl.lit(sep("V914", "no date")))
         .when(date.is_null() | (~blank(pl.col("_date_end")) & end.is_null()))
@@ -90,6 +91,24 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
         .otherwise(None)
     )
     geo = to_int(pl.col("_geo_precision"))
+    # the value a rejected row was rejected for, as written (quoted in the group's reason)
+    value = (
+        pl.when(pl.col("_bad").is_not_null())
+        .then(None)
+        .when(blank(pl.col("_date")))
+        .then(None)
+        .when(date.is_null())
+        .then(pl.col("_date"))
+        .when(~blank(pl.col("_date_end")) & end.is_null())
+        .then(pl.col("_date_end"))
+        .when(~pl.col("_event_class").str.strip_chars().is_in(_classes()))
+        .then(pl.col("_event_class"))
+        .when(~blank(pl.col("_country")) & ~pl.col("_country").is_in(states))
+        .then(pl.col("_country"))
+        .when(~blank(pl.col("_target")) & ~pl.col("_target").is_in(states))
+        .then(pl.col("_target"))
+        .otherwise(None)
+    )
     return lazy.select(
         pl.col("_id").str.strip_chars().alias("id"),
         pl.coalesce(pl.when(~blank(pl.col("_source"))).then(pl.col("_source")), pl.lit("manual")).alias(
@@ -126,6 +145,7 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
         pl.lit(file).alias("source_file"),
         pl.col("source_row"),
         reason.alias("_reason"),
+        value.alias("_value"),
     ).collect(engine="streaming")
 
 
@@ -140,6 +160,40 @@ def rows_frame(rows: list[Any]) -> pl.DataFrame:
     if not text:
         return pl.DataFrame({c: [] for c in REQUIRED}, schema={c: pl.Utf8 for c in REQUIRED})
     return pl.DataFrame(text, infer_schema_length=None).with_row_index("source_row", offset=1)
+
+
+def ragged_frame(text: str, file: str) -> pl.DataFrame:
+    """Canonical CSV text whose lines do not all have the header's width: each such line is marked.
+
+    A line with too few or too many fields, or an unterminated quote, is rejected on its own (V917,
+    grouped) instead of failing the file.
+
+    >>> frame = map_frame(ragged_frame("id,date,event_class\\ne1,2025-01-01,shelling\\ne2,2025-01-01\\n", "x.csv"))
+    >>> frame["_reason"].to_list()
+    [None, 'V917\\ttoo few fields for the header']
+    """
+    from servanda.sources.rows import csv_records
+
+    records = csv_records(text)
+    header: list[str] | None = None
+    for _line, fields in records:
+        if fields is None:
+            raise fail("V917", "the header row has an unterminated quote", file)
+        header = [f.strip() for f in fields]
+        break
+    if header is None:
+        raise fail("V911", "the events file is empty", file)
+    rows: list[dict[str, Any]] = []
+    for row, (_line, fields) in enumerate(records, start=1):
+        if fields is None:
+            rows.append({"source_row": row, "_bad": "unterminated quote"})
+        elif len(fields) != len(header):
+            few = "too few" if len(fields) < len(header) else "too many"
+            rows.append({"source_row": row, "_bad": f"{few} fields for the header"})
+        else:
+            rows.append({"source_row": row, **{k: v for k, v in zip(header, fields, strict=True) if v != ""}})
+    schema = {"source_row": pl.Int64, "_bad": pl.Utf8, **{h: pl.Utf8 for h in header}}
+    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
 
 
 def document_rows(path: Path, notes: list[Diagnostic]) -> list[Any]:
@@ -158,10 +212,7 @@ def document_rows(path: Path, notes: list[Diagnostic]) -> list[Any]:
             )
         data: Any = doc.data
     else:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise fail("V910", f"not JSON: {exc}", file) from None
+        data = load_json(path)
     if isinstance(data, dict):
         data = data.get("events")
     if not isinstance(data, list):

@@ -19,12 +19,11 @@ Example:
 
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from servanda.sources._common import fail, first_line
+from servanda.sources._common import check_file, events_kind, fail, first_line, load_json
 
 #: Every source name ``--source`` accepts.
 SOURCES: tuple[str, ...] = ("acled", "ucdp_ged", "ucdp_api", "gdelt2", "gdelt1", "canonical")
@@ -73,8 +72,9 @@ def detect_source(path: str | Path) -> str:
     """The source name of ``path`` (one of :data:`SOURCES`); raises ``ServandaError`` when unknown."""
     path = Path(path)
     file = str(path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise fail("V910", f"no such events file `{path}`", file)
+    check_file(path, events_kind(path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xls", ".xlsm"):
         raise fail(
@@ -90,10 +90,7 @@ def detect_source(path: str | Path) -> str:
     if path.stat().st_size == 0:
         raise fail("V911", "the events file is empty", file)
     if suffix == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise fail("V910", f"not JSON: {exc}", file) from None
+        data = load_json(path)
         found = json_source(data)
         if found is None:
             raise fail("V910", "JSON of no known source", file, hint=_SOURCE_HINT)

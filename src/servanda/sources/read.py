@@ -15,7 +15,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,16 @@ import polars as pl
 
 from servanda.diagnostics import Diagnostic
 from servanda.sources import acled, canonical, gdelt, ucdp
-from servanda.sources._common import Progress, fail, finish, sha256_of, utf8_text
+from servanda.sources._common import (
+    Progress,
+    check_file,
+    events_kind,
+    fail,
+    finish,
+    load_json,
+    sha256_of,
+    utf8_text,
+)
 from servanda.sources.detect import SOURCES, detect_source, json_source
 from servanda.sources.report import Ingest
 
@@ -34,6 +42,10 @@ _CANONICAL_SOURCE = {
     "gdelt2": "gdelt",
     "gdelt1": "gdelt",
 }
+
+
+#: A canonical CSV with ragged lines up to this size is re-read line by line (each bad line rejected).
+_RAGGED_MAX = 256 * 1024 * 1024
 
 
 def read_events_file(
@@ -49,8 +61,9 @@ def read_events_file(
     say = progress or (lambda message: None)
     if source is not None and source not in SOURCES:
         raise fail("V923", f"unknown source `{source}`", "--source", hint="one of: " + ", ".join(SOURCES))
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise fail("V910", f"no such events file `{path}`", file)
+    check_file(path, events_kind(path))
     say("detecting the source")
     found = source or detect_source(path)
     if found != "canonical" and path.stat().st_size == 0:
@@ -104,9 +117,13 @@ def _mapped(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
         if not columns:
             raise fail("V911", "the events file is empty", file)
         _require(columns, adapter.REQUIRED, file, source)
+        if source == "canonical" and _short_lines(text, len(columns)):
+            return _ragged(text, file)
         try:
             return adapter.map_frame(scan.with_row_index("source_row", offset=1), file=file)
         except pl.exceptions.PolarsError as exc:
+            if source == "canonical":
+                return _ragged(text, file, exc)
             first = str(exc).splitlines()[0][:200]
             raise fail(
                 "V917",
@@ -116,16 +133,66 @@ def _mapped(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
             ) from None
 
 
+def read_events_rows(rows: list[Any], source: str, file: str = "<events>") -> Ingest:
+    """Rows already parsed (mappings from YAML, JSON or a Python list) of ``source``, as an :class:`Ingest`.
+
+    >>> ingest = read_events_rows([{"event_id_cnty": "UKR1", "event_date": "2025-03-01",
+    ...     "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
+    ...     "actor1": "Military Forces of Russia (2000-)", "country": "Ukraine", "iso": "804",
+    ...     "fatalities": "2", "latitude": "50.1", "longitude": "36.2"}], "acled")
+    >>> ingest.report.rows_read, ingest.report.accepted, ingest.frame["event_class"].to_list()
+    (1, 1, ['shelling'])
+    """
+    if source not in SOURCES or source in ("gdelt1", "gdelt2"):
+        raise fail("V923", f"source `{source}` cannot read parsed rows", file)
+    frame = canonical.rows_frame(rows)
+    adapter: Any = {"acled": acled, "ucdp_ged": ucdp, "ucdp_api": ucdp}.get(source, canonical)
+    _require(frame.columns, adapter.REQUIRED, file, source, rows=frame.height)
+    return finish(adapter.map_frame(frame, file=file), source=source, file=file, sha256="", notes=[])
+
+
+def _short_lines(text: Path, width: int) -> bool:
+    """True when a line without quotes has another number of fields than the header (vectorised).
+
+    polars pads a short line with nulls; such a line must be rejected, not read as blanks.
+    """
+    try:
+        lines = pl.scan_csv(
+            text, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
+            new_columns=["line"], raise_if_empty=False, skip_rows=1,
+        ).select(pl.col("line").str.strip_chars_end("\r"))  # fmt: skip
+        plain = lines.filter(
+            (pl.col("line").str.strip_chars() != "") & ~pl.col("line").str.contains('"', literal=True)
+        )
+        found = plain.select(
+            (pl.col("line").str.count_matches(",", literal=True) + 1 != width).any()
+        ).collect(engine="streaming")
+    except pl.exceptions.PolarsError:
+        return False
+    return bool(found.item())
+
+
+def _ragged(text: Path, file: str, exc: Exception | None = None) -> pl.DataFrame:
+    """A canonical CSV with ragged lines, re-read line by line so each bad line alone is rejected."""
+    if text.stat().st_size > _RAGGED_MAX:
+        first = str(exc).splitlines()[0][:200] if exc else "lines of different widths"
+        raise fail(
+            "V917",
+            f"a line has another number of fields than the header: {first}",
+            file,
+            hint=f"files over {_RAGGED_MAX // (1 << 20)} MiB with ragged lines are refused; fix the lines",
+        )
+    raw = text.read_text(encoding="utf-8")
+    return canonical.map_frame(canonical.ragged_frame(raw, file), file=file)
+
+
 def _json(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
     file = str(path)
     if source == "canonical":
         frame = canonical.rows_frame(canonical.document_rows(path, notes))
         _require(frame.columns, canonical.REQUIRED, file, source, rows=frame.height)
         return canonical.map_frame(frame, file=file)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail("V910", f"not JSON: {exc}", file) from None
+    data = load_json(path)
     kind = json_source(data)
     rows = data.get("Result" if kind == "ucdp_api" else "data") if isinstance(data, dict) else data
     if not isinstance(rows, list):

@@ -118,12 +118,18 @@ class IngestReport:
             "diagnostics": [d.to_json() for d in self.diagnostics()],
         }
 
+    def summary(self) -> str:
+        """The counts in one line, as every events command prints them.
+
+        >>> IngestReport(source="canonical", file="x.csv", sha256="", rows_read=100, accepted=93,
+        ...     groups=[RejectGroup("V901", "bad", 7)]).summary()
+        '100 rows read = 93 accepted + 7 rejected'
+        """
+        return f"{self.rows_read:,} rows read = {self.accepted:,} accepted + {self.rejected:,} rejected"
+
     def lines(self) -> list[str]:
         """The report as text lines (counts first; they reconcile)."""
-        out = [
-            f"{self.file} ({self.source}): {self.rows_read:,} rows read = {self.accepted:,} accepted"
-            f" + {self.rejected:,} rejected"
-        ]
+        out = [f"{self.file} ({self.source}): {self.summary()}"]
         for g in self.groups:
             where = f"; first at {', '.join(g.locations)}" if g.locations else ""
             out.append(f"  rejected {g.count:,} [{g.code}] {g.reason}{where}")

@@ -23,12 +23,12 @@ from pydantic import ValidationError
 
 from servanda.analyses.packages.model import unreadable_yaml
 from servanda.diagnostics import Diagnostic, ServandaError
-from servanda.evaluation.events_io import EventCounts, read_events
 from servanda.io.yaml_source import read_source
 from servanda.model.codes import is_state_code, suggest
 from servanda.model.events import Event
 from servanda.model.periods import date_range_problem, parse_user_date
 from servanda.model.vocabulary import EventClass
+from servanda.sources.rows import EventCounts, read_events
 
 SCENARIO_FORMAT = "servanda-scenario/1"
 
@@ -41,7 +41,7 @@ class Scenario:
     events: list[Event]
     file: str | None = None
     as_of: dt.date | None = None
-    #: Rows read, accepted and rejected (the one count of :mod:`servanda.evaluation.events_io`); None for
+    #: Rows read, accepted and rejected (the one count of :mod:`servanda.sources.rows`); None for
     #: a scenario built from options.
     counts: EventCounts | None = None
 

@@ -91,7 +91,12 @@ def library_command(output: FormatOption = OutputFormat.text) -> None:
 
 def evaluate_command(
     name: Annotated[str, typer.Argument(help="Instrument path or bundled id.")],
-    events: Annotated[Path, typer.Option("--events", "-e", help="Events file (.yaml, .json or .csv).")],
+    events: Annotated[
+        Path,
+        typer.Option(
+            "--events", "-e", help="Events file: canonical .yaml/.json/.csv/.parquet, or ACLED, UCDP, GDELT."
+        ),
+    ],
     as_of: Annotated[str | None, typer.Option(help="Ignore events after this date (YYYY-MM-DD).")] = None,
     why: Annotated[bool, typer.Option(help="Explain obligations that did not activate.")] = False,
     show_all: Annotated[
@@ -113,6 +118,12 @@ def evaluate_command(
     ] = False,
     output_file: OutputOption = None,
     engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", help="Events source: acled, ucdp_ged, ucdp_api, gdelt2, gdelt1, canonical (detected)."
+        ),
+    ] = None,
 ) -> None:
     """Run the reference evaluator: which obligations activate, for whom, by when, on what evidence.
 
@@ -123,7 +134,7 @@ def evaluate_command(
 
     check_output(output_file, json_output=output in (EvaluateFormat.json, EvaluateFormat.geojson))
     with service_errors(output in (EvaluateFormat.json, EvaluateFormat.geojson)):
-        out = evaluate(name, events, as_of=as_of, engine=engine)
+        out = evaluate(name, events, as_of=as_of, engine=engine, source=source)
     failed_rows = bool(out.events_rejected) and not allow_rejected
     if output is EvaluateFormat.json:
         write(to_json(out.to_json()) + "\n", output_file, json_output=True)

@@ -1,11 +1,18 @@
-"""Read canonical events from YAML, JSON or CSV; bad rows are counted and reported, never lost silently.
+"""Events as :class:`~servanda.model.events.Event` objects, row by row, for the evaluators and scenarios.
+
+This is the list-of-events view of :mod:`servanda.sources`: canonical YAML, JSON and CSV are checked
+row by row here (every rejected row keeps its own V901 with the value quoted as written); a file of
+another source (ACLED, UCDP GED, GDELT, canonical Parquet), detected or given as ``source``, is read by
+:func:`servanda.sources.read_events_file` and its grouped V91x–V92x report is carried over unchanged.
+Rows parsed from YAML or given as a list that look like ACLED or UCDP records go through the same
+adapters (:func:`servanda.sources.read_events_rows`).
 
 Every file goes through the hardened reader (:mod:`servanda.io.reader`): regular files only, a size
 cap before parsing, UTF-8, nesting bounded. A CSV row with too few or too many fields, or an
 unterminated quote, rejects that row only. Rejections are counted once in :class:`EventCounts`
 (rows = accepted + rejected) and grouped by cause (:meth:`EventBatch.grouped`), so a foreign file
 of 100,000 rows gives one diagnostic per cause, not one per row; every single diagnostic stays in
-``EventBatch.diagnostics``. A recognised foreign export (ACLED, UCDP GED, GDELT) gets one V903.
+``EventBatch.diagnostics``.
 
 Example:
     >>> batch = read_events_data([{"id": "e1", "date": "2025-01-02", "event_class": "shelling"},
@@ -27,10 +34,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from servanda.diagnostics import Diagnostic, Span
+from servanda.diagnostics import Diagnostic, ServandaError, Span
 from servanda.io.reader import read_json, read_text
 from servanda.io.yaml_source import read_source
 from servanda.model.events import Event
+from servanda.sources.report import IngestReport, RejectGroup
 
 #: Locations shown per group of rejected rows (every diagnostic stays in ``EventBatch.diagnostics``).
 FIRST_LOCATIONS = 5
@@ -71,6 +79,8 @@ class EventCounts:
     groups: tuple[RejectionGroup, ...]
     #: One diagnostic per cause (see :meth:`EventBatch.grouped`), for text output without ``--all``.
     grouped: tuple[Diagnostic, ...] = ()
+    #: The ingest report of :mod:`servanda.sources` these counts are a view of.
+    report: IngestReport | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready mapping (every diagnostic plus the grouped causes)."""
@@ -81,11 +91,31 @@ class EventCounts:
             "rejected": self.rejected,
             "diagnostics": [d.to_json() for d in self.diagnostics],
             "rejected_by_cause": [g.to_json() for g in self.groups],
+            "report": self.ingest_report().to_json(),
         }
 
+    def ingest_report(self) -> IngestReport:
+        """These counts as the :class:`~servanda.sources.IngestReport` every events command shares."""
+        if self.report is not None:
+            return self.report
+        file_level = [d for d in self.diagnostics if d.code != "V901"]
+        return IngestReport(
+            source="canonical",
+            file=self.file,
+            sha256="",
+            rows_read=self.rows,
+            accepted=self.accepted,
+            groups=[
+                RejectGroup(g.code, g.example, g.count, list(g.first))
+                for g in self.groups
+                if g.code == "V901"
+            ],
+            notes=file_level,
+        )
+
     def summary(self) -> str:
-        """One line for text output."""
-        return f"{self.rows} rows, {self.accepted} accepted, {self.rejected} rejected"
+        """One line for text output: the same words as every events command (:meth:`IngestReport.summary`)."""
+        return self.ingest_report().summary()
 
 
 @dataclass
@@ -98,6 +128,8 @@ class EventBatch:
     rejected: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     causes: list[str] = field(default_factory=list)
+    #: Set when the rows were read by a source adapter: its report is the count.
+    report: IngestReport | None = None
 
     def reconciles(self) -> bool:
         """Every row is either an event or a rejection."""
@@ -164,6 +196,21 @@ class EventBatch:
 
     def counts(self) -> EventCounts:
         """The shared count structure."""
+        if self.report is not None:
+            groups = tuple(
+                RejectionGroup(g.code, g.reason, g.count, tuple(g.locations), g.reason)
+                for g in self.report.groups
+            )
+            return EventCounts(
+                self.file,
+                self.rows,
+                len(self.events),
+                self.rejected,
+                tuple(self.diagnostics),
+                groups,
+                tuple(self.diagnostics),
+                self.report,
+            )
         return EventCounts(
             self.file,
             self.rows,
@@ -182,13 +229,59 @@ def _file_error(file: str, diagnostics: list[Diagnostic], hint: str | None = Non
     return batch
 
 
-def read_events(path: str | Path) -> EventBatch:
-    """Read events from ``path`` (``.yaml``/``.yml``, ``.json`` or ``.csv``)."""
+def from_ingest(ingest: Any, file: str | None = None) -> EventBatch:
+    """The events and counts of an :class:`~servanda.sources.Ingest` (its report is the count)."""
+    from servanda.sources.schema import frame_events
+
+    report: IngestReport = ingest.report
+    if file is not None:
+        report.file = file
+    batch = EventBatch(report.file, list(frame_events(ingest.frame)), report.rows_read, report.rejected)
+    batch.report = report
+    batch.diagnostics = report.diagnostics()
+    batch.causes = [f"{d.code}:{d.message}" for d in batch.diagnostics]
+    return batch
+
+
+def _refused(file: str, exc: ServandaError) -> EventBatch:
+    batch = EventBatch(file)
+    for d in exc.diagnostics:
+        batch.add(d)
+    return batch
+
+
+def _adapted(path: Path, source: str | None) -> EventBatch:
+    from servanda.sources import read_events_file
+
+    try:
+        return from_ingest(read_events_file(path, source))
+    except ServandaError as exc:
+        return _refused(str(path), exc)
+
+
+def _detected(path: Path) -> str | None:
+    from servanda.sources import detect_source
+
+    try:
+        return detect_source(path)
+    except ServandaError:
+        return None  # the canonical reader names the problem
+
+
+def read_events(path: str | Path, source: str | None = None) -> EventBatch:
+    """Read events from ``path`` (canonical YAML, JSON or CSV; or any source of :mod:`servanda.sources`).
+
+    ``source`` (one of :data:`servanda.sources.SOURCES`) is detected when None.
+    """
     path = Path(path)
     file = str(path)
     suffix = path.suffix.lower()
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return _file_error(file, [Diagnostic("V902", f"no such events file `{path}`", file)])
+    if source not in (None, "canonical") or suffix in (".parquet", ".pq", ".zip", ".xlsx", ".xls", ".xlsm"):
+        return _adapted(path, source)
+    if source is None and suffix not in (".yaml", ".yml") and _detected(path) not in (None, "canonical"):
+        return _adapted(path, None)
     if suffix in (".yaml", ".yml"):
         doc = read_source(path, "events_yaml")
         if doc.diagnostics and doc.data is None:
@@ -223,19 +316,19 @@ def read_events(path: str | Path) -> EventBatch:
 
 
 _FOREIGN = (
-    ("ACLED", {"event_id_cnty", "event_date", "actor1", "fatalities", "event_type", "sub_event_type"}),
-    ("UCDP GED", {"type_of_violence", "side_a", "side_b", "best", "date_start", "where_prec"}),
+    ("acled", {"event_id_cnty", "event_date", "actor1", "fatalities", "event_type", "sub_event_type"}),
+    ("ucdp_ged", {"type_of_violence", "side_a", "side_b", "best", "date_start", "where_prec"}),
 )
 
 
 def foreign_format(first_line: str) -> str | None:
-    """The dataset a header line comes from (ACLED, UCDP GED, GDELT), or None.
+    """The source a header line comes from (``acled``, ``ucdp_ged``, ``gdelt``), or None.
 
     >>> foreign_format("event_id_cnty,event_date,year,actor1,fatalities")
-    'ACLED'
+    'acled'
     """
-    if first_line.count("\t") in (57, 60) and "," not in first_line.split("\t")[0]:
-        return "GDELT"
+    if first_line.count("\t") in (56, 57, 60) and "," not in first_line.split("\t")[0]:
+        return "gdelt"
     columns = {c.strip().strip('"').lower() for c in first_line.replace("\t", ",").split(",")}
     for name, marks in _FOREIGN:
         if len(columns & marks) >= 3:
@@ -243,22 +336,37 @@ def foreign_format(first_line: str) -> str | None:
     return None
 
 
-def _foreign(name: str, file: str) -> EventBatch:
-    batch = EventBatch(file)
-    batch.add(
-        Diagnostic(
-            "V903",
-            f"this looks like a{'n' if name[0] in 'AU' else ''} {name} export, not canonical events",
-            file,
-            Span(1, 1, 1, 2),
-            hint="map its columns to the canonical event fields (docs/format.md#event); "
-            f"an adapter (`--source {name.split()[0].lower()}`) is planned",
-        )
-    )
-    return batch
+def _foreign_text(text: str, file: str) -> EventBatch:
+    """CSV text of another source, read by its adapter through a temporary file."""
+    import tempfile
+
+    from servanda.sources import read_events_file
+
+    with tempfile.TemporaryDirectory(prefix="servanda-rows-") as tmp:
+        copy = Path(tmp) / "events.csv"
+        copy.write_text(text, encoding="utf-8")
+        try:
+            return from_ingest(read_events_file(copy), file)
+        except ServandaError as exc:
+            return _refused(file, _relabel(exc, str(copy), file))
 
 
-def _records(text: str) -> Any:
+def _relabel(exc: ServandaError, old: str, new: str) -> ServandaError:
+    from dataclasses import replace
+
+    return ServandaError([replace(d, file=new) if d.file == old else d for d in exc.diagnostics])
+
+
+def _foreign_rows(rows: list[Any], source: str, file: str) -> EventBatch:
+    from servanda.sources import read_events_rows
+
+    try:
+        return from_ingest(read_events_rows(rows, source, file))
+    except ServandaError as exc:
+        return _refused(file, exc)
+
+
+def csv_records(text: str) -> Any:
     """Yield (line number, fields or None when the quote is unterminated) for each CSV record."""
     lines = [line + "\n" for line in text.split("\n")]
     i = 0
@@ -288,10 +396,9 @@ def _records(text: str) -> Any:
 def read_events_csv(text: str, file: str) -> EventBatch:
     """Validate CSV text (a header row of canonical fields, then one event per row)."""
     first_line = text.split("\n", 1)[0]
-    foreign = foreign_format(first_line)
-    if foreign is not None:
-        return _foreign(foreign, file)
-    records = _records(text)
+    if foreign_format(first_line) is not None:
+        return _foreign_text(text, file)
+    records = csv_records(text)
     header: list[str] | None = None
     for _line, fields in records:
         if fields is None:
@@ -368,8 +475,8 @@ def read_events_data(
         return batch
     if rows and isinstance(rows[0], dict):
         foreign = foreign_format(",".join(str(key) for key in rows[0]))
-        if foreign is not None:
-            return _foreign(foreign, file)
+        if foreign in ("acled", "ucdp_ged"):
+            return _foreign_rows(rows, foreign, file)
     seen: set[str] = set()
     for k, row in enumerate(rows):
         batch.rows += 1
