@@ -135,7 +135,7 @@ def evaluate(
     geometries: Mapping[str, NamedGeometry] | None = None,
     as_of: DateLike | None = None,
     *,
-    engine: str = "reference",
+    engine: str | None = None,
 ) -> EvaluateResult:
     """Run an evaluation engine on an instrument and events.
 
@@ -209,7 +209,7 @@ def package(
     correlation: float = 0.0,
     marginals: str = "auto",
     level: float = 0.9,
-    engine: str = "reference",
+    engine: str | None = None,
 ) -> PackageResult:
     """Who must do what, by when, and how likely, for a package of guarantees in a scenario.
 

@@ -109,7 +109,7 @@ def package(
     correlation: float = 0.0,
     marginals: str = "auto",
     level: float = 0.9,
-    engine: str = "reference",
+    engine: str | None = None,
 ) -> PackageResult:
     """Analyse a package (folder or ``package.yaml``) in a scenario file, one attack, or its bundled scenarios.
 

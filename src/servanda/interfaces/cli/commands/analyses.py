@@ -171,7 +171,12 @@ def package_command(
     output_format: Annotated[
         TextOrJson, typer.Option("--format", "-f", help="text (default) or json.")
     ] = TextOrJson.text,
-    engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", help="Evaluation engine: columnar (default, vectorised) or reference (the oracle)."
+        ),
+    ] = None,
 ) -> None:
     """Which obligations of a package of guarantees activate in a scenario, by when, and how likely they are honoured."""
     from servanda.services.package import package

@@ -116,7 +116,12 @@ def evaluate_command(
         bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 BOM (for Excel).")
     ] = False,
     output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", help="Evaluation engine: columnar (default, vectorised) or reference (the oracle)."
+        ),
+    ] = None,
 ) -> None:
     """Run the reference evaluator: which obligations activate, for whom, by when, on what evidence.
 
