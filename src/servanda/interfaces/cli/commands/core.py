@@ -123,7 +123,7 @@ def evaluate_command(
         ),
     ] = None,
 ) -> None:
-    """Run the reference evaluator: which obligations activate, for whom, by when, on what evidence.
+    """Run an evaluation engine (columnar by default; --engine reference runs the oracle): which obligations activate, for whom, by when, on what evidence.
 
     Exit status: 0; 1 if the instrument has errors or event rows were rejected (unless --allow-rejected);
     2 for usage errors (unknown instrument, unreadable events file).
