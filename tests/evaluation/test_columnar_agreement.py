@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -225,6 +226,8 @@ def test_columnar_agrees_with_the_reference_on_generated_cases(
     assert comparable(got) == comparable(expected)
     framed = ColumnarEngine().evaluate_frame(instrument, events_frame(events), SQUARE, as_of)
     assert comparable(framed) == comparable(expected)
+    lazy = ColumnarEngine().evaluate_frame(instrument, events_frame(events).lazy(), SQUARE, as_of)
+    assert comparable(lazy) == comparable(expected)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -300,3 +303,22 @@ def test_selectors_name_a_party_from_its_accession_day_until_the_day_before_with
         assert comparable(got) == comparable(expected)
         firings_by_day[n] = bool(got.firings)
     assert firings_by_day == {4: False, 5: True, 8: True, 9: False}
+
+
+def test_a_scenario_read_from_parquet_gives_the_reference_answer(tmp_path: Path) -> None:
+    path = ROOT / "tests/scenarios/ukraine-2025/can_attack_across_line.yaml"
+    _, expected = run_scenario_file(path, get_engine("reference"))
+    assert expected.activations, "the scenario should activate something"
+    from servanda.evaluation.scenarios import _instrument_path, _load
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    instrument, geometries = _load(_instrument_path(str(data["instrument"]), path.parent), path)
+    from servanda.evaluation.events_io import read_events_data
+
+    events = read_events_data(list(data.get("events") or []), str(path)).events
+    events_frame(events).write_parquet(tmp_path / "events.parquet")
+    got = ColumnarEngine().evaluate_frame(
+        instrument, pl.scan_parquet(tmp_path / "events.parquet"), geometries, data.get("as_of")
+    )
+    expected.why_not = {}
+    assert comparable(got) == comparable(expected)

@@ -9,16 +9,18 @@ activations, due instants, evidence, enforcement, conflicts and notes are the re
 How a ``match`` trigger fires, per attacked state (or summed with ``per_target: false``):
 
 1. the events dated on or before ``as_of`` count; one boolean expression per trigger
-   (:mod:`.compile`) and ``date >= counts_from`` select the matches; only evidence rows are put
-   in the reference's order (date, id, ties in input order);
-2. ``inside``/``outside`` read one precomputed column per geometry (:mod:`.spatial`);
-3. without a threshold, the firing date is the group's first date and the evidence the matches of
-   that date, in order;
-4. with a threshold, matches are summed per (group, date), cumulative counts and deaths run down
-   each group, and the window ``[window_start(end), end]`` (inclusive, computed by
+   (:mod:`.compile`) and ``date >= counts_from`` select the matches;
+2. ``inside``/``outside`` read a boolean column computed per geometry by :mod:`.spatial`;
+3. a first pass finds, per group, the firing day (``end``) and the first day of its window
+   (``start``): without a threshold the group's first date (``start = end``); with a threshold the
+   matches are summed per (group, date), cumulative counts and deaths run down each group, and the
+   window ``[window_start(end), end]`` (inclusive; fixed days for day and week windows, else
    :func:`servanda.semantics.time.window_start` once per distinct date) is a difference of two
-   cumulative sums found with a binary search; the first qualifying date fires, and the evidence is
-   every match in its window (a join, not a loop).
+   cumulative sums found with a binary search; the first qualifying day fires;
+4. a second pass reads the ids of the matches inside each firing's window (a join, not a loop) and
+   puts them in the reference's order (date, id, ties in input order): the evidence.
+
+A lazy frame (``pl.scan_parquet``) is read by each pass only as far as it needs.
 
 Compositions (``all_of``/``any_of``), ``unless`` and ``counts_from`` on composed firings work on
 firings (a handful per trigger) exactly as in :mod:`.firing`. With ``trace=True`` the why-not trees
@@ -48,7 +50,7 @@ from servanda.evaluation.explanations import why_not
 from servanda.evaluation.firing import _compose, precision_notes
 from servanda.evaluation.results import NO_TARGET, EvaluationError, EvaluationResult, Firing
 from servanda.model.events import Event
-from servanda.model.instrument import Instrument, Trigger
+from servanda.model.instrument import Instrument, Threshold, Trigger
 from servanda.model.periods import Duration
 from servanda.semantics.geometry import NamedGeometry
 from servanda.semantics.predicates import PredicateContext, geometry_names
@@ -175,37 +177,45 @@ class CompiledInstrument:
         if start is not None:
             mask = mask & (pl.col("date") >= start)
         per_target = trigger.threshold is None or trigger.threshold.per_target
-        group = ATTACKED.fill_null(NO_TARGET) if per_target else pl.lit(NO_TARGET)
-        matched = (
-            frame.filter(mask)
-            .select(
-                pl.col(_ROW), pl.col("id"), pl.col("date"), pl.col("deaths").fill_null(0), group.alias(_GROUP)
-            )
-            .collect()
-        )
-        if matched.height == 0:
-            return []
+        group = ATTACKED.fill_null(NO_TARGET) if per_target else pl.lit(NO_TARGET, dtype=pl.Utf8)
+        matches = frame.filter(mask).with_columns(group.alias(_GROUP))
         if trigger.threshold is None:
-            first = matched.filter(pl.col("date") == pl.col("date").min().over(_GROUP)).sort(_ORDER)
-            rows = (
-                first.group_by(_GROUP, maintain_order=True)
-                .agg(pl.col("date").first(), pl.col("id"))
-                .iter_rows()
-            )
-            return [Firing(trigger.id, g, on, tuple(ids)) for g, on, ids in rows]
-        return self._threshold_firings(trigger, matched)
+            hits = matches.group_by(_GROUP).agg(pl.col("date").min().alias("end")).collect()
+            hits = hits.with_columns(pl.col("end").alias("start"))
+        else:
+            hits = self._threshold_hits(trigger.threshold, matches)
+        if hits.height == 0:
+            return []
+        # second pass: only the rows inside a firing's window become evidence; the window test is a
+        # row-wise expression (not a join), so a Parquet scan reads ids for those rows only
+        groups = hits[_GROUP].to_list()
+        first = pl.col(_GROUP).replace_strict(
+            groups, hits["start"].to_list(), default=None, return_dtype=pl.Date
+        )
+        last = pl.col(_GROUP).replace_strict(
+            groups, hits["end"].to_list(), default=None, return_dtype=pl.Date
+        )
+        evidence = (
+            matches.filter((pl.col("date") >= first) & (pl.col("date") <= last))
+            .select(pl.col(_ROW), pl.col("id"), pl.col("date"), pl.col(_GROUP), last.alias("end"))
+            .collect()
+            .sort(_ORDER)
+            .group_by(_GROUP, maintain_order=True)
+            .agg(pl.col("end").first(), pl.col("id"))
+        )
+        return [Firing(trigger.id, g, end, tuple(ids)) for g, end, ids in evidence.iter_rows()]
 
-    def _threshold_firings(self, trigger: Trigger, matched: pl.DataFrame) -> list[Firing]:
-        threshold = trigger.threshold
-        assert threshold is not None
+    def _threshold_hits(self, threshold: Threshold, matches: pl.LazyFrame) -> pl.DataFrame:
+        """Per group, the first day whose window holds enough matches and deaths (``end``) and its first day (``start``)."""
         daily = (
-            matched.lazy()
-            .group_by([_GROUP, "date"])
-            .agg(pl.len().alias("n"), pl.col("deaths").sum().alias("d"))
-            .with_columns(window_starts(threshold.window, matched["date"].unique()))
+            matches.group_by([_GROUP, "date"])
+            .agg(pl.len().alias("n"), pl.col("deaths").fill_null(0).sum().alias("d"))
             .sort([_GROUP, "date"])
             .collect()
         )
+        if daily.height == 0:
+            return pl.DataFrame(schema={_GROUP: pl.Utf8, "end": pl.Date, "start": pl.Date})
+        daily = daily.with_columns(window_starts(threshold.window, daily["date"].unique()))
         codes = daily[_GROUP].rank("dense").cast(pl.Int64).to_numpy()
         day_no = daily["date"].cast(pl.Int64).to_numpy()
         start_no = daily["start"].cast(pl.Int64).to_numpy()
@@ -219,22 +229,11 @@ class CompiledInstrument:
         window_n = counts[upto] - counts[lo]
         window_d = deaths[upto] - deaths[lo]
         ok = (window_n >= threshold.min_events) & (window_d >= threshold.min_deaths)
-        hits = (
-            daily.with_columns(pl.Series("ok", ok))
-            .filter(pl.col("ok"))
-            .group_by(_GROUP)
+        return (
+            daily.filter(pl.Series(ok))
+            .group_by(_GROUP, maintain_order=True)
             .agg(pl.col("date").first().alias("end"), pl.col("start").first())
         )
-        if hits.height == 0:
-            return []
-        evidence = (
-            matched.join(hits, on=_GROUP, how="inner")
-            .filter((pl.col("date") >= pl.col("start")) & (pl.col("date") <= pl.col("end")))
-            .sort(_ORDER)
-            .group_by(_GROUP, maintain_order=True)
-            .agg(pl.col("end").first(), pl.col("id"))
-        )
-        return [Firing(trigger.id, g, end, tuple(ids)) for g, end, ids in evidence.iter_rows()]
 
 
 class ColumnarEngine:
@@ -299,7 +298,7 @@ class ColumnarEngine:
         considered = considered_frame(frame, as_of)
         work = considered.with_columns([inside_expr(n, geometries[n]) for n in sorted(compiled.geometries)])
         firings = compiled.fire_all(work)
-        count = considered.select(pl.len()).collect().item()
+        count = considered.drop(_ROW).select(pl.len()).collect().item()
         result = EvaluationResult(instrument.id, as_of, count)
         result.firings = [f for fired in firings.values() for f in fired]
         for clause in instrument.clauses:
