@@ -12,7 +12,9 @@ folder, one size at a time, and each size runs in its own subprocess so that its
   vectorised ``contains_xy`` and ``intersects_xy`` (``covers`` for a point, the boundary inside,
   which is what the engine answers) on every point; answers checked equal;
 * at 10⁵ events, the engine vs the reference evaluator (whole evaluation from Event objects,
-  answers checked equal).
+  answers checked equal);
+* peak RSS: of the whole measuring process (data generation and every competitor included, "run
+  MB") and of a separate process that only evaluates the Parquet with the engine ("engine MB").
 
 Each time is the best of three runs; a ratio is (other time / engine time): above 1 the engine is faster.
 
@@ -231,6 +233,18 @@ def run_one(n: int, folder: Path) -> dict[str, Any]:
     return out
 
 
+def engine_alone(n: int, folder: Path) -> dict[str, Any]:
+    """Peak RSS of a process that only evaluates the Parquet written by :func:`run_one` with the engine."""
+    from servanda.evaluation.columnar import ColumnarEngine
+
+    result = ColumnarEngine().evaluate_frame(nato_art5(), pl.scan_parquet(folder / f"events_{n}.parquet"), {})
+    return {
+        "n": n,
+        "firings": len(result.firings),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def main(sizes: list[int]) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -238,16 +252,21 @@ def main(sizes: list[int]) -> None:
             done = subprocess.run(
                 [sys.executable, __file__, "--one", str(n), tmp], check=True, capture_output=True, text=True
             )
-            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            row = json.loads(done.stdout.strip().splitlines()[-1])
+            alone = subprocess.run(
+                [sys.executable, __file__, "--rss", str(n), tmp], check=True, capture_output=True, text=True
+            )
+            row["engine_rss_mb"] = json.loads(alone.stdout.strip().splitlines()[-1])["peak_rss_mb"]
+            rows.append(row)
             (Path(tmp) / f"events_{n}.parquet").unlink(missing_ok=True)
     print("non-spatial: NATO Art. 5, 50 deaths in 7 days per attacked member (ratios: other / engine)")
     print(
-        f"{'events':>10} {'engine s':>9} {'polars s':>9} {'duckdb s':>9} {'polars/eng':>10} {'duckdb/eng':>10} {'firings':>8} {'peak MB':>8}"
+        f"{'events':>10} {'engine s':>9} {'polars s':>9} {'duckdb s':>9} {'polars/eng':>10} {'duckdb/eng':>10} {'firings':>8} {'run MB':>7} {'engine MB':>9}"
     )
     for r in rows:
         print(
             f"{r['n']:>10,} {r['engine_s']:>9.3f} {r['polars_s']:>9.3f} {r['duckdb_s']:>9.3f} "
-            f"{r['polars_s'] / r['engine_s']:>10.2f} {r['duckdb_s'] / r['engine_s']:>10.2f} {r['firings']:>8} {r['peak_rss_mb']:>8.0f}"
+            f"{r['polars_s'] / r['engine_s']:>10.2f} {r['duckdb_s'] / r['engine_s']:>10.2f} {r['firings']:>8} {r['peak_rss_mb']:>7.0f} {r['engine_rss_mb']:>9.0f}"
         )
     print("\nspatial: ukraine_held, grid index vs per-event prepared loop and plain vectorised tests")
     print(
@@ -271,5 +290,7 @@ def main(sizes: list[int]) -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--one":
         print(json.dumps(run_one(int(sys.argv[2]), Path(sys.argv[3])), default=str))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--rss":
+        print(json.dumps(engine_alone(int(sys.argv[2]), Path(sys.argv[3])), default=str))
     else:
         main([int(a) for a in sys.argv[1:]] or [100_000, 1_000_000])
