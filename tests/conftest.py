@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from servanda.evaluation.engine import DEFAULT_ENGINE, engine_names, get_engine
+from servanda.evaluation.engine import REFERENCE_ENGINE, engine_names, get_engine
 from servanda.evaluation.scenarios import SCENARIO_FORMAT, run_scenario_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +21,7 @@ SHARED = ROOT.parent / "shared"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--engine",
-        default=DEFAULT_ENGINE,
+        default=REFERENCE_ENGINE,
         choices=engine_names(),
         help="evaluation engine the YAML scenario files run on (default: reference)",
     )

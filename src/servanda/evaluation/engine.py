@@ -6,14 +6,17 @@ building why-not explanations (the result's ``why_not`` is then empty); firings,
 enforcement, conflicts and notes must be the same as the reference engine's, which is the oracle
 every other engine is tested against (the scenario files run on any registered engine).
 
-Engines are looked up by name; ``"reference"`` is the default. A new engine (vectorised, dask)
-registers itself with :func:`register`.
+Engines are looked up by name. :data:`DEFAULT_ENGINE` (``"columnar"``, the vectorised engine of
+:mod:`servanda.evaluation.columnar`) is what the services (``evaluate``, ``package``, ``monitor``) run
+unless told otherwise; :data:`REFERENCE_ENGINE` is the oracle, which :func:`get_engine` returns when
+no name is given and which the scenario files run on by default. A new engine registers itself with
+:func:`register`.
 
 Example:
     >>> get_engine().name
     'reference'
-    >>> "reference" in engine_names()
-    True
+    >>> get_engine(DEFAULT_ENGINE).name, engine_names()
+    ('columnar', ['columnar', 'reference'])
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ from servanda.model.events import Event
 from servanda.model.instrument import Instrument
 from servanda.semantics.geometry import NamedGeometry
 
-DEFAULT_ENGINE = "reference"
+#: The engine services use when none is named (one constant; services read it, never a literal).
+DEFAULT_ENGINE = "columnar"
+#: The reference evaluator, the oracle every other engine is tested against.
+REFERENCE_ENGINE = "reference"
 
 
 class Evaluator(Protocol):
@@ -59,7 +65,13 @@ class UnknownEngine(ServandaError, LookupError):
         self.name = name
 
 
-_FACTORIES: dict[str, Callable[[], Evaluator]] = {DEFAULT_ENGINE: ReferenceEngine}
+def _columnar() -> Evaluator:
+    from servanda.evaluation.columnar import ColumnarEngine
+
+    return ColumnarEngine()
+
+
+_FACTORIES: dict[str, Callable[[], Evaluator]] = {REFERENCE_ENGINE: ReferenceEngine, "columnar": _columnar}
 
 
 def register(name: str, factory: Callable[[], Evaluator]) -> None:
@@ -72,7 +84,7 @@ def engine_names() -> list[str]:
     return sorted(_FACTORIES)
 
 
-def get_engine(name: str = DEFAULT_ENGINE) -> Evaluator:
+def get_engine(name: str = REFERENCE_ENGINE) -> Evaluator:
     """The engine registered under ``name``; raises :class:`UnknownEngine` with the known names."""
     try:
         return _FACTORIES[name]()

@@ -46,10 +46,12 @@ CSV_COLUMNS = [
 ]
 
 
-def check_engine(engine: str) -> str:
-    """``engine`` if it is a known engine name, else a usage error (E101)."""
-    from servanda.evaluation.engine import engine_names
+def check_engine(engine: str | None) -> str:
+    """``engine`` (``None``: :data:`servanda.evaluation.engine.DEFAULT_ENGINE`) if it is a known engine name, else a usage error (E101)."""
+    from servanda.evaluation.engine import DEFAULT_ENGINE, engine_names
 
+    if engine is None:
+        return DEFAULT_ENGINE
     if engine not in engine_names():
         raise usage("E101", f"unknown engine `{engine}`", "", "engines: " + ", ".join(engine_names()))
     return engine
@@ -182,7 +184,7 @@ def evaluate(
     *,
     as_of: date | datetime | str | None = None,
     geometries: Mapping[str, NamedGeometry] | None = None,
-    engine: str = "reference",
+    engine: str | None = None,
     source: str | None = None,
 ) -> EvaluateResult:
     """Run an evaluation engine on an instrument and events (a file, or Event objects and mappings).
@@ -213,7 +215,7 @@ def evaluate(
     from servanda.language.checker import check_file
 
     require_name(name)
-    check_engine(engine)
+    engine = check_engine(engine)
     cutoff = as_date(as_of, "--as-of")
     path = resolve_instrument(name)
     event_list, read = read_event_input(events, source)
@@ -229,7 +231,8 @@ def evaluate(
             )
         shapes.update(geometries)
     with translated(exit_code=2):
-        result = get_engine(engine).evaluate(report.instrument, event_list, shapes, cutoff)
+        # traced: the JSON answer and `--why` carry the why-not trees (the reference explanations)
+        result = get_engine(engine).evaluate(report.instrument, event_list, shapes, cutoff, trace=True)
     result.input_diagnostics = list(read.diagnostics)
     result.events_rejected = read.rejected
     return EvaluateResult(report.instrument, result, read, event_list, cutoff, engine)

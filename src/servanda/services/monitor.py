@@ -278,7 +278,7 @@ def monitor(
     compliance: str | Path | None = None,
     as_if_in_force: date | datetime | str | None = None,
     as_of_data: date | datetime | str | None = None,
-    engine: str = "reference",
+    engine: str | None = None,
     progress: ProgressFn | None = None,
 ) -> MonitorResult:
     """Track every obligation of an instrument or package on events: pending, honoured, breached, disputed.
@@ -297,7 +297,7 @@ def monitor(
     from servanda.analyses.monitor import load_compliance, monitor_units
 
     require_name(target, "instrument or package")
-    check_engine(engine)
+    engine = check_engine(engine)
     first = as_date(start, "--from")
     last = as_date(end, "--to")
     counterfactual = as_date(as_if_in_force, "--as-if-in-force")

@@ -111,7 +111,7 @@ def package(
     correlation: float = 0.0,
     marginals: str = "auto",
     level: float = 0.9,
-    engine: str = "reference",
+    engine: str | None = None,
 ) -> PackageResult:
     """Analyse a package (folder or ``package.yaml``) in a scenario file, one attack, or its bundled scenarios.
 
@@ -131,7 +131,7 @@ def package(
     from servanda.analyses.packages.scenario import SCENARIO_FORMAT
 
     require_name(path, "package")
-    check_engine(engine)
+    engine = check_engine(engine)
     if not 0.0 <= correlation <= 1.0:
         raise _error(
             "P815",
@@ -192,6 +192,6 @@ def package(
     answers = []
     with translated(exit_code=2):
         for s in scenarios:
-            answers.append(analyse(pkg, s, rho=correlation, marginals=chosen, level=level))
+            answers.append(analyse(pkg, s, rho=correlation, marginals=chosen, level=level, engine=engine))
     warnings = [d for d in loaded.diagnostics if d.severity == "warning"]
     return PackageResult(pkg, answers, warnings, dict(loaded.texts))

@@ -31,7 +31,7 @@ from servanda.analyses.packages.probability import correlation_range, count_pmf
 from servanda.analyses.packages.scenario import Scenario
 from servanda.analyses.query import Citation, cite_clause
 from servanda.diagnostics import Diagnostic
-from servanda.evaluation.reference import evaluate
+from servanda.evaluation.engine import get_engine
 from servanda.evaluation.results import Activation, EvaluationError
 from servanda.model.vocabulary import ACTION_RANK, DISCRETION_RANK, Action, Discretion, InstrumentStatus
 
@@ -276,8 +276,10 @@ def analyse(
     rho: float = 0.0,
     marginals: Marginals = "auto",
     level: float = 0.9,
+    engine: str = "reference",
 ) -> PackageAnswer:
-    """Evaluate every instrument of ``package`` on ``scenario`` and answer per guarantor and for the package."""
+    """Evaluate every instrument of ``package`` on ``scenario`` (with the named evaluation engine) and
+    answer per guarantor and for the package."""
     diagnostics: list[Diagnostic] = []
     first = scenario.dates[0]
     answers: dict[str, GuarantorAnswer] = {}
@@ -296,7 +298,9 @@ def analyse(
                 )
             )
         try:
-            result = evaluate(inst, scenario.events, item.geometries, scenario.as_of)
+            result = get_engine(engine).evaluate(
+                inst, scenario.events, item.geometries, scenario.as_of, trace=True
+            )
         except EvaluationError as exc:
             diagnostics.append(
                 Diagnostic(

@@ -165,7 +165,12 @@ def package_command(
     ] = MarginalsChoice.auto,
     level: Annotated[float, typer.Option("--level", help="Level of the credibility intervals.")] = 0.9,
     output_format: FormatOption = OutputFormat.text,
-    engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", help="Evaluation engine: columnar (default, vectorised) or reference (the oracle)."
+        ),
+    ] = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="List every rejected scenario row (default: grouped by cause).")
     ] = False,

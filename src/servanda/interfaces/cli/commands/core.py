@@ -117,7 +117,12 @@ def evaluate_command(
         bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 BOM (for Excel).")
     ] = False,
     output_file: OutputOption = None,
-    engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", help="Evaluation engine: columnar (default, vectorised) or reference (the oracle)."
+        ),
+    ] = None,
     source: Annotated[
         str | None,
         typer.Option(
@@ -125,7 +130,7 @@ def evaluate_command(
         ),
     ] = None,
 ) -> None:
-    """Run the reference evaluator: which obligations activate, for whom, by when, on what evidence.
+    """Run an evaluation engine (columnar by default; --engine reference runs the oracle): which obligations activate, for whom, by when, on what evidence.
 
     Exit status: 0; 1 if the instrument has errors or event rows were rejected (unless --allow-rejected);
     2 for usage errors (unknown instrument, unreadable events file).

@@ -51,7 +51,12 @@ def monitor_command(
     as_of_data: Annotated[
         str | None, typer.Option("--as-of-data", help="With --store: the data as known on this day.")
     ] = None,
-    engine: Annotated[str, typer.Option("--engine", help="Evaluation engine.")] = "reference",
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", help="Evaluation engine: columnar (default, vectorised) or reference (the oracle)."
+        ),
+    ] = None,
     output: Annotated[
         MonitorFormat,
         typer.Option("--format", "-f", help="text (default), json, or csv (one row per activation)."),

@@ -1,0 +1,123 @@
+"""Compile an instrument's predicates into polars expressions over the canonical event frame.
+
+Each predicate becomes one boolean expression, never null (a null column value makes an atom
+False, exactly as the reference's ``is not None`` tests):
+
+* ``event_class`` → ``is_in`` over the classes and groups expanded;
+* ``actor`` / ``target`` / ``country`` → ``is_in`` over the literal codes, or over the parties a
+  selector names *and* bound on the event's date: the party's accession (``joined``, else entry into
+  force) on or before it and its withdrawal (``left``) after it, looked up per row with
+  ``replace_strict`` (the first entry of a party wins, as in :meth:`Instrument.bound_on`);
+  ``target`` tests the attacked state, ``target`` else ``country``;
+* ``inside`` / ``outside`` → a precomputed boolean column per geometry (see :mod:`.spatial`);
+  rows without coordinates are neither inside nor outside;
+* ``min_deaths`` → ``deaths >= n`` (missing deaths count as 0);
+* ``on_target_territory`` → a country, and no target or the target equal to it;
+* ``all`` / ``any`` / ``not`` → ``&`` / ``|`` / ``~`` (``all: []`` is True, ``any: []`` False).
+
+Example:
+    >>> from servanda.model.instrument import AllOf, EventClassIs, MinDeaths
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"event_class": ["shelling", "protest"], "deaths": [3, None]})
+    >>> expr = predicate_expr(AllOf(all=[EventClassIs(event_class=["armed_attack"]), MinDeaths(min_deaths=2)]), None)
+    >>> frame.select(expr.alias("m"))["m"].to_list()
+    [True, False]
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import assert_never
+
+import polars as pl
+
+from servanda.model.instrument import (
+    ActorIn,
+    AllOf,
+    AnyOf,
+    CountryIn,
+    EventClassIs,
+    Inside,
+    Instrument,
+    MinDeaths,
+    Not,
+    OnTargetTerritory,
+    Outside,
+    Predicate,
+    TargetIn,
+)
+from servanda.semantics.predicates import expand_classes
+
+#: Instrument selectors, whose parties count only while bound (event selectors stay literal).
+SELECTORS = ("$parties", "$guarantors", "$beneficiaries")
+#: The attacked state: the target if given, else the country where the event happened.
+ATTACKED = pl.coalesce(pl.col("target"), pl.col("country"))
+_EARLIEST = date(1, 1, 1)
+_LATEST = date(9999, 12, 31)
+
+
+def geometry_column(name: str) -> str:
+    """Name of the precomputed column that says whether a row lies inside geometry ``name``."""
+    return f"__inside__{name}"
+
+
+def party_expr(column: pl.Expr, refs: list[str], instrument: Instrument | None) -> pl.Expr:
+    """Whether ``column`` names a code in ``refs`` (selectors: a party bound on the row's date)."""
+    literals = [r for r in refs if r not in SELECTORS]
+    selectors = [r for r in refs if r in SELECTORS]
+    expr = column.is_in(literals) if literals else pl.lit(False)
+    if selectors and instrument is not None:
+        members = instrument.expand(selectors, None)
+        starts: dict[str, date] = {}
+        ends: dict[str, date] = {}
+        for party in instrument.parties:
+            if party.state in members and party.state not in starts:
+                starts[party.state] = party.joined or instrument.in_force or _EARLIEST
+                ends[party.state] = party.left or _LATEST
+        keys = list(starts)
+        if keys:
+            start = column.replace_strict(keys, [starts[k] for k in keys], default=None, return_dtype=pl.Date)
+            end = column.replace_strict(keys, [ends[k] for k in keys], default=None, return_dtype=pl.Date)
+            bound = column.is_in(keys) & (pl.col("date") >= start) & (pl.col("date") < end)
+            expr = expr | bound
+    return expr.fill_null(False)
+
+
+def predicate_expr(predicate: Predicate, instrument: Instrument | None) -> pl.Expr:
+    """A boolean polars expression that holds on exactly the rows ``predicate`` holds for."""
+    match predicate:
+        case AllOf():
+            out = pl.lit(True)
+            for part in predicate.all:
+                out = out & predicate_expr(part, instrument)
+            return out
+        case AnyOf():
+            out = pl.lit(False)
+            for part in predicate.any:
+                out = out | predicate_expr(part, instrument)
+            return out
+        case Not():
+            return ~predicate_expr(predicate.not_, instrument)
+        case EventClassIs():
+            classes = sorted(c.value for c in expand_classes(predicate.event_class))
+            return pl.col("event_class").is_in(classes).fill_null(False)
+        case ActorIn():
+            return party_expr(pl.col("actor"), list(predicate.actor), instrument)
+        case TargetIn():
+            return party_expr(ATTACKED, list(predicate.target), instrument)
+        case CountryIn():
+            return party_expr(pl.col("country"), list(predicate.country), instrument)
+        case Inside():
+            return pl.col(geometry_column(predicate.inside))
+        case Outside():
+            located = pl.col("lon").is_not_null() & pl.col("lat").is_not_null()
+            return located & ~pl.col(geometry_column(predicate.outside))
+        case MinDeaths():
+            return pl.col("deaths").fill_null(0) >= predicate.min_deaths
+        case OnTargetTerritory():
+            country = pl.col("country")
+            return (
+                country.is_not_null() & (pl.col("target").is_null() | (pl.col("target") == country))
+            ).fill_null(False)
+        case _:
+            assert_never(predicate)
