@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import servanda
 from servanda.interfaces.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,7 +267,11 @@ def test_unexpected_exception_is_a_short_bug_report_exit_70(
         app_module.main()
     assert caught.value.code == 70
     err = capsys.readouterr().err
-    assert "servanda library" in err and "RuntimeError: boom" in err and "servanda 0.1.0" in err
+    assert (
+        "servanda library" in err
+        and "RuntimeError: boom" in err
+        and f"servanda {servanda.__version__}" in err
+    )
     assert "in broken" in err and "Traceback" not in err
 
 
