@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from servanda.diagnostics import Diagnostic
 from servanda.evaluation.results import NO_TARGET, EvaluationError, Firing
@@ -26,9 +26,19 @@ from servanda.semantics.predicates import PredicateContext, geometry_names
 from servanda.semantics.time import counts_from, window_start
 
 
-def fire_all(events: Sequence[Event], ctx: PredicateContext) -> dict[str, list[Firing]]:
-    """Firings of every trigger of ``ctx.instrument`` over ``events`` (sorted by date, then id)."""
-    triggers = ctx.instrument.triggers()
+def resolve_triggers(
+    trigger_ids: Iterable[str], fire_one: Callable[[str, Callable[[str], list[Firing]]], list[Firing]]
+) -> dict[str, list[Firing]]:
+    """Firings of every trigger, each computed once, composites after the triggers they name.
+
+    ``fire_one(trigger_id, fire)`` computes one trigger's firings and calls ``fire(other_id)`` for the
+    triggers it is composed of; a cycle is an :class:`EvaluationError` (E302). Every engine resolves
+    composition this way.
+
+    >>> resolve_triggers(["a", "b"], lambda t, fire: fire("b") if t == "a" else [])
+    {'a': [], 'b': []}
+    """
+    ids = list(trigger_ids)
     firings: dict[str, list[Firing]] = {}
 
     def fire(trigger_id: str, stack: tuple[str, ...] = ()) -> list[Firing]:
@@ -38,14 +48,19 @@ def fire_all(events: Sequence[Event], ctx: PredicateContext) -> dict[str, list[F
             raise EvaluationError(
                 Diagnostic("E302", f"cyclic trigger reference: {' -> '.join((*stack, trigger_id))}")
             )
-        trigger = triggers[trigger_id]
-        result = _fire(trigger, events, ctx, lambda t: fire(t, (*stack, trigger_id)))
+        result = fire_one(trigger_id, lambda other: fire(other, (*stack, trigger_id)))
         firings[trigger_id] = result
         return result
 
-    for trigger_id in triggers:
+    for trigger_id in ids:
         fire(trigger_id)
-    return {t: firings[t] for t in triggers}
+    return {t: firings[t] for t in ids}
+
+
+def fire_all(events: Sequence[Event], ctx: PredicateContext) -> dict[str, list[Firing]]:
+    """Firings of every trigger of ``ctx.instrument`` over ``events`` (sorted by date, then id)."""
+    triggers = ctx.instrument.triggers()
+    return resolve_triggers(triggers, lambda trigger_id, fire: _fire(triggers[trigger_id], events, ctx, fire))
 
 
 def _fire(
@@ -67,7 +82,7 @@ def _fire(
         base = [f for f in found if f is not None]
     else:
         components = [fire(t) for t in (trigger.all_of or trigger.any_of or [])]
-        base = _compose(trigger, components)
+        base = compose(trigger, components)
     if start is not None:
         base = [f for f in base if f.on >= start]
     if trigger.unless:
@@ -95,7 +110,7 @@ def _first_firing(trigger: Trigger, target: str, matched: list[Event]) -> Firing
     return None
 
 
-def _compose(trigger: Trigger, components: list[list[Firing]]) -> list[Firing]:
+def compose(trigger: Trigger, components: list[list[Firing]]) -> list[Firing]:
     if not components:
         return []
     per_component: list[dict[str, Firing]] = [{f.target: f for f in firings} for firings in components]

@@ -41,14 +41,13 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from servanda.diagnostics import Diagnostic
 from servanda.evaluation.activation import activate, enforcement_activations
 from servanda.evaluation.columnar.compile import ATTACKED, geometry_column, predicate_expr
 from servanda.evaluation.columnar.spatial import index_for
 from servanda.evaluation.conflicts import runtime_conflicts
 from servanda.evaluation.explanations import why_not
-from servanda.evaluation.firing import _compose, precision_notes
-from servanda.evaluation.results import NO_TARGET, EvaluationError, EvaluationResult, Firing
+from servanda.evaluation.firing import compose, precision_notes, resolve_triggers
+from servanda.evaluation.results import NO_TARGET, EvaluationResult, Firing
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument, Threshold, Trigger
 from servanda.model.periods import Duration
@@ -133,22 +132,9 @@ class CompiledInstrument:
 
     def fire_all(self, frame: pl.LazyFrame) -> dict[str, list[Firing]]:
         """Firings of every trigger over a considered frame (see :func:`considered_frame`)."""
-        firings: dict[str, list[Firing]] = {}
-
-        def fire(trigger_id: str, stack: tuple[str, ...] = ()) -> list[Firing]:
-            if trigger_id in firings:
-                return firings[trigger_id]
-            if trigger_id in stack:
-                raise EvaluationError(
-                    Diagnostic("E302", f"cyclic trigger reference: {' -> '.join((*stack, trigger_id))}")
-                )
-            result = self._fire(self.triggers[trigger_id], frame, lambda t: fire(t, (*stack, trigger_id)))
-            firings[trigger_id] = result
-            return result
-
-        for trigger_id in self.triggers:
-            fire(trigger_id)
-        return {t: firings[t] for t in self.triggers}
+        return resolve_triggers(
+            self.triggers, lambda trigger_id, fire: self._fire(self.triggers[trigger_id], frame, fire)
+        )
 
     def _fire(
         self, trigger: Trigger, frame: pl.LazyFrame, fire: Callable[[str], list[Firing]]
@@ -157,7 +143,7 @@ class CompiledInstrument:
         if trigger.match is not None:
             base = self._match_firings(trigger, frame, start)
         else:
-            base = _compose(trigger, [fire(t) for t in (trigger.all_of or trigger.any_of or [])])
+            base = compose(trigger, [fire(t) for t in (trigger.all_of or trigger.any_of or [])])
         if start is not None:
             base = [f for f in base if f.on >= start]
         if trigger.unless:
