@@ -36,6 +36,7 @@ from servanda.services import (
     credibility,
     durability,
     evaluate,
+    inspect_events,
     library,
     monitor,
     package,
@@ -43,6 +44,11 @@ from servanda.services import (
     read_events,
     schema,
     show,
+    store_events,
+    store_export,
+    store_import,
+    store_ingest,
+    store_list,
 )
 from servanda.services import check as _check
 from servanda.services import frontline as frontline_series
@@ -107,6 +113,7 @@ __all__ = [
     "evaluate",
     "frontline_series",
     "geometries_of",
+    "inspect_events",
     "library",
     "load",
     "monitor",
@@ -115,4 +122,9 @@ __all__ = [
     "read_events",
     "schema",
     "show",
+    "store_events",
+    "store_export",
+    "store_import",
+    "store_ingest",
+    "store_list",
 ]
