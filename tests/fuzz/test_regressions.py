@@ -376,3 +376,23 @@ def test_package_scenario_with_bad_rows_says_so(tmp_path: Path) -> None:
     assert [d["code"] for d in counts["diagnostics"]] == ["V901"] * 7
     assert sum(g["count"] for g in counts["rejected_by_cause"]) == 7
     assert package(PKG, scenario=path).events_rejected == 7
+
+
+@pytest.mark.parametrize("deaths", ["99999999999999999999999999", "5000000000"])
+def test_huge_death_counts_are_rejected_rows_not_a_crash(tmp_path: Path, deaths: str) -> None:
+    """Found by `scripts/fuzz --inputs 10000` (seed 0, case 153): a 26-digit death count crashed `evaluate`
+    with a polars cast error (exit 70); counts beyond MAX_DEATHS are now refused as data errors."""
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "id,date,event_class,actor,target,country,lat,lon,deaths\n"
+        f"e1,2026-03-06,shelling,RUS,UKR,UKR,49.90,36.20,{deaths}\n"
+        "e2,2026-03-06,shelling,RUS,UKR,UKR,49.90,36.20,3\n",
+        encoding="utf-8",
+    )
+    out = runner.invoke(app, ["evaluate", "nato.nat", "--events", str(path), "--format", "json"])
+    assert out.exit_code == 1, out.output
+    data = json.loads(out.stdout)
+    assert (data["events_file"]["rows"], data["events_rejected"]) == (2, 1)
+    inspected = runner.invoke(app, ["events", "inspect", str(path), "--format", "json"])
+    report = json.loads(inspected.stdout)["report"]
+    assert (report["rows_read"], report["accepted"], report["rejected"]) == (2, 1, 1)

@@ -22,6 +22,10 @@ from servanda.model.codes import StateCode
 from servanda.model.periods import BoundedDate
 from servanda.model.vocabulary import EventClass
 
+#: The largest death count one event may carry: a bound far above any recorded event that keeps counts
+#: inside 64-bit integers (a larger number is a data error, refused as such).
+MAX_DEATHS = 10**9
+
 
 class Event(BaseModel):
     """One conflict event, normalised."""
@@ -42,9 +46,9 @@ class Event(BaseModel):
         default=None, description="ISO 3166 alpha-3 of the country where it took place."
     )
     event_class: EventClass
-    deaths: int = Field(default=0, ge=0, description="Best estimate of deaths.")
-    deaths_low: int | None = Field(default=None, ge=0)
-    deaths_high: int | None = Field(default=None, ge=0)
+    deaths: int = Field(default=0, ge=0, le=MAX_DEATHS, description="Best estimate of deaths.")
+    deaths_low: int | None = Field(default=None, ge=0, le=MAX_DEATHS)
+    deaths_high: int | None = Field(default=None, ge=0, le=MAX_DEATHS)
     notes: str | None = None
     source_url: str | None = None
 

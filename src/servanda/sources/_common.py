@@ -29,6 +29,7 @@ from typing import Any
 import polars as pl
 
 from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.model.events import MAX_DEATHS
 from servanda.sources.report import FIRST_LOCATIONS, Ingest, IngestReport, RejectGroup
 from servanda.sources.schema import CANONICAL_SCHEMA, conform
 
@@ -140,9 +141,9 @@ def to_float(expr: pl.Expr) -> pl.Expr:
 
 
 def bad_number(expr: pl.Expr) -> pl.Expr:
-    """True where the text is given but is not a whole number ≥ 0."""
+    """True where the text is given but is not a whole number from 0 to ``MAX_DEATHS``."""
     value = to_int(expr)
-    return (~blank(expr) & value.is_null()) | (value < 0)
+    return (~blank(expr) & value.is_null()) | (value < 0) | (value > MAX_DEATHS)
 
 
 def sha256_of(path: Path) -> str:
@@ -330,8 +331,12 @@ def _generic_reason() -> pl.Expr:
         .then(pl.lit(sep("V915", "coordinates out of range")))
         .when(lon.is_null() != lat.is_null())
         .then(pl.lit(sep("V915", "only one of longitude and latitude given")))
-        .when((pl.col("deaths") < 0) | (pl.col("deaths_low") < 0) | (pl.col("deaths_high") < 0))
-        .then(pl.lit(sep("V916", "negative death count")))
+        .when(
+            pl.any_horizontal(
+                [(pl.col(c) < 0) | (pl.col(c) > MAX_DEATHS) for c in ("deaths", "deaths_low", "deaths_high")]
+            )
+        )
+        .then(pl.lit(sep("V916", f"death count outside 0 to {MAX_DEATHS:,}")))
         .when(pl.col("deaths_low") > pl.col("deaths_high"))
         .then(pl.lit(sep("V916", "low death estimate above the high one")))
         .when(pl.col("event_class").is_null())

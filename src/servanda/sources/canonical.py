@@ -19,7 +19,17 @@ from typing import Any
 import polars as pl
 
 from servanda.diagnostics import Diagnostic
-from servanda.sources._common import blank, fail, load_json, sep, state_code_list, to_float, to_int
+from servanda.model.events import MAX_DEATHS
+from servanda.sources._common import (
+    bad_number,
+    blank,
+    fail,
+    load_json,
+    sep,
+    state_code_list,
+    to_float,
+    to_int,
+)
 from servanda.sources.schema import CANONICAL_SCHEMA
 
 #: Columns a canonical file must have.
@@ -73,12 +83,8 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
             | (~blank(pl.col("_target")) & ~pl.col("_target").is_in(states))
         )
         .then(pl.lit(sep("V925", "country/target not an ISO 3166-1 alpha-3 code")))
-        .when(
-            pl.any_horizontal(
-                [~blank(pl.col(c)) & (to_int(pl.col(c)).is_null() | (to_int(pl.col(c)) < 0)) for c in numbers]
-            )
-        )
-        .then(pl.lit(sep("V916", "deaths not a whole number ≥ 0")))
+        .when(pl.any_horizontal([bad_number(pl.col(c)) for c in numbers]))
+        .then(pl.lit(sep("V916", f"deaths not a whole number from 0 to {MAX_DEATHS:,}")))
         .when(
             (~blank(pl.col("_lon")) & to_float(pl.col("_lon")).is_null())
             | (~blank(pl.col("_lat")) & to_float(pl.col("_lat")).is_null())
