@@ -91,7 +91,9 @@ def _store_events(
     from servanda.store import EventStore
 
     with translated(exit_code=2):
-        frame: pl.DataFrame = EventStore(Path(store)).events(as_of_data=as_of_data, start=start, end=end)
+        frame: pl.DataFrame = EventStore(Path(store), read_only=True).events(
+            as_of_data=as_of_data, start=start, end=end
+        )
     return frame
 
 

@@ -32,6 +32,16 @@ from servanda.sources._common import (
 )
 from servanda.sources.schema import CANONICAL_SCHEMA
 
+#: Provenance columns that describe the file being read: the reader numbers this file's rows and names
+#: this file, so a file that carries them already (written by `servanda store events`) has them replaced.
+OWN_ROWS: tuple[str, ...] = ("source_row", "source_file")
+
+
+def without_own_rows(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """``frame`` without the provenance columns the reader sets itself (:data:`OWN_ROWS`)."""
+    return frame.drop(OWN_ROWS, strict=False)
+
+
 #: Columns a canonical file must have.
 REQUIRED: tuple[str, ...] = ("id", "date", "event_class")
 _PRECISIONS = ["day", "week", "month", "year"]
@@ -158,7 +168,7 @@ def map_frame(raw: pl.DataFrame | pl.LazyFrame, *, file: str = "") -> pl.DataFra
 def rows_frame(rows: list[Any]) -> pl.DataFrame:
     """Rows (mappings) parsed from JSON or YAML as a text frame; a row that is no mapping is marked."""
     text = [
-        {str(k): None if v is None else str(v) for k, v in row.items()}
+        {str(k): None if v is None else str(v) for k, v in row.items() if str(k) not in OWN_ROWS}
         if isinstance(row, dict)
         else {"_bad": "1"}
         for row in rows
@@ -182,10 +192,10 @@ def ragged_frame(text: str, file: str) -> pl.DataFrame:
 
     records = csv_records(text)
     header: list[str] | None = None
-    for _line, fields in records:
+    for _line, fields in records:  # a header naming `source_row`/`source_file` is renamed: see OWN_ROWS
         if fields is None:
             raise fail("V917", "the header row has an unterminated quote", file)
-        header = [f.strip() for f in fields]
+        header = [f.strip() if f.strip() not in OWN_ROWS else f"_given_{f.strip()}" for f in fields]
         break
     if header is None:
         raise fail("V911", "the events file is empty", file)

@@ -96,7 +96,7 @@ def _mapped(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
     if source == "canonical":
         if suffix in (".parquet", ".pq"):
             try:
-                raw = pl.read_parquet(path)
+                raw = pl.read_parquet(path).drop(canonical.OWN_ROWS, strict=False)
             except (pl.exceptions.PolarsError, OSError) as exc:
                 raise fail("V910", f"not a readable Parquet file: {str(exc).splitlines()[0]}", file) from None
             _require(raw.columns, canonical.REQUIRED, file, source)
@@ -120,7 +120,8 @@ def _mapped(path: Path, source: str, notes: list[Diagnostic]) -> pl.DataFrame:
         if source == "canonical" and _short_lines(text, len(columns)):
             return _ragged(text, file)
         try:
-            return adapter.map_frame(scan.with_row_index("source_row", offset=1), file=file)
+            numbered = canonical.without_own_rows(scan).with_row_index("source_row", offset=1)
+            return adapter.map_frame(numbered, file=file)
         except pl.exceptions.PolarsError as exc:
             if source == "canonical":
                 return _ragged(text, file, exc)

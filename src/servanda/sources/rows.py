@@ -39,6 +39,7 @@ from servanda.io.reader import read_json, read_text
 from servanda.io.yaml_source import read_source
 from servanda.model.events import Event
 from servanda.sources.report import IngestReport, RejectGroup
+from servanda.sources.schema import PROVENANCE_COLUMNS
 
 #: Locations shown per group of rejected rows (every diagnostic stays in ``EventBatch.diagnostics``).
 FIRST_LOCATIONS = 5
@@ -489,7 +490,9 @@ def read_events_data(
             continue
         else:
             try:
-                event = Event.model_validate(row)
+                # provenance columns (a file written by `servanda store events`) describe where a row
+                # came from, not the event: they are part of the canonical table and not checked here
+                event = Event.model_validate({k: v for k, v in row.items() if k not in PROVENANCE_COLUMNS})
             except ValidationError as exc:
                 errors = exc.errors()
                 problems = "; ".join(_problem(e) for e in errors)

@@ -110,3 +110,43 @@ def test_counterfactual_package_on_real_ucdp_rows_through_the_store(shared_dir: 
     assert "breached" in states
     breached = [a for a in data["activations"] if a["state"] == "breached"]
     assert all(a.get("evidence") or a.get("breach_evidence") for a in breached)
+
+
+@pytest.mark.parametrize("kind", ["json", "csv"])
+def test_store_export_reads_back_the_same_in_every_command(tmp_path: Path, kind: str) -> None:
+    """A file written by `servanda store events` carries provenance columns; every command reads it alike."""
+    store = tmp_path / "events.duckdb"
+    events = SOURCES / "ucdp_ged_ukraine_mixeddates_excerpt.csv"
+    assert runner.invoke(app, ["store", "ingest", str(events), "--store", str(store)]).exit_code == 0
+    exported = tmp_path / f"all.{kind}"
+    written = runner.invoke(app, ["store", "events", "--store", str(store), "-f", kind, "-o", str(exported)])
+    assert written.exit_code == 0, written.output
+    inspected = runner.invoke(app, ["events", "inspect", str(exported), "--format", "json"])
+    report = json.loads(inspected.stdout)["report"]
+    assert report["rejected"] == 0 and report["accepted"] == report["rows_read"] > 0
+    watched = _monitor("budapest.memorandum", "--events", str(exported))
+    assert watched["ingest"][0]["accepted"] == report["accepted"]
+    evaluated = runner.invoke(
+        app, ["evaluate", "budapest.memorandum", "--events", str(exported), "-f", "json"]
+    )
+    assert evaluated.exit_code == 0, evaluated.output
+    assert json.loads(evaluated.stdout)["events_file"]["accepted"] == report["accepted"]
+
+
+def test_monitor_never_creates_a_store_it_was_asked_to_read(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.duckdb"
+    result = runner.invoke(app, ["monitor", "budapest.memorandum", "--store", str(missing), "-f", "json"])
+    assert result.exit_code == 2 and json.loads(result.stdout)["diagnostics"][0]["code"] == "V930"
+    assert not missing.exists()
+
+
+def test_unwritable_plot_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
+    events = SOURCES / "ucdp_ged_ukraine_mixeddates_excerpt.csv"
+    target = "/proc/servanda-cannot-write-here.png"
+    result = runner.invoke(app, ["monitor", "budapest.memorandum", "--events", str(events), "--plot", target])
+    assert result.exit_code == 2 and "E101" in result.output
+    series = ROOT / "examples" / "ukraine-2025" / "geometries" / "frontline"
+    for option in ("--map", "--plot", "--html"):
+        suffix = ".html" if option == "--html" else ".png"
+        out = runner.invoke(app, ["frontline", "--series", str(series), option, f"/proc/nope{suffix}"])
+        assert out.exit_code == 2 and "E101" in out.output, (option, out.output)

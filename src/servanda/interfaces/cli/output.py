@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, NoReturn
 
 from rich.console import Console
 
-from servanda.io.writer import OutputError, output_problem, write_text
+from servanda.io.writer import OutputError, output_problem, write_text, write_with
 
 
 def terminal_width() -> int | None:
@@ -83,6 +84,20 @@ def check_output(path: Path | None, option: str = "--output", *, json_output: bo
 def wrote(path: Path, what: str = "output") -> None:
     """Name a file written (on standard error, so standard output stays clean)."""
     err_console.print(f"{what} written to {path}", markup=False, highlight=False, soft_wrap=True)
+
+
+def save(
+    path: Path, writer: Callable[[Path], object], option: str, what: str, *, json_output: bool = False
+) -> None:
+    """Write a file with ``writer(path)`` (a plot, a map) through the one writer, and name it; any
+    problem (a folder that cannot be written, a full disk) is E101, exit 2, never a traceback."""
+    try:
+        write_with(path, writer)
+    except OutputError as exc:
+        usage_error(
+            "E101", f"{option}: {exc.diagnostic.message}", exc.diagnostic.hint, json_output=json_output
+        )
+    wrote(path, what)
 
 
 def write(text: str, output: Path | None, option: str = "--output", *, json_output: bool = False) -> None:

@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors, usage_error
-from servanda.interfaces.cli.output import check_output, console, print_json, wrote
+from servanda.interfaces.cli.output import check_output, console, print_json, save
 
 
 class FrontlineFormat(StrEnum):
@@ -112,19 +112,27 @@ def frontline_command(
         console.print(f"line drawn from {result.line.file} ({result.line.date})", markup=False)
     print_diagnostics(result.diagnostics, unique=True)
     if map_file is not None:
-        render.write_map(map_file, result)
-        wrote(map_file, "map")
+        save(map_file, lambda p: render.write_map(p, result), "--map", "map", json_output=json_output)
     if plot_file is not None:
-        render.write_plot(plot_file, result)
-        wrote(plot_file, "plot")
+        save(plot_file, lambda p: render.write_plot(p, result), "--plot", "plot", json_output=json_output)
     if html_file is not None:
-        html_file.write_text(render.html_map(result), encoding="utf-8")
-        wrote(html_file, "HTML map")
-    if geojson_file is not None:
-        geojson_file.write_text(
-            json.dumps(render.changes_geojson(result), ensure_ascii=False) + "\n", encoding="utf-8"
+        html = render.html_map(result)
+        save(
+            html_file,
+            lambda p: p.write_text(html, encoding="utf-8"),
+            "--html",
+            "HTML map",
+            json_output=json_output,
         )
-        wrote(geojson_file, "GeoJSON")
+    if geojson_file is not None:
+        text = json.dumps(render.changes_geojson(result), ensure_ascii=False) + "\n"
+        save(
+            geojson_file,
+            lambda p: p.write_text(text, encoding="utf-8"),
+            "--geojson",
+            "GeoJSON",
+            json_output=json_output,
+        )
 
 
 def register(app: typer.Typer) -> None:

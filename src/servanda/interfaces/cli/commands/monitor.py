@@ -16,7 +16,7 @@ import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors
 from servanda.interfaces.cli.options import OutputOption
-from servanda.interfaces.cli.output import check_output, err_console, to_json, write, wrote
+from servanda.interfaces.cli.output import check_output, err_console, save, to_json, write
 
 
 class MonitorFormat(StrEnum):
@@ -134,8 +134,7 @@ def monitor_command(
     if plot is not None:
         from servanda.interfaces.cli.render.monitor import plot_timeline
 
-        plot_timeline(out, plot)
-        wrote(plot, "plot")
+        save(plot, lambda p: plot_timeline(out, p), "--plot", "plot", json_output=json_output)
     rejected = out.events_rejected + out.records_rejected
     if rejected and not allow_rejected:
         err_console.print(
