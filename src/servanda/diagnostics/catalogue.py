@@ -784,6 +784,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "`--from` is after `--to`, so no day is monitored.",
             "Swap the dates or drop one of them.",
         ),
+        _code(
+            "V946",
+            "note",
+            "no compliance records",
+            "No compliance file was given, so no action by any state is on record: every triggered obligation whose deadline has passed reads as breached (B1) for want of a recorded action, not because the record shows it was not taken.",
+            "Give the actions states took with `--compliance FILE` (format servanda-compliance/1), or read B1 as 'no action on record'.",
+        ),
         # -- V93x: the event store ------------------------------------------------
         _code(
             "V930",

@@ -182,8 +182,20 @@ class MonitorResult:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        """Compliance-record diagnostics."""
-        return list(self.compliance.diagnostics) if self.compliance else []
+        """Compliance-record diagnostics, and a note (V946) when obligations read as breached only
+        because no compliance records were given."""
+        found = list(self.compliance.diagnostics) if self.compliance else []
+        unrecorded = sum(1 for row in self.lifecycle.rows if row.rule == "B1")
+        if self.compliance is None and unrecorded:
+            found.append(
+                Diagnostic(
+                    "V946",
+                    f"no compliance records given: {unrecorded} obligation(s) read as breached (B1) only "
+                    "because no action is on record",
+                    hint="pass --compliance FILE with the actions states took (docs/format.md#compliance-records)",
+                )
+            )
+        return found
 
     def counts(self) -> dict[str, int]:
         """Rows per state."""
@@ -211,6 +223,7 @@ class MonitorResult:
             "ingest": [r.to_json() for r in self.ingest],
             "events_considered": lc.events_considered,
             "compliance": self.compliance.to_json() if self.compliance else None,
+            "diagnostics": [d.to_json() for d in self.diagnostics],
             "counts": self.counts(),
             "activations": [r.to_json() for r in lc.rows],
             "consequences": [c.to_json() for c in lc.consequences],

@@ -235,14 +235,14 @@ def test_counterfactual_is_labelled_in_every_output(tmp_path: Path) -> None:
 def test_json_and_csv_outputs_reconcile() -> None:
     result = runner.invoke(app, ["monitor", str(PACKAGE), "--events", str(BREACH_EVENTS), "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["format"] == "servanda-monitor/1" and data["package"] is True
     ingest = data["ingest"][0]
     assert (ingest["rows_read"], ingest["accepted"], ingest["rejected"]) == (3, 3, 0)
     assert sum(data["counts"].values()) == len(data["activations"])
     assert all(a["rule_text"] == RULES[a["rule"]] for a in data["activations"])
     result = runner.invoke(app, ["monitor", str(PACKAGE), "--events", str(BREACH_EVENTS), "--format", "csv"])
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == len(data["activations"])
 
 

@@ -150,3 +150,15 @@ def test_unwritable_plot_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
         suffix = ".html" if option == "--html" else ".png"
         out = runner.invoke(app, ["frontline", "--series", str(series), option, f"/proc/nope{suffix}"])
         assert out.exit_code == 2 and "E101" in out.output, (option, out.output)
+
+
+def test_breached_for_want_of_records_says_so() -> None:
+    usa = ROOT / "examples" / "ukraine-2025" / "usa.yaml"
+    events = ROOT / "tests" / "fixtures" / "monitor" / "serious_breach.csv"
+    bare = _monitor(str(usa), "--events", str(events))
+    assert any(a["rule"] == "B1" for a in bare["activations"])
+    assert "V946" in [d["code"] for d in bare["diagnostics"]]
+    recorded = _monitor(
+        str(usa), "--events", str(events), "--compliance", str(ROOT / "examples/compliance/ukraine-2026.yaml")
+    )
+    assert "V946" not in [d["code"] for d in recorded["diagnostics"]]
