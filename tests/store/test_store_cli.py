@@ -130,8 +130,9 @@ def test_list_of_a_store_not_yet_created(tmp_path: Path) -> None:
 
 
 def test_service_error_carries_exit_status(tmp_path: Path) -> None:
+    events, _ = _files(tmp_path)  # the files are checked first; here the store path (a folder) is wrong
     with pytest.raises(ServiceError) as err:
-        store_ingest([tmp_path / "a.csv"], store=tmp_path, read=read_canonical_csv)
+        store_ingest([events], store=tmp_path, read=read_canonical_csv)
     assert (err.value.code, err.value.exit_code) == ("V930", 2)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.io.reader import file_problem
 from servanda.services.errors import EXIT_FINDINGS, EXIT_USAGE, ServiceError
 
 if TYPE_CHECKING:
@@ -137,16 +138,18 @@ def store_ingest(
             [Diagnostic("V902", "no events file given", hint="give one or more files to ingest")],
             exit_code=EXIT_USAGE,
         )
+    for path in files:  # before the store is opened, so a mistyped file leaves no empty store behind
+        problem = file_problem(Path(path))
+        if problem is not None:
+            raise ServiceError(
+                [Diagnostic("V902", problem.message, str(path), hint=problem.hint or "check the path")],
+                exit_code=EXIT_USAGE,
+            )
     handle = open_store(store)
     try:
         total = 2 * len(files)
         loaded: list[tuple[str, IngestLike]] = []
         for n, path in enumerate(files):
-            if not Path(path).is_file():
-                raise ServiceError(
-                    [Diagnostic("V902", f"no events file `{path}`", str(path), hint="check the path")],
-                    exit_code=EXIT_USAGE,
-                )
             if progress:
                 progress(f"reading {path}", n, total)
             try:

@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from servanda.diagnostics import Diagnostic, ServandaError, Span
-from servanda.io.reader import read_json, read_text
+from servanda.io.reader import file_problem, read_json, read_text
 from servanda.io.yaml_source import read_source
 from servanda.model.events import Event
 from servanda.sources.report import IngestReport, RejectGroup
@@ -279,6 +279,9 @@ def read_events(path: str | Path, source: str | None = None) -> EventBatch:
     suffix = path.suffix.lower()
     if not path.exists() and not path.is_symlink():
         return _file_error(file, [Diagnostic("V902", f"no such events file `{path}`", file)])
+    problem = file_problem(path)  # a folder, FIFO or device: said so, never opened for reading
+    if problem is not None:
+        return _file_error(file, [problem])
     if source not in (None, "canonical") or suffix in (".parquet", ".pq", ".zip", ".xlsx", ".xls", ".xlsm"):
         return _adapted(path, source)
     if source is None and suffix not in (".yaml", ".yml") and _detected(path) not in (None, "canonical"):

@@ -162,3 +162,16 @@ def test_breached_for_want_of_records_says_so() -> None:
         str(usa), "--events", str(events), "--compliance", str(ROOT / "examples/compliance/ukraine-2026.yaml")
     )
     assert "V946" not in [d["code"] for d in recorded["diagnostics"]]
+
+
+def test_fifo_is_named_and_no_empty_store_is_left(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    evaluated = runner.invoke(app, ["evaluate", "nato.nat", "--events", str(fifo), "-f", "json"])
+    assert evaluated.exit_code == 2 and "FIFO" in evaluated.stdout
+    store = tmp_path / "events.duckdb"
+    ingested = runner.invoke(app, ["store", "ingest", str(fifo), "--store", str(store), "-f", "json"])
+    assert ingested.exit_code == 2 and "FIFO" in ingested.stdout
+    assert not store.exists()
