@@ -476,6 +476,26 @@ def _log_likelihood(
     return float(np.sum(logsumexp(per_case + _LOG_W[None, :], axis=1)))
 
 
+PARAMETER_DRAWS = 64
+_DRAW_CACHE: dict[int, tuple[Any, FloatArray]] = {}
+
+
+def _bisect_days(cdf: Any, q: float, max_days: float = 20 * 366) -> float:
+    """Smallest day count d (to 0.01 day) with cdf(d) ≥ q, searched in log-days up to ``max_days``."""
+    if cdf(0.0) >= q:
+        return 0.0
+    lo, hi = np.log(0.5), np.log(max_days + 0.5)
+    if cdf(max_days) < q:
+        return float(max_days)
+    for _ in range(50):
+        mid = (lo + hi) / 2.0
+        if cdf(float(np.exp(mid) - 0.5)) >= q:
+            hi = mid
+        else:
+            lo = mid
+    return float(np.exp(hi) - 0.5)
+
+
 @dataclass(frozen=True)
 class TimingModel:
     """A fitted AFT model with a random case effect: log(days + 0.5) = β·x + u + σ·ε.
@@ -495,6 +515,28 @@ class TimingModel:
     n_exact: int = 0
     priority_log_scale: tuple[tuple[str, float], ...] = (("normal", 0.0),)
     family: str = "lognormal"
+    covariance: tuple[tuple[float, ...], ...] = ()
+    """Asymptotic covariance of (β, log σ, log τ) (inverse observed information; zeros for fixed
+    coefficients). Predictions average over ``PARAMETER_DRAWS`` draws from it, so the interval
+    includes the estimation uncertainty of a fit on six rounds; empty: plug-in estimates."""
+
+    def _draws(self) -> FloatArray:
+        """Parameter draws (rows: β..., log σ, log τ), antithetic and seeded, so predictions are deterministic."""
+        key = id(self)
+        cached = _DRAW_CACHE.get(key)
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        theta = np.array([*self.beta, np.log(self.sigma), np.log(self.tau)])
+        if not self.covariance:
+            out = theta[None, :]
+        else:
+            cov = np.asarray(self.covariance, dtype=float)
+            vals, vecs = np.linalg.eigh((cov + cov.T) / 2.0)
+            root = vecs * np.sqrt(np.clip(vals, 0.0, None))
+            z = np.random.default_rng(20261130).standard_normal((PARAMETER_DRAWS // 2, len(theta)))
+            out = theta[None, :] + np.concatenate((z, -z)) @ root.T
+        _DRAW_CACHE[key] = (self, out)
+        return out
 
     def mu(self, x: tuple[float, ...], priority: str = "normal") -> float:
         """Location of log-duration for covariates ``x`` and a priority."""
@@ -509,23 +551,22 @@ class TimingModel:
         return float(self.beta[0] + np.dot(self.beta[1:], x) + shift)
 
     def cdf(self, days: FloatArray | float, x: tuple[float, ...], priority: str = "normal") -> FloatArray:
-        """P(deposit within ``days`` of signature) for a state in a new case (u integrated out)."""
+        """P(deposit within ``days`` of signature) for a state in a new case (u and the parameters
+        integrated out)."""
+        self.mu(x, priority)  # validates the priority
+        shift = dict(self.priority_log_scale)[priority]
         d = np.asarray(days, dtype=float)
-        t = np.log(np.maximum(d, 0.0) + 0.5)[..., None]
-        z = (t - self.mu(x, priority) - self.tau * _NODES) / self.sigma
-        out = _std_cdf(z, self.family) @ np.exp(_LOG_W)
+        th = self._draws()
+        mu = th[:, 0] + th[:, 1 : len(self.beta)] @ np.asarray(x, dtype=float) + shift
+        sig, tau = np.exp(th[:, -2]), np.exp(th[:, -1])
+        t = np.log(np.maximum(d, 0.0) + 0.5)[..., None, None]
+        z = (t - mu[:, None] - tau[:, None] * _NODES[None, :]) / sig[:, None]
+        out = (_std_cdf(z, self.family) @ np.exp(_LOG_W)).mean(axis=-1)
         return np.asarray(np.where(d < 0, 0.0, out), dtype=float)
 
     def quantile(self, q: float, x: tuple[float, ...], priority: str = "normal") -> float:
-        """Days by which the deposit is made with probability ``q`` (linear interpolation on a day grid)."""
-        grid = np.arange(0, 20 * 366, dtype=float)
-        cdf = self.cdf(grid, x, priority)
-        i = int(np.searchsorted(cdf, q))
-        if i <= 0:
-            return 0.0
-        if i >= len(grid):
-            return float(grid[-1])
-        return float(grid[i - 1] + (q - cdf[i - 1]) / max(cdf[i] - cdf[i - 1], 1e-15))
+        """Days by which the deposit is made with probability ``q`` (bisection on log-days)."""
+        return _bisect_days(lambda d: float(self.cdf(d, x, priority)), q)
 
     def parliament_cdf(
         self, days: FloatArray | float, x: tuple[float, ...], priority: str = "normal"
@@ -540,11 +581,9 @@ class TimingModel:
         out = np.mean([self.cdf(d + lag, x, priority) for lag in lags], axis=0)
         return np.asarray(np.where(d < 0, 0.0, out), dtype=float)
 
-    def parliament_quantile(self, q: float, x: tuple[float, ...], priority: str = "normal") -> int:
-        """Smallest day count with :meth:`parliament_cdf` ≥ ``q`` (searched up to 20 years)."""
-        grid = np.arange(0, 20 * 366, dtype=float)
-        cdf = self.parliament_cdf(grid, x, priority)
-        return min(int(np.searchsorted(cdf, q - 1e-12)), len(grid) - 1)
+    def parliament_quantile(self, q: float, x: tuple[float, ...], priority: str = "normal") -> float:
+        """Days by which parliament has approved with probability ``q`` (bisection on log-days)."""
+        return _bisect_days(lambda d: float(self.parliament_cdf(d, x, priority)), q)
 
     def to_json(self) -> dict[str, object]:
         """JSON-ready mapping (the stored coefficient file's ``model`` entry)."""
@@ -559,6 +598,7 @@ class TimingModel:
             "n_exact": self.n_exact,
             "priority_log_scale": dict(self.priority_log_scale),
             "family": self.family,
+            "covariance_of_beta_log_sigma_log_tau": [list(r) for r in self.covariance],
         }
 
     @classmethod
@@ -577,6 +617,9 @@ class TimingModel:
             n_exact=int(data["n_exact"]),
             priority_log_scale=tuple((str(k), float(v)) for k, v in data["priority_log_scale"].items()),
             family=str(data.get("family", "lognormal")),
+            covariance=tuple(
+                tuple(float(v) for v in r) for r in data.get("covariance_of_beta_log_sigma_log_tau", [])
+            ),
         )
 
 
@@ -620,6 +663,10 @@ def fit_timing_model(
 
     res = minimize(nll, start, method="BFGS")
     theta = full(res.x)
+    cov_free = _inverse_hessian(nll, res.x)
+    idx = np.flatnonzero(np.concatenate((free, [True, True])))
+    cov = np.zeros((len(theta), len(theta)))
+    cov[np.ix_(idx, idx)] = cov_free
     lags = tuple(sorted(r.lag for r in rows if r.lag is not None))
     return TimingModel(
         covariates=COVARIATES,
@@ -632,7 +679,23 @@ def fit_timing_model(
         n_exact=int(exact.sum()),
         priority_log_scale=priority_log_scale,
         family=family,
+        covariance=tuple(tuple(float(v) for v in r) for r in cov),
     )
+
+
+def _inverse_hessian(f: Any, x: FloatArray, h: float = 1e-3) -> FloatArray:
+    """Inverse of the central-difference Hessian of ``f`` at ``x`` (eigenvalues floored to stay positive)."""
+    k = len(x)
+    H = np.zeros((k, k))
+    for i in range(k):
+        for j in range(i, k):
+            ei, ej = np.eye(k)[i] * h, np.eye(k)[j] * h
+            H[i, j] = H[j, i] = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej)) / (
+                4 * h * h
+            )
+    vals, vecs = np.linalg.eigh((H + H.T) / 2.0)
+    vals = np.maximum(vals, 1e-6 * max(1.0, float(np.max(np.abs(vals)))))
+    return np.asarray((vecs / vals) @ vecs.T, dtype=float)
 
 
 @dataclass(frozen=True)
