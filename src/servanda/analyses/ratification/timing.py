@@ -873,7 +873,13 @@ def fitted_time_to_ratify(
         pmf = np.convolve(parl, lag)[:horizon]
         return DayDistribution(start, pmf, float(max(0.0, 1.0 - pmf.sum())))
     x = route_covariates(jur, route, start)
-    cdf = m.parliament_cdf(days, x, priority) if until_parliament else m.cdf(days, x, priority)
+    if until_parliament:
+        # P(approved by d) = mean over observed lags of P(deposit by d + lag): one deposit CDF, shifted
+        lags = np.asarray(m.lags or (0,), dtype=int)
+        dep = m.cdf(np.arange(horizon + int(lags.max()), dtype=float), x, priority)
+        cdf = np.mean([dep[lag : lag + horizon] for lag in lags], axis=0)
+    else:
+        cdf = m.cdf(days, x, priority)
     pmf = np.diff(np.concatenate(([0.0], cdf)))
     return DayDistribution(start, np.clip(pmf, 0.0, None), float(max(0.0, 1.0 - cdf[-1])))
 
