@@ -191,3 +191,26 @@ def test_docs_cite_the_regeneration_command_and_pit_plot() -> None:
     assert "scripts/fit_timing.py" in docs and "img/timing_pit.png" in docs
     assert (ROOT / "docs" / "img" / "timing_pit.png").is_file()
     assert re.search(r"Finland.*out of sample", docs, re.S)
+
+
+def test_fitted_distribution_agrees_with_simulation() -> None:
+    """The exact daily distribution equals a simulation of the same model (parameters, round effect, error)."""
+    m = fitted_timing_model()
+    jur = jurisdiction_for("FRA", "test")
+    route = jur.route("treaty")
+    start = date(2026, 3, 1)
+    exact = fitted_time_to_ratify(jur, route, start)
+    from servanda.analyses.ratification.timing import route_covariates
+
+    x = np.asarray(route_covariates(jur, route, start))
+    rng = np.random.default_rng(7)
+    n = 40_000
+    draws = m.parameter_draws()[rng.integers(0, len(m.parameter_draws()), n)]
+    mu = draws[:, 0] + draws[:, 1 : len(m.beta)] @ x
+    u = rng.normal(size=n) * np.exp(draws[:, -1])
+    eps = np.log(rng.exponential(size=n)) if m.family == "weibull" else rng.normal(size=n)
+    days = np.ceil(np.exp(mu + u + np.exp(draws[:, -2]) * eps) - 0.5)
+    for horizon in (90, 180, 365, 730):
+        p_mc = float(np.mean(days <= horizon))
+        se = np.sqrt(p_mc * (1 - p_mc) / n)
+        assert abs(exact.cdf(horizon) - p_mc) < 4.5 * se + 1e-4, horizon

@@ -520,7 +520,7 @@ class TimingModel:
     coefficients). Predictions average over ``PARAMETER_DRAWS`` draws from it, so the interval
     includes the estimation uncertainty of a fit on six rounds; empty: plug-in estimates."""
 
-    def _draws(self) -> FloatArray:
+    def parameter_draws(self) -> FloatArray:
         """Parameter draws (rows: β..., log σ, log τ), antithetic and seeded, so predictions are deterministic."""
         key = id(self)
         cached = _DRAW_CACHE.get(key)
@@ -556,7 +556,7 @@ class TimingModel:
         self.mu(x, priority)  # validates the priority
         shift = dict(self.priority_log_scale)[priority]
         d = np.asarray(days, dtype=float)
-        th = self._draws()
+        th = self.parameter_draws()
         mu = th[:, 0] + th[:, 1 : len(self.beta)] @ np.asarray(x, dtype=float) + shift
         sig, tau = np.exp(th[:, -2]), np.exp(th[:, -1])
         t = np.log(np.maximum(d, 0.0) + 0.5)[..., None, None]
