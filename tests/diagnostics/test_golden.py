@@ -65,6 +65,8 @@ NO_GOLDEN: dict[str, str] = {
 }
 
 Produced = tuple[list[Diagnostic], dict[str, str | None]]
+#: E/W codes that come from an option, not from an instrument file.
+OPTION_CODES = frozenset({"E110"})
 
 
 def _caught(run: Callable[[], object]) -> Produced:
@@ -106,7 +108,7 @@ def _core(code: str) -> Produced:
 
 def _is_core(code: str) -> bool:
     """Codes of instrument files, canonical events files and event downloads (produced by :func:`_core`)."""
-    return code[0] in "EW" or "V900" <= code < "V930"
+    return (code[0] in "EW" and code not in OPTION_CODES) or "V900" <= code < "V930"
 
 
 def _compliance(code: str) -> Produced:
@@ -276,6 +278,7 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
         "package", "tests/analyses/packages/fixtures/pkg", "--attack-at", "200,100", "--date", "2026-01-01"
     ),
     "P815": _cli("package", "tests/analyses/packages/fixtures/pkg", "--correlation", "2"),
+    "E110": _cli("compare", "anzus@1951", "--weights", "obligation=2,automaticty=1"),
     **{c: _frontline for c in CATALOGUE if c[:3] in ("V96", "V97")},
 }
 

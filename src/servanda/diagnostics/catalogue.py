@@ -102,6 +102,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "The `format` key names a version this servanda does not read.",
             "Write `format: servanda/1`.",
         ),
+        _code(
+            "E110",
+            "error",
+            "invalid option value",
+            "A command-line option or API argument names something that does not exist or gives a value out of range, e.g. an unknown dimension or a negative weight in `servanda compare --weights`.",
+            "Use the names listed in the help (for `--weights`: the dimension ids of docs/compare.md) and finite weights ≥ 0, at least one > 0.",
+        ),
         # -- E2xx: the format ----------------------------------------------------
         _code(
             "E201",
