@@ -400,6 +400,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "The composition used predates an election whose result is not in the data.",
             "Add the composition elected since, with its source.",
         ),
+        _code(
+            "R513",
+            "warning",
+            "vote may fall after an election",
+            "A share of the predicted completion dates falls after the next legislative election, when a new composition will be seated; the vote is scored against the composition in force on the analysis date, because the next one is not in the data.",
+            "Read P(pass) as conditional on today's legislature; when the election result is known, add the new composition (with its source) to the jurisdiction file.",
+        ),
         # -- D6xx: durability ----------------------------------------------------
         _code(
             "D601",
