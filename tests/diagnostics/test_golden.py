@@ -270,6 +270,10 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
     "C705": _predict({"defense": 0, "offense": 0, "neutral": 0, "nonagg": 0, "consul": 1}),
     "C706": _predict({"defense": 0, "offense": 1}),
     "C709": _predict({"defense": 1}),
+    "C712": lambda code: (
+        predict({"defense": 1, "offense": 0, "neutral": 0, "nonagg": 0, "consul": 1}, war_year=2026).diagnostics,
+        {},
+    ),
     "C707": _predict({"defense": 1, "defence": 1}),
     "C708": _predict({"defense": "yes"}),
     "C710": lambda code: _caught(lambda: CredibilityModel.from_path(f"{REL}/C710.json")),

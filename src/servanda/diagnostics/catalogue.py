@@ -514,6 +514,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "The credibility model reports: refit input invalid (see docs/credibility.md).",
             "Point --data at BerkemeierFuhrmannRAP2018_0303.dta and --atop at the ATOP 4.01 alliance-level CSV.",
         ),
+        _code(
+            "C712",
+            "warning",
+            "scenario outside the data's range",
+            "The credibility model reports: scenario outside the data's range (see docs/credibility.md). The war year is after the last war in the data (2003) — a present-day war included — or the instrument is of a type the data do not contain (a unilateral statute, a non-binding political declaration).",
+            "Read the estimate as an extrapolation from the 1945–2003 record of written alliances; compare the reference-class range it reports, and do not treat the number as a forecast for this scenario.",
+        ),
         # -- P8xx: packages and scenarios ----------------------------------------
         _code(
             "P801",
