@@ -271,7 +271,9 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
     "C706": _predict({"defense": 0, "offense": 1}),
     "C709": _predict({"defense": 1}),
     "C712": lambda code: (
-        predict({"defense": 1, "offense": 0, "neutral": 0, "nonagg": 0, "consul": 1}, war_year=2026).diagnostics,
+        predict(
+            {"defense": 1, "offense": 0, "neutral": 0, "nonagg": 0, "consul": 1}, war_year=2026
+        ).diagnostics,
         {},
     ),
     "C707": _predict({"defense": 1, "defence": 1}),
