@@ -102,6 +102,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "The `format` key names a version this servanda does not read.",
             "Write `format: servanda/1`.",
         ),
+        _code(
+            "E110",
+            "error",
+            "invalid option value",
+            "A command-line option or API argument names something that does not exist or gives a value out of range, e.g. an unknown dimension or a negative weight in `servanda compare --weights`.",
+            "Use the names listed in the help (for `--weights`: the dimension ids of docs/compare.md) and finite weights ≥ 0, at least one > 0.",
+        ),
         # -- E2xx: the format ----------------------------------------------------
         _code(
             "E201",
@@ -393,6 +400,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "The composition used predates an election whose result is not in the data.",
             "Add the composition elected since, with its source.",
         ),
+        _code(
+            "R513",
+            "warning",
+            "vote may fall after an election",
+            "A share of the predicted completion dates falls after the next legislative election, when a new composition will be seated; the vote is scored against the composition in force on the analysis date, because the next one is not in the data.",
+            "Read P(pass) as conditional on today's legislature; when the election result is known, add the new composition (with its source) to the jurisdiction file.",
+        ),
         # -- D6xx: durability ----------------------------------------------------
         _code(
             "D601",
@@ -499,6 +513,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "refit input invalid",
             "The credibility model reports: refit input invalid (see docs/credibility.md).",
             "Point --data at BerkemeierFuhrmannRAP2018_0303.dta and --atop at the ATOP 4.01 alliance-level CSV.",
+        ),
+        _code(
+            "C712",
+            "warning",
+            "scenario outside the data's range",
+            "The credibility model reports: scenario outside the data's range (see docs/credibility.md). The war year is after the last war in the data (2003) — a present-day war included — or the instrument is of a type the data do not contain (a unilateral statute, a non-binding political declaration).",
+            "Read the estimate as an extrapolation from the 1945–2003 record of written alliances; compare the reference-class range it reports, and do not treat the number as a forecast for this scenario.",
         ),
         # -- P8xx: packages and scenarios ----------------------------------------
         _code(

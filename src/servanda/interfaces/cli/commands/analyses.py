@@ -56,6 +56,22 @@ def compare_command(
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="text (default), markdown or json.")
     ] = CompareFormat.text,
+    practice: Annotated[
+        bool,
+        typer.Option(
+            "--practice/--text-only",
+            help="Read the cited layer of practice (NATO's integrated command, forward presence, nuclear "
+            "umbrella) with the text (default), or compare texts only.",
+        ),
+    ] = True,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            "-w",
+            help="Add a user-weighted summary, e.g. 'obligation=3,automaticity=2,clock=1' (weights printed).",
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """Compare instruments point by point with a baseline (default NATO Art. 5), every cell cited."""
@@ -63,7 +79,7 @@ def compare_command(
 
     check_output(output, json_output=output_format is CompareFormat.json)
     with service_errors(output_format is CompareFormat.json):
-        result = compare(list(instruments), against=against)
+        result = compare(list(instruments), against=against, practice=practice, weights=weights)
     if output_format is CompareFormat.json:
         write(to_json(result.to_json()) + "\n", output, json_output=True)
         return
@@ -76,8 +92,12 @@ def compare_command(
 
     shown: list[Any] = list(rich_tables(result.comparisons))
     for c in result.comparisons:
-        tally = ", ".join(f"{n} {v}" for v, n in c.tally().items() if n)
-        shown.append(f"[bold]{escape(c.subject.title)}[/]: {tally} (rules: docs/compare.md)")
+        layer = "text and cited practice" if c.practice else "text only"
+        summary = f"; {c.summary.describe()}" if c.summary is not None else ""
+        shown.append(
+            f"[bold]{escape(c.subject.title)}[/]: per-dimension verdicts ({layer}; rules: docs/compare.md)"
+            f"{escape(summary)}"
+        )
     show(shown, output)
 
 
