@@ -1,0 +1,378 @@
+"""The Dask engine: the columnar engine's pieces run per partition on a ``dask.distributed`` cluster.
+
+Three rounds of tasks, each one task per partition (a Parquet file, or a partition of a dask
+dataframe), read with polars on the worker; only small tables travel back to the client:
+
+1. **daily partials** — per (trigger, attacked-state group, day) the number of matches and deaths,
+   and the partition's count of considered events. These are sums, so summing the partials per key
+   on the client gives exactly the single-machine daily table, *including* rolling windows whose
+   days lie in different partitions;
+2. the client finds each firing window ``[start, end]`` from the combined table; **evidence** —
+   the ids of the matches inside those windows, per partition;
+3. the client builds the firings (compositions, ``unless``, ``counts_from``); **evidence rows** — the
+   canonical rows holding an evidence id (for the precision notes) — then activations, enforcement,
+   conflicts and notes exactly as the columnar and reference engines do.
+
+The cluster is a :class:`distributed.LocalCluster` (``workers`` processes, one thread each, no
+dashboard) started for the evaluation (or for a :meth:`DaskEngine.session`) and closed afterwards,
+or an existing scheduler given by address (``scheduler=`` or ``SERVANDA_DASK_SCHEDULER``). A bad or
+unreachable address is a :class:`~servanda.diagnostics.ServandaError` (V950/V951), never a traceback.
+
+Example:
+    >>> from servanda.evaluation.dask import DaskEngine
+    >>> DaskEngine.name, DaskEngine(workers=3).workers
+    ('dask', 3)
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from servanda.diagnostics import Diagnostic, ServandaError
+from servanda.evaluation.results import EvaluationResult, Firing
+from servanda.model.events import Event
+from servanda.model.instrument import Instrument
+from servanda.semantics.geometry import NamedGeometry
+from servanda.sources.schema import events_frame
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+#: Environment variable naming a scheduler address used when none is given.
+SCHEDULER_ENV = "SERVANDA_DASK_SCHEDULER"
+#: Workers of the LocalCluster started when no scheduler is given.
+DEFAULT_WORKERS = 2
+#: Seconds to wait for a scheduler given by address.
+CONNECT_TIMEOUT = 10
+_PART = "__part"
+_ROW = "__row"
+
+#: A partition as shipped to a worker: a Parquet path, or an in-memory frame (pandas or polars).
+Part = Any
+
+
+class SchedulerError(ServandaError, ConnectionError):
+    """The Dask scheduler address is malformed (V951) or cannot be reached (V950)."""
+
+
+def check_scheduler(address: str) -> str:
+    """``address`` if it reads as a scheduler address (``tcp://host:port`` …), else V951.
+
+    >>> check_scheduler("tcp://127.0.0.1:8786")
+    'tcp://127.0.0.1:8786'
+    >>> check_scheduler("127.0.0.1")
+    Traceback (most recent call last):
+    ...
+    servanda.evaluation.dask.engine.SchedulerError: [V951] ...
+    """
+    scheme, sep, rest = address.partition("://")
+    host, colon, port = rest.rpartition(":")
+    ok = sep and scheme in ("tcp", "tls", "inproc", "ucx", "ws", "wss") and (scheme == "inproc" or (colon and host and port.isdigit()))
+    if not ok:
+        raise SchedulerError(
+            Diagnostic(
+                "V951",
+                f"`{address}` is not a Dask scheduler address",
+                "--scheduler",
+                hint="give it as tcp://HOST:PORT (e.g. tcp://127.0.0.1:8786), or leave --scheduler out "
+                "to start a local cluster",
+            )
+        )
+    return address
+
+
+def check_workers(workers: int) -> int:
+    """``workers`` if it is a positive number of workers, else V951."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise SchedulerError(
+            Diagnostic("V951", f"workers must be a whole number ≥ 1, not {workers!r}", "--workers",
+                       hint="e.g. --workers 2")
+        )  # fmt: skip
+    return workers
+
+
+def parquet_parts(pattern: str | Path) -> list[str]:
+    """The Parquet files a path names: the file itself, a directory's ``*.parquet`` files (recursively,
+    as written by hive-partitioned writers) or a glob's matches, sorted (the input order).
+
+    >>> parquet_parts("no/such/dir/*.parquet")
+    []
+    """
+    text = str(pattern)
+    path = Path(text)
+    if path.is_dir():
+        found = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq")]
+        return sorted(str(p) for p in found)
+    if glob.has_magic(text):
+        return sorted(p for p in glob.glob(text, recursive=True) if Path(p).is_file())
+    return [text] if path.is_file() else []
+
+
+# -- worker side: each function reads one partition and returns a small polars frame ------------------
+
+
+@dataclass
+class _Job:
+    """What every task needs: the instrument (compiled once per worker process) and its geometries."""
+
+    key: str
+    instrument: Instrument
+    geometries: Mapping[str, NamedGeometry]
+    as_of: date | None
+
+
+_COMPILED: dict[str, Any] = {}
+
+
+def _compiled(job: _Job) -> Any:
+    from servanda.evaluation.columnar import CompiledInstrument
+
+    found = _COMPILED.get(job.key)
+    if found is None:
+        _COMPILED.clear()
+        found = _COMPILED[job.key] = CompiledInstrument(job.instrument)
+    return found
+
+
+def _scan(part: Part) -> pl.LazyFrame:
+    if isinstance(part, str):
+        return pl.scan_parquet(part)
+    if isinstance(part, pl.DataFrame | pl.LazyFrame):
+        return part.lazy()
+    return pl.from_pandas(part).lazy()  # a dask dataframe partition
+
+
+def _prepared(job: _Job, part: Part) -> tuple[Any, pl.LazyFrame]:
+    from servanda.evaluation.dask import _seam
+
+    compiled = _compiled(job)
+    return compiled, _seam.prepare(_scan(part), compiled, job.geometries, job.as_of)
+
+
+def _daily_task(job: _Job, part: Part) -> tuple[pl.DataFrame, int]:
+    from servanda.evaluation.dask import _seam
+
+    compiled, prepared = _prepared(job, part)
+    daily, count = pl.collect_all([_seam.daily(compiled, prepared), prepared.select(pl.len())])
+    return daily, int(count.item())
+
+
+def _evidence_task(job: _Job, part: Part, windows: pl.DataFrame) -> pl.DataFrame:
+    from servanda.evaluation.dask import _seam
+
+    compiled, prepared = _prepared(job, part)
+    return _seam.evidence(compiled, prepared, windows).collect()
+
+
+def _rows_task(job: _Job, part: Part, index: int, ids: list[str]) -> pl.DataFrame:
+    from servanda.evaluation.columnar.engine import considered_frame
+
+    rows = considered_frame(_scan(part), job.as_of).filter(pl.col("id").is_in(ids))
+    return rows.with_columns(pl.lit(index, dtype=pl.Int64).alias(_PART)).collect()
+
+
+def _considered_task(job: _Job, part: Part, index: int) -> pl.DataFrame:
+    from servanda.evaluation.columnar.engine import considered_frame
+
+    rows = considered_frame(_scan(part), job.as_of)
+    return rows.with_columns(pl.lit(index, dtype=pl.Int64).alias(_PART)).collect()
+
+
+# -- client side ----------------------------------------------------------------------------------------
+
+
+class DaskEngine:
+    """The Dask engine as an :class:`~servanda.evaluation.engine.Evaluator` (``trace=False`` by default).
+
+    ``scheduler`` is the address of a running scheduler (default: ``$SERVANDA_DASK_SCHEDULER``, else a
+    LocalCluster of ``workers`` processes is started per evaluation, or once per :meth:`session`).
+    """
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, workers: int = DEFAULT_WORKERS) -> None:
+        address = scheduler or os.environ.get(SCHEDULER_ENV) or None
+        self.scheduler = check_scheduler(address) if address else None
+        self.workers = check_workers(workers)
+        self._client: Client | None = None
+        self._jobs = 0
+
+    @contextmanager
+    def session(self) -> Iterator[DaskEngine]:
+        """Keep one client (and LocalCluster) open for several evaluations (closed on exit)."""
+        if self._client is not None:
+            yield self
+            return
+        with self._connect() as client:
+            self._client = client
+            try:
+                yield self
+            finally:
+                self._client = None
+
+    @contextmanager
+    def _connect(self) -> Iterator[Client]:
+        if self._client is not None:
+            yield self._client
+            return
+        from distributed import Client, LocalCluster
+
+        if self.scheduler is not None:
+            try:
+                client = Client(self.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+                raise SchedulerError(
+                    Diagnostic(
+                        "V950",
+                        f"cannot reach the Dask scheduler at `{self.scheduler}`: {reason}",
+                        "--scheduler",
+                        hint="start one with `dask scheduler` (and `dask worker ADDRESS`), check the "
+                        "address and port, or leave --scheduler out to start a local cluster",
+                    )
+                ) from None
+            with client:
+                yield client
+            return
+        cluster = LocalCluster(
+            n_workers=self.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+            silence_logs=50,
+        )
+        try:
+            with Client(cluster, set_as_default=False) as client:
+                yield client
+        finally:
+            cluster.close()
+
+    def evaluate(
+        self,
+        instrument: Instrument,
+        events: Sequence[Event],
+        geometries: Mapping[str, NamedGeometry],
+        as_of: date | None = None,
+        *,
+        trace: bool = False,
+    ) -> EvaluationResult:
+        """Evaluate ``events`` (converted once to a canonical frame, split in ``workers`` partitions)."""
+        frame = events_frame(events)
+        size = max(1, -(-frame.height // self.workers))
+        parts: list[Part] = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
+        return self._run(instrument, parts, geometries, as_of, trace)
+
+    def evaluate_frame(
+        self,
+        instrument: Instrument,
+        frame: Any,
+        geometries: Mapping[str, NamedGeometry],
+        as_of: date | None = None,
+        *,
+        trace: bool = False,
+    ) -> EvaluationResult:
+        """Evaluate a dask dataframe, a polars frame, or Parquet partitions (a path, directory or glob,
+        or a list of them) in the canonical schema; each partition is one task."""
+        return self._run(instrument, self.parts(frame), geometries, as_of, trace)
+
+    @staticmethod
+    def parts(frame: Any) -> list[Part]:
+        """The partitions of ``frame``: Parquet file paths, dask partitions (delayed) or one polars frame."""
+        if isinstance(frame, pl.DataFrame | pl.LazyFrame):
+            return [frame.lazy().collect() if isinstance(frame, pl.LazyFrame) else frame]
+        if isinstance(frame, str | Path):
+            return parquet_parts(frame)
+        if isinstance(frame, list | tuple):
+            return [p for item in frame for p in parquet_parts(item)]
+        to_delayed = getattr(frame, "to_delayed", None)
+        if to_delayed is not None:
+            return list(to_delayed())
+        raise TypeError(f"cannot evaluate a {type(frame).__name__} on Dask")
+
+    def _run(
+        self,
+        instrument: Instrument,
+        parts: list[Part],
+        geometries: Mapping[str, NamedGeometry],
+        as_of: date | None,
+        trace: bool,
+    ) -> EvaluationResult:
+        from servanda.evaluation.dask import _seam
+
+        self._jobs += 1
+        job = _Job(f"{id(self)}-{self._jobs}-{os.getpid()}", instrument, dict(geometries), as_of)
+        compiled = _compiled(job)
+        with self._connect() as client:
+            shared = job  # small (an instrument and its geometries): shipped with each task
+            if any(hasattr(p, "dask") for p in parts):  # dask partitions: computed once, kept on the workers
+                parts = client.compute(parts)
+            dailies = client.gather(client.map(_daily_task, [shared] * len(parts), parts, pure=False))
+            daily = pl.concat([pl.DataFrame(schema=_seam.DAILY_SCHEMA), *(d for d, _ in dailies)])
+            count = sum(n for _, n in dailies)
+            combined = daily.group_by(["trigger", "group", "date"]).agg(pl.col("n").sum(), pl.col("d").sum())
+            windows = _seam.windows(compiled, combined)
+            rows = pl.DataFrame(schema=_seam.EVIDENCE_SCHEMA)
+            if windows.height:
+                found = client.gather(
+                    client.map(_evidence_task, [shared] * len(parts), parts, [windows] * len(parts), pure=False)
+                )
+                rows = pl.concat([rows, *found])
+            fired = _seam.firings(compiled, windows, rows)
+            ids = sorted({e for fs in fired.values() for f in fs for e in f.evidence})
+            evidence_events = _gather_rows(client, shared, parts, ids)
+            considered = _gather_considered(client, shared, parts) if trace else None
+        result = _seam.assemble(instrument, fired, evidence_events, geometries, as_of, count)
+        if considered is not None:
+            _trace(instrument, considered, geometries, fired, result)
+        return result
+
+
+def _gather_rows(client: Client, shared: Any, parts: list[Part], ids: list[str]) -> pl.DataFrame:
+    """The considered rows holding an evidence id, in the reference's order (date, id, input order)."""
+    from servanda.sources.schema import EVENT_COLUMNS
+
+    if not ids:
+        return pl.DataFrame(schema=EVENT_COLUMNS)
+    n = len(parts)
+    found = client.gather(client.map(_rows_task, [shared] * n, parts, range(n), [ids] * n, pure=False))
+    return pl.concat(found).sort(["date", "id", _PART, _ROW]).drop(_PART, _ROW)
+
+
+def _gather_considered(client: Client, shared: Any, parts: list[Part]) -> list[Event]:
+    """Every considered event, in the reference's order (only for why-not traces)."""
+    from servanda.sources.schema import frame_events
+
+    n = len(parts)
+    found = client.gather(client.map(_considered_task, [shared] * n, parts, range(n), pure=False))
+    frame = pl.concat(found).sort(["date", "id", _PART, _ROW])
+    return list(frame_events(frame))
+
+
+def _trace(
+    instrument: Instrument,
+    considered: list[Event],
+    geometries: Mapping[str, NamedGeometry],
+    firings: dict[str, list[Firing]],
+    result: EvaluationResult,
+) -> None:
+    """Why-not trees from the reference explanations (as the columnar engine builds them)."""
+    from servanda.evaluation.explanations import why_not
+    from servanda.semantics.predicates import PredicateContext
+
+    ctx = PredicateContext(instrument, geometries)
+    activated = {a.obligation for a in result.activations}
+    for obligation_id, obligation in instrument.obligations().items():
+        if obligation_id not in activated or all(
+            a.status == "suspended" for a in result.activated(obligation_id)
+        ):
+            result.why_not[obligation_id] = why_not(instrument, obligation, considered, ctx, firings, result)
