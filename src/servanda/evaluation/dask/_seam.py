@@ -73,7 +73,9 @@ def daily(compiled: CompiledInstrument, prepared: pl.LazyFrame) -> pl.LazyFrame:
     parts = [
         _matches(compiled, compiled.triggers[t], prepared)
         .group_by(["trigger", "group", "date"])
-        .agg(pl.len().cast(pl.Int64).alias("n"), pl.col("deaths").fill_null(0).sum().cast(pl.Int64).alias("d"))
+        .agg(
+            pl.len().cast(pl.Int64).alias("n"), pl.col("deaths").fill_null(0).sum().cast(pl.Int64).alias("d")
+        )
         for t in compiled.matches
     ]
     if not parts:
@@ -128,8 +130,12 @@ def evidence(compiled: CompiledInstrument, prepared: pl.LazyFrame, table: pl.Dat
     for t in table["trigger"].unique().to_list():
         hits = table.filter(pl.col("trigger") == t)
         groups = hits["group"].to_list()
-        first = pl.col("group").replace_strict(groups, hits["start"].to_list(), default=None, return_dtype=pl.Date)
-        last = pl.col("group").replace_strict(groups, hits["end"].to_list(), default=None, return_dtype=pl.Date)
+        first = pl.col("group").replace_strict(
+            groups, hits["start"].to_list(), default=None, return_dtype=pl.Date
+        )
+        last = pl.col("group").replace_strict(
+            groups, hits["end"].to_list(), default=None, return_dtype=pl.Date
+        )
         parts.append(
             _matches(compiled, compiled.triggers[t], prepared)
             .filter((pl.col("date") >= first) & (pl.col("date") <= last))
@@ -140,11 +146,7 @@ def evidence(compiled: CompiledInstrument, prepared: pl.LazyFrame, table: pl.Dat
 
 def firings(compiled: CompiledInstrument, table: pl.DataFrame, rows: pl.DataFrame) -> dict[str, list[Firing]]:
     """Every trigger's firings from the windows and all evidence rows (in the reference's order)."""
-    ids = (
-        rows.sort(["date", "id"])
-        .group_by(["trigger", "group"], maintain_order=True)
-        .agg(pl.col("id"))
-    )
+    ids = rows.sort(["date", "id"]).group_by(["trigger", "group"], maintain_order=True).agg(pl.col("id"))
     evidence_of = {(t, g): tuple(i) for t, g, i in ids.iter_rows()}
     matched: dict[str, list[Firing]] = {}
     for t, g, _start, end in table.iter_rows():

@@ -76,7 +76,11 @@ def check_scheduler(address: str) -> str:
     """
     scheme, sep, rest = address.partition("://")
     host, colon, port = rest.rpartition(":")
-    ok = sep and scheme in ("tcp", "tls", "inproc", "ucx", "ws", "wss") and (scheme == "inproc" or (colon and host and port.isdigit()))
+    ok = (
+        sep
+        and scheme in ("tcp", "tls", "inproc", "ucx", "ws", "wss")
+        and (scheme == "inproc" or (colon and host and port.isdigit()))
+    )
     if not ok:
         raise SchedulerError(
             Diagnostic(
@@ -281,8 +285,9 @@ class DaskEngine:
         *,
         trace: bool = False,
     ) -> EvaluationResult:
-        """Evaluate a dask dataframe, a polars frame, or Parquet partitions (a path, directory or glob,
-        or a list of them) in the canonical schema; each partition is one task."""
+        """Evaluate a dask dataframe, a polars frame, or partitions in the canonical schema: Parquet files
+        (a path, directory or glob) or polars frames (lazy frames are shipped as plans and read on the
+        workers), or a list of them; each partition is one task."""
         return self._run(instrument, self.parts(frame), geometries, as_of, trace)
 
     @staticmethod
@@ -293,7 +298,11 @@ class DaskEngine:
         if isinstance(frame, str | Path):
             return parquet_parts(frame)
         if isinstance(frame, list | tuple):
-            return [p for item in frame for p in parquet_parts(item)]
+            return [
+                p
+                for item in frame
+                for p in ([item] if isinstance(item, pl.DataFrame | pl.LazyFrame) else parquet_parts(item))
+            ]
         to_delayed = getattr(frame, "to_delayed", None)
         if to_delayed is not None:
             return list(to_delayed())
@@ -324,7 +333,9 @@ class DaskEngine:
             rows = pl.DataFrame(schema=_seam.EVIDENCE_SCHEMA)
             if windows.height:
                 found = client.gather(
-                    client.map(_evidence_task, [shared] * len(parts), parts, [windows] * len(parts), pure=False)
+                    client.map(
+                        _evidence_task, [shared] * len(parts), parts, [windows] * len(parts), pure=False
+                    )
                 )
                 rows = pl.concat([rows, *found])
             fired = _seam.firings(compiled, windows, rows)
