@@ -748,13 +748,6 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "A UCDP API JSON page holds fewer records than its `TotalCount`: only this page was read.",
             "Fetch every page (`?page=` …) and read each file.",
         ),
-        _code(
-            "V928",
-            "error",
-            "events pattern matches no file",
-            "An `--events` value is a glob (e.g. `'dir/*.parquet'`) that matches no file, or a folder that holds no Parquet file. A folder or glob of Parquet files is read as canonical partitions.",
-            "Check the folder and the pattern, and quote the pattern so that the shell does not expand it: `--events 'events/*.parquet'`.",
-        ),
         # -- V940–V959: monitor and compliance records ----------------------------
         _code(
             "V940",
@@ -797,6 +790,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "no compliance records",
             "No compliance file was given, so no action by any state is on record: every triggered obligation whose deadline has passed reads as breached (B1) for want of a recorded action, not because the record shows it was not taken.",
             "Give the actions states took with `--compliance FILE` (format servanda-compliance/1), or read B1 as 'no action on record'.",
+        ),
+        _code(
+            "V947",
+            "error",
+            "events pattern matches no file",
+            "An `--events` value is a glob (e.g. `'dir/*.parquet'`) that matches no file, or a folder that holds no Parquet file. A folder or glob of Parquet files is read as canonical partitions.",
+            "Check the folder and the pattern, and quote the pattern so that the shell does not expand it: `--events 'events/*.parquet'`.",
         ),
         _code(
             "V950",

@@ -29,7 +29,7 @@ PARQUET = (".parquet", ".pq")
 
 def expand_events(paths: Sequence[str | Path]) -> list[str]:
     """Every events file the ``--events`` values name: a glob's matches and a directory's Parquet files
-    (recursively), sorted; other paths as given. A glob or directory matching nothing is V928 (exit 2)."""
+    (recursively), sorted; other paths as given. A glob or directory matching nothing is V947 (exit 2)."""
     out: list[str] = []
     for given in paths:
         text = str(given)
@@ -47,7 +47,7 @@ def expand_events(paths: Sequence[str | Path]) -> list[str]:
             raise ServiceError(
                 [
                     Diagnostic(
-                        "V928",
+                        "V947",
                         what,
                         "--events",
                         hint="check the folder and pattern (quote it: --events 'dir/*.parquet'); a folder "

@@ -72,7 +72,8 @@ def check_scheduler(address: str) -> str:
     >>> check_scheduler("127.0.0.1")
     Traceback (most recent call last):
     ...
-    servanda.evaluation.dask.engine.SchedulerError: [V951] ...
+    servanda.evaluation.dask.engine.SchedulerError: error[V951]: `127.0.0.1` is not a Dask scheduler address
+    ...
     """
     scheme, sep, rest = address.partition("://")
     host, colon, port = rest.rpartition(":")
@@ -134,7 +135,10 @@ class _Job:
     as_of: date | None
 
 
-_COMPILED: dict[str, Any] = {}
+#: Per worker process: the compiled instrument and the geometries (whose spatial indexes are cached
+#: per geometry object) of the jobs seen last, by content key, so that each is built once per worker.
+_COMPILED: dict[str, tuple[Any, Mapping[str, NamedGeometry]]] = {}
+_KEEP = 8
 
 
 def _compiled(job: _Job) -> Any:
@@ -142,9 +146,11 @@ def _compiled(job: _Job) -> Any:
 
     found = _COMPILED.get(job.key)
     if found is None:
-        _COMPILED.clear()
-        found = _COMPILED[job.key] = CompiledInstrument(job.instrument)
-    return found
+        if len(_COMPILED) >= _KEEP:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        found = _COMPILED[job.key] = (CompiledInstrument(job.instrument), job.geometries)
+    job.geometries = found[1]
+    return found[0]
 
 
 def _scan(part: Part) -> pl.LazyFrame:
@@ -203,12 +209,18 @@ class DaskEngine:
 
     name = "dask"
 
-    def __init__(self, scheduler: str | None = None, workers: int = DEFAULT_WORKERS) -> None:
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        workers: int = DEFAULT_WORKERS,
+        *,
+        timeout: float = CONNECT_TIMEOUT,
+    ) -> None:
         address = scheduler or os.environ.get(SCHEDULER_ENV) or None
+        self.timeout = timeout
         self.scheduler = check_scheduler(address) if address else None
         self.workers = check_workers(workers)
         self._client: Client | None = None
-        self._jobs = 0
 
     @contextmanager
     def session(self) -> Iterator[DaskEngine]:
@@ -232,13 +244,13 @@ class DaskEngine:
 
         if self.scheduler is not None:
             try:
-                client = Client(self.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+                client = Client(self.scheduler, timeout=self.timeout, set_as_default=False)
             except (OSError, TimeoutError, ValueError) as exc:
                 reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
                 raise SchedulerError(
                     Diagnostic(
                         "V950",
-                        f"cannot reach the Dask scheduler at `{self.scheduler}`: {reason}",
+                        f"no Dask scheduler answered at `{self.scheduler}` within {self.timeout:g} s: {reason}",
                         "--scheduler",
                         hint="start one with `dask scheduler` (and `dask worker ADDRESS`), check the "
                         "address and port, or leave --scheduler out to start a local cluster",
@@ -318,11 +330,10 @@ class DaskEngine:
     ) -> EvaluationResult:
         from servanda.evaluation.dask import _seam
 
-        self._jobs += 1
-        job = _Job(f"{id(self)}-{self._jobs}-{os.getpid()}", instrument, dict(geometries), as_of)
+        job = _Job(_content_key(instrument, geometries), instrument, dict(geometries), as_of)
         compiled = _compiled(job)
         with self._connect() as client:
-            shared = job  # small (an instrument and its geometries): shipped with each task
+            [shared] = client.scatter([job], broadcast=True, hash=False)  # once per worker, not per task
             if any(hasattr(p, "dask") for p in parts):  # dask partitions: computed once, kept on the workers
                 parts = client.compute(parts)
             dailies = client.gather(client.map(_daily_task, [shared] * len(parts), parts, pure=False))
@@ -346,6 +357,18 @@ class DaskEngine:
         if considered is not None:
             _trace(instrument, considered, geometries, fired, result)
         return result
+
+
+def _content_key(instrument: Instrument, geometries: Mapping[str, NamedGeometry]) -> str:
+    """A key naming the instrument and geometries by content (the same on every worker)."""
+    import hashlib
+    import pickle
+
+    digest = hashlib.sha256(instrument.model_dump_json().encode())
+    for name in sorted(geometries):
+        digest.update(name.encode())
+        digest.update(pickle.dumps(geometries[name]))
+    return digest.hexdigest()
 
 
 def _gather_rows(client: Client, shared: Any, parts: list[Part], ids: list[str]) -> pl.DataFrame:
