@@ -76,9 +76,11 @@ def party_expr(column: pl.Expr, refs: list[str], instrument: Instrument | None) 
                 ends[party.state] = party.left or _LATEST
         keys = list(starts)
         if keys:
-            start = column.replace_strict(keys, [starts[k] for k in keys], default=None, return_dtype=pl.Date)
-            end = column.replace_strict(keys, [ends[k] for k in keys], default=None, return_dtype=pl.Date)
-            bound = column.is_in(keys) & (pl.col("date") >= start) & (pl.col("date") < end)
+            # the party's position in ``keys`` (null for others): an Enum cast, then two gathers
+            code = column.cast(pl.Enum(keys), strict=False).to_physical()
+            start = pl.lit(pl.Series([starts[k] for k in keys], dtype=pl.Date)).gather(code)
+            end = pl.lit(pl.Series([ends[k] for k in keys], dtype=pl.Date)).gather(code)
+            bound = code.is_not_null() & (pl.col("date") >= start) & (pl.col("date") < end)
             expr = expr | bound
     return expr.fill_null(False)
 
