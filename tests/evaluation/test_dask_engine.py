@@ -165,3 +165,21 @@ def test_unreachable_scheduler_is_v950_not_a_traceback() -> None:
         engine.evaluate_frame(_threshold_instrument(), pl.DataFrame(), {}, None)
     diagnostic = caught.value.diagnostics[0]
     assert diagnostic.code == "V950" and str(port) in diagnostic.message and diagnostic.hint
+
+
+def test_evaluate_and_package_services_run_on_a_given_scheduler(dask_engine: DaskEngine) -> None:
+    from servanda.services.evaluate import evaluate
+    from servanda.services.package import package
+
+    address = dask_engine.scheduler
+    assert address is not None
+    events = [{"id": "a", "date": "2026-03-01", "target": "UKR", "event_class": "shelling"}]
+    valid = "tests/diagnostics/fixtures/_valid.yaml"
+    on_dask = evaluate(valid, events, engine="dask", scheduler=address)
+    reference = evaluate(valid, events, engine="reference")
+    assert on_dask.engine == "dask" and on_dask.result.activations
+    assert comparable(on_dask.result) == comparable(reference.result)  # traced: why-not trees too
+    attack = {"attack_at": "35.14,47.84", "date": "2026-03-05", "actor": "RUS"}
+    got = package("examples/ukraine-2025", engine="dask", scheduler=address, **attack).to_json()
+    expected = package("examples/ukraine-2025", engine="reference", **attack).to_json()
+    assert got == expected

@@ -1,17 +1,19 @@
 """The Dask engine: the columnar engine's pieces run per partition on a ``dask.distributed`` cluster.
 
-Three rounds of tasks, each one task per partition (a Parquet file, or a partition of a dask
-dataframe), read with polars on the worker; only small tables travel back to the client:
+Each partition (a Parquet file, a polars frame or plan, or a partition of a dask dataframe) is read
+with polars on a worker, once; only small tables travel back to the client:
 
-1. **daily partials** — per (trigger, attacked-state group, day) the number of matches and deaths,
-   and the partition's count of considered events. These are sums, so summing the partials per key
-   on the client gives exactly the single-machine daily table, *including* rolling windows whose
-   days lie in different partitions;
-2. the client finds each firing window ``[start, end]`` from the combined table; **evidence** —
-   the ids of the matches inside those windows, per partition;
-3. the client builds the firings (compositions, ``unless``, ``counts_from``); **evidence rows** — the
-   canonical rows holding an evidence id (for the precision notes) — then activations, enforcement,
-   conflicts and notes exactly as the columnar and reference engines do.
+1. **match** — the partition's considered events are counted and the rows some trigger matches are
+   kept in the worker's memory (above a per-partition budget, the plan that reads them again);
+2. **daily partials** — per (trigger, attacked-state group, day) the number of matches and deaths
+   (:meth:`~servanda.evaluation.columnar.CompiledInstrument.daily`). These are sums, so summing the
+   partials per key on the client gives exactly the single-machine daily table, *including* rolling
+   windows whose days lie in different partitions; the client finds each firing window
+   ``[start, end]`` from the combined table (``windows``);
+3. **evidence** — each partition's matched rows inside those windows, with their events, from the
+   rows kept on the worker (tasks run where their data is);
+4. the client builds the firings (compositions, ``unless``, ``counts_from``) and assembles
+   activations, enforcement, conflicts and notes with the columnar engine's own ``assemble``.
 
 The cluster is a :class:`distributed.LocalCluster` (``workers`` processes, one thread each, no
 dashboard) started for the evaluation (or for a :meth:`DaskEngine.session`) and closed afterwards,
@@ -133,6 +135,7 @@ class _Job:
     instrument: Instrument
     geometries: Mapping[str, NamedGeometry]
     as_of: date | None
+    budget_mb: int = 1024
 
 
 #: Per worker process: the compiled instrument and the geometries (whose spatial indexes are cached
@@ -161,39 +164,44 @@ def _scan(part: Part) -> pl.LazyFrame:
     return pl.from_pandas(part).lazy()  # a dask dataframe partition
 
 
-def _prepared(job: _Job, part: Part) -> tuple[Any, pl.LazyFrame]:
-    from servanda.evaluation.dask import _seam
+@dataclass
+class _Matched:
+    """A partition after the first read: its matched rows in memory (or, above the memory budget, the
+    plan that reads them again), kept on the worker for the evidence pass, and its considered count."""
+
+    rows: pl.LazyFrame
+    count: int
+
+
+def _match_task(job: _Job, part: Part) -> _Matched:
+    """Read a partition once: count its considered events and keep the rows some trigger matches."""
+    from servanda.evaluation.columnar.engine import ROW_BYTES, prepare
 
     compiled = _compiled(job)
-    return compiled, _seam.prepare(_scan(part), compiled, job.geometries, job.as_of)
+    prepared = prepare(_scan(part), compiled, job.geometries, job.as_of)
+    if not compiled.matches:
+        return _Matched(prepared, int(prepared.select(pl.len()).collect().item()))
+    count, matched = pl.collect_all([prepared.select(pl.len()), compiled.matched(prepared)])
+    n = int(count.item())
+    if matched.height * ROW_BYTES > job.budget_mb * 2**20:  # too big to keep: read again for evidence
+        return _Matched(prepared, n)
+    return _Matched(matched.lazy(), n)
 
 
-def _daily_task(job: _Job, part: Part) -> tuple[pl.DataFrame, int]:
-    from servanda.evaluation.dask import _seam
-
-    compiled, prepared = _prepared(job, part)
-    daily, count = pl.collect_all([_seam.daily(compiled, prepared), prepared.select(pl.len())])
-    return daily, int(count.item())
+def _daily_task(job: _Job, matched: _Matched) -> tuple[pl.DataFrame, int]:
+    """The partition's daily partial table (additive) and its considered count."""
+    return _compiled(job).daily(matched.rows), matched.count
 
 
-def _evidence_task(job: _Job, part: Part, windows: pl.DataFrame) -> pl.DataFrame:
-    from servanda.evaluation.dask import _seam
-
-    compiled, prepared = _prepared(job, part)
-    return _seam.evidence(compiled, prepared, windows).collect()
-
-
-def _rows_task(job: _Job, part: Part, index: int, ids: list[str]) -> pl.DataFrame:
-    from servanda.evaluation.columnar.engine import considered_frame
-
-    rows = considered_frame(_scan(part), job.as_of).filter(pl.col("id").is_in(ids))
-    return rows.with_columns(pl.lit(index, dtype=pl.Int64).alias(_PART)).collect()
+def _evidence_task(job: _Job, matched: _Matched, windows: pl.DataFrame) -> pl.DataFrame:
+    """The partition's rows counted in a firing window, with their events."""
+    return _compiled(job).evidence(matched.rows, windows)
 
 
 def _considered_task(job: _Job, part: Part, index: int) -> pl.DataFrame:
     from servanda.evaluation.columnar.engine import considered_frame
 
-    rows = considered_frame(_scan(part), job.as_of)
+    rows = considered_frame(_scan(part), job.as_of).with_row_index(_ROW)
     return rows.with_columns(pl.lit(index, dtype=pl.Int64).alias(_PART)).collect()
 
 
@@ -215,9 +223,12 @@ class DaskEngine:
         workers: int = DEFAULT_WORKERS,
         *,
         timeout: float = CONNECT_TIMEOUT,
+        budget_mb: int = 1024,
     ) -> None:
         address = scheduler or os.environ.get(SCHEDULER_ENV) or None
         self.timeout = timeout
+        #: Per partition: above ``matched rows x ROW_BYTES`` of this, the evidence pass reads it again.
+        self.budget_mb = budget_mb
         self.scheduler = check_scheduler(address) if address else None
         self.workers = check_workers(workers)
         self._client: Client | None = None
@@ -328,32 +339,32 @@ class DaskEngine:
         as_of: date | None,
         trace: bool,
     ) -> EvaluationResult:
-        from servanda.evaluation.dask import _seam
+        from servanda.evaluation.columnar.engine import DAILY_SCHEMA, EVIDENCE_SCHEMA, assemble
 
-        job = _Job(_content_key(instrument, geometries), instrument, dict(geometries), as_of)
+        job = _Job(_content_key(instrument, geometries), instrument, dict(geometries), as_of, self.budget_mb)
         compiled = _compiled(job)
         with self._connect() as client:
             [shared] = client.scatter([job], broadcast=True, hash=False)  # once per worker, not per task
             if any(hasattr(p, "dask") for p in parts):  # dask partitions: computed once, kept on the workers
                 parts = client.compute(parts)
-            dailies = client.gather(client.map(_daily_task, [shared] * len(parts), parts, pure=False))
-            daily = pl.concat([pl.DataFrame(schema=_seam.DAILY_SCHEMA), *(d for d, _ in dailies)])
-            count = sum(n for _, n in dailies)
-            combined = daily.group_by(["trigger", "group", "date"]).agg(pl.col("n").sum(), pl.col("d").sum())
-            windows = _seam.windows(compiled, combined)
-            rows = pl.DataFrame(schema=_seam.EVIDENCE_SCHEMA)
+            n = len(parts)
+            # round 1: each partition read once; its matched rows stay on its worker
+            matched = client.map(_match_task, [shared] * n, parts, pure=False)
+            dailies = client.gather(client.map(_daily_task, [shared] * n, matched, pure=False))
+            daily = pl.concat([pl.DataFrame(schema=DAILY_SCHEMA), *(d for d, _ in dailies)])
+            count = sum(c for _, c in dailies)
+            windows = compiled.windows(daily)  # sums the partial tables per (trigger, group, day)
+            # round 2: the rows inside the windows, from the matched rows kept on the workers
+            evidence = pl.DataFrame(schema=EVIDENCE_SCHEMA)
             if windows.height:
                 found = client.gather(
-                    client.map(
-                        _evidence_task, [shared] * len(parts), parts, [windows] * len(parts), pure=False
-                    )
+                    client.map(_evidence_task, [shared] * n, matched, [windows] * n, pure=False)
                 )
-                rows = pl.concat([rows, *found])
-            fired = _seam.firings(compiled, windows, rows)
-            ids = sorted({e for fs in fired.values() for f in fs for e in f.evidence})
-            evidence_events = _gather_rows(client, shared, parts, ids)
+                evidence = pl.concat([evidence, *found], how="vertical")
+            client.cancel(matched)
             considered = _gather_considered(client, shared, parts) if trace else None
-        result = _seam.assemble(instrument, fired, evidence_events, geometries, as_of, count)
+        fired = compiled.firings(windows, evidence)
+        result = assemble(instrument, fired, evidence, geometries, as_of, count)
         if considered is not None:
             _trace(instrument, considered, geometries, fired, result)
         return result
@@ -371,24 +382,13 @@ def _content_key(instrument: Instrument, geometries: Mapping[str, NamedGeometry]
     return digest.hexdigest()
 
 
-def _gather_rows(client: Client, shared: Any, parts: list[Part], ids: list[str]) -> pl.DataFrame:
-    """The considered rows holding an evidence id, in the reference's order (date, id, input order)."""
-    from servanda.sources.schema import EVENT_COLUMNS
-
-    if not ids:
-        return pl.DataFrame(schema=EVENT_COLUMNS)
-    n = len(parts)
-    found = client.gather(client.map(_rows_task, [shared] * n, parts, range(n), [ids] * n, pure=False))
-    return pl.concat(found).sort(["date", "id", _PART, _ROW]).drop(_PART, _ROW)
-
-
 def _gather_considered(client: Client, shared: Any, parts: list[Part]) -> list[Event]:
     """Every considered event, in the reference's order (only for why-not traces)."""
     from servanda.sources.schema import frame_events
 
     n = len(parts)
     found = client.gather(client.map(_considered_task, [shared] * n, parts, range(n), pure=False))
-    frame = pl.concat(found).sort(["date", "id", _PART, _ROW])
+    frame = pl.concat(found).sort(["date", "id", _PART, _ROW])  # the reference's order: (date, id), stable
     return list(frame_events(frame))
 
 
