@@ -131,6 +131,25 @@ def _reason(schema: pl.Schema) -> pl.Expr:
     return specific
 
 
+def _typed_scan(file: str) -> pl.LazyFrame:
+    """A file's rows as canonical columns, numbered like the checked frame (lazy)."""
+    from servanda.sources.canonical import OWN_ROWS
+    from servanda.sources.schema import CANONICAL_SCHEMA
+
+    scan = pl.scan_parquet(file).drop(OWN_ROWS, strict=False)
+    schema = scan.collect_schema()
+    return (
+        scan.with_row_index("__n", offset=1)
+        .select(*_typed(schema), pl.col("__n"))
+        .with_columns(
+            pl.col("id").str.strip_chars(),
+            pl.lit(file).alias("source_file"),
+            pl.col("__n").cast(pl.Int64).alias("source_row"),
+        )
+        .select(list(CANONICAL_SCHEMA))
+    )
+
+
 def _checked(file: str) -> pl.LazyFrame:
     """A file's rows typed, numbered (``source_row``) and with their ``_reason`` (null: accepted)."""
     from servanda.sources._common import _generic_reason, fail, sep
@@ -211,6 +230,8 @@ def read_parquet_dataset(paths: Sequence[str]) -> Dataset:
                 duplicates=sum(g.count for g in found if g.code == "V918"),
             )
         )
-        accepted = checked[i].filter(pl.col("_reason").is_null()) if rejected else checked[i]
-        parts.append(accepted.select(list(CANONICAL_SCHEMA)))
+        if rejected:
+            parts.append(checked[i].filter(pl.col("_reason").is_null()).select(list(CANONICAL_SCHEMA)))
+        else:  # every row accepted: a plain typed scan, so that filters reach the Parquet reader
+            parts.append(_typed_scan(path))
     return Dataset(parts, reports)

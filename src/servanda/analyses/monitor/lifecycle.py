@@ -471,7 +471,7 @@ def monitor_units(
     whole = pl.concat(parts, how="vertical") if parts else empty_frame().lazy()
     columnar = hasattr(evaluator, "evaluate_frame")
     event_list = [] if columnar else list(frame_events(whole.collect()))
-    count = int(whole.select(pl.len()).collect(engine="streaming").item()) if columnar else len(event_list)
+    count = len(event_list)  # with a frame engine: the engine's count (every unit considers the same events)
     rows: list[LifecycleRow] = []
     consequences: list[Consequence] = []
     firings: list[dict[str, Any]] = []
@@ -486,6 +486,7 @@ def monitor_units(
             )
         else:
             result = evaluator.evaluate(instrument, event_list, unit.geometries, end, trace=False)
+        count = result.events_considered
         obligations = instrument.obligations()
         conduct = _conduct_rows(whole, result.activations)
         unit_rows = [
