@@ -38,11 +38,9 @@ from servanda.sources.schema import events_frame
 
 @pytest.fixture(scope="module")
 def dask_engine() -> Iterator[DaskEngine]:
-    from distributed import LocalCluster
+    from servanda.evaluation.dask.engine import local_cluster
 
-    cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
-    )
+    cluster = local_cluster(2)  # processes=True, one thread each, no dashboard
     try:
         engine = DaskEngine(scheduler=cluster.scheduler_address)
         with engine.session():

@@ -124,6 +124,32 @@ def parquet_parts(pattern: str | Path) -> list[str]:
     return [text] if path.is_file() else []
 
 
+def local_cluster(workers: int) -> Any:
+    """A ``distributed.LocalCluster`` of ``workers`` processes, one task thread each, no dashboard, on
+    127.0.0.1; each worker's polars gets an equal share of the cores (``POLARS_MAX_THREADS``, set before
+    the worker process starts), so that workers do not oversubscribe the machine."""
+    from distributed import LocalCluster
+
+    threads = str(max(1, (os.cpu_count() or 1) // workers))
+    before = os.environ.get("POLARS_MAX_THREADS")
+    os.environ["POLARS_MAX_THREADS"] = threads  # inherited by the worker processes as they start
+    try:
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+            silence_logs=50,
+            env={"POLARS_MAX_THREADS": threads},
+        )
+    finally:
+        if before is None:
+            os.environ.pop("POLARS_MAX_THREADS", None)
+        else:
+            os.environ["POLARS_MAX_THREADS"] = before
+
+
 # -- worker side: each function reads one partition and returns a small polars frame ------------------
 
 
@@ -251,7 +277,7 @@ class DaskEngine:
         if self._client is not None:
             yield self._client
             return
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         if self.scheduler is not None:
             try:
@@ -270,14 +296,7 @@ class DaskEngine:
             with client:
                 yield client
             return
-        cluster = LocalCluster(
-            n_workers=self.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-            silence_logs=50,
-        )
+        cluster = local_cluster(self.workers)
         try:
             with Client(cluster, set_as_default=False) as client:
                 yield client
