@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import glob
 import os
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -190,38 +191,53 @@ def _scan(part: Part) -> pl.LazyFrame:
     return pl.from_pandas(part).lazy()  # a dask dataframe partition
 
 
-@dataclass
-class _Matched:
-    """A partition after the first read: its matched rows in memory (or, above the memory budget, the
-    plan that reads them again), kept on the worker for the evidence pass, and its considered count."""
-
-    rows: pl.LazyFrame
-    count: int
+#: Per worker process: the matched rows of the partitions it read, by (run, partition), until the
+#: evidence pass of that run takes them (or the run ends).
+_KEPT: dict[tuple[str, int], pl.LazyFrame] = {}
 
 
-def _match_task(job: _Job, part: Part) -> _Matched:
-    """Read a partition once: count its considered events and keep the rows some trigger matches."""
+def _matched_rows(job: _Job, part: Part) -> tuple[pl.LazyFrame, int]:
+    """A partition read once: its considered count, and the rows some trigger matches in memory (above
+    the memory budget, the plan that reads them again)."""
     from servanda.evaluation.columnar.engine import ROW_BYTES, prepare
 
     compiled = _compiled(job)
     prepared = prepare(_scan(part), compiled, job.geometries, job.as_of)
     if not compiled.matches:
-        return _Matched(prepared, int(prepared.select(pl.len()).collect().item()))
+        return prepared, int(prepared.select(pl.len()).collect().item())
     count, matched = pl.collect_all([prepared.select(pl.len()), compiled.matched(prepared)])
-    n = int(count.item())
     if matched.height * ROW_BYTES > job.budget_mb * 2**20:  # too big to keep: read again for evidence
-        return _Matched(prepared, n)
-    return _Matched(matched.lazy(), n)
+        return prepared, int(count.item())
+    return matched.lazy(), int(count.item())
 
 
-def _daily_task(job: _Job, matched: _Matched) -> tuple[pl.DataFrame, int]:
-    """The partition's daily partial table (additive) and its considered count."""
-    return _compiled(job).daily(matched.rows), matched.count
+def _daily_task(job: _Job, run: str, index: int, part: Part) -> tuple[pl.DataFrame, int, str | None]:
+    """The partition's daily partial table (additive), its considered count and the worker keeping its
+    matched rows for the evidence pass."""
+    from distributed import get_worker
+
+    rows, count = _matched_rows(job, part)
+    _KEPT[(run, index)] = rows
+    try:
+        address: str | None = get_worker().address
+    except ValueError:  # not on a worker (a synchronous scheduler): nothing to pin
+        address = None
+    return _compiled(job).daily(rows), count, address
 
 
-def _evidence_task(job: _Job, matched: _Matched, windows: pl.DataFrame) -> pl.DataFrame:
-    """The partition's rows counted in a firing window, with their events."""
-    return _compiled(job).evidence(matched.rows, windows)
+def _evidence_task(job: _Job, run: str, index: int, part: Part, windows: pl.DataFrame) -> pl.DataFrame:
+    """The partition's rows counted in a firing window, with their events (from the kept rows, else
+    read again — e.g. when the worker that read it has gone)."""
+    rows = _KEPT.pop((run, index), None)
+    if rows is None:
+        rows, _ = _matched_rows(job, part)
+    return _compiled(job).evidence(rows, windows)
+
+
+def _forget(run: str) -> None:
+    """Drop what a run kept on this worker."""
+    for key in [k for k in _KEPT if k[0] == run]:
+        del _KEPT[key]
 
 
 def _considered_task(job: _Job, part: Part, index: int) -> pl.DataFrame:
@@ -367,20 +383,37 @@ class DaskEngine:
             if any(hasattr(p, "dask") for p in parts):  # dask partitions: computed once, kept on the workers
                 parts = client.compute(parts)
             n = len(parts)
-            # round 1: each partition read once; its matched rows stay on its worker
-            matched = client.map(_match_task, [shared] * n, parts, pure=False)
-            dailies = client.gather(client.map(_daily_task, [shared] * n, matched, pure=False))
-            daily = pl.concat([pl.DataFrame(schema=DAILY_SCHEMA), *(d for d, _ in dailies)])
-            count = sum(c for _, c in dailies)
-            windows = compiled.windows(daily)  # sums the partial tables per (trigger, group, day)
-            # round 2: the rows inside the windows, from the matched rows kept on the workers
-            evidence = pl.DataFrame(schema=EVIDENCE_SCHEMA)
-            if windows.height:
-                found = client.gather(
-                    client.map(_evidence_task, [shared] * n, matched, [windows] * n, pure=False)
+            run = f"{job.key[:16]}-{uuid.uuid4().hex}"
+            try:
+                # round 1: each partition read once; its matched rows stay on the worker that read them
+                dailies = client.gather(
+                    [client.submit(_daily_task, shared, run, i, parts[i], pure=False) for i in range(n)]
                 )
-                evidence = pl.concat([evidence, *found], how="vertical")
-            client.cancel(matched)
+                daily = pl.concat([pl.DataFrame(schema=DAILY_SCHEMA), *(d for d, _, _ in dailies)])
+                count = sum(c for _, c, _ in dailies)
+                windows = compiled.windows(daily)  # sums the partial tables per (trigger, group, day)
+                # round 2: the rows inside the windows, each partition on the worker keeping its rows
+                evidence = pl.DataFrame(schema=EVIDENCE_SCHEMA)
+                if windows.height:
+                    found = client.gather(
+                        [
+                            client.submit(
+                                _evidence_task,
+                                shared,
+                                run,
+                                i,
+                                parts[i],
+                                windows,
+                                pure=False,
+                                workers=[address] if address else None,
+                                allow_other_workers=True,
+                            )
+                            for i, (_, _, address) in enumerate(dailies)
+                        ]
+                    )
+                    evidence = pl.concat([evidence, *found], how="vertical")
+            finally:
+                client.run(_forget, run)
             considered = _gather_considered(client, shared, parts) if trace else None
         fired = compiled.firings(windows, evidence)
         result = assemble(instrument, fired, evidence, geometries, as_of, count)
