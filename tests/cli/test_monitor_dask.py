@@ -3,7 +3,7 @@
 A partitioned copy of the Budapest fixture gives the same JSON on ``--engine reference``, ``columnar``
 and ``dask`` (a LocalCluster of 2 worker processes started by the command) apart from the engine
 field; rejected rows in a partition are counted per file and reconcile; a pattern or folder that
-matches nothing is V947 and Dask options are checked (V951), all exit 2 without a traceback.
+matches nothing is V947 (a folder without Parquet files E101, as before) and Dask options are checked (V951), all exit 2 without a traceback.
 """
 
 from __future__ import annotations
@@ -97,12 +97,12 @@ def test_rejected_rows_of_a_partition_are_counted_and_reconcile(tmp_path: Path) 
     assert code == 0
 
 
-def test_a_pattern_or_folder_matching_nothing_is_v928(tmp_path: Path) -> None:
+def test_a_pattern_matching_nothing_is_v947_and_a_folder_without_parquet_e101(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    for given in (str(tmp_path / "none-*.parquet"), str(tmp_path / "empty")):
+    for given, code in ((str(tmp_path / "none-*.parquet"), "V947"), (str(tmp_path / "empty"), "E101")):
         result = runner.invoke(app, ["monitor", "budapest.memorandum", "--events", given, "--engine", "dask"])
         assert result.exit_code == 2
-        assert "V947" in result.output and "Traceback" not in result.output
+        assert code in result.output and "Traceback" not in result.output
 
 
 def test_dask_options_are_checked(tmp_path: Path) -> None:

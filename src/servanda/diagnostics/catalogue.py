@@ -795,7 +795,7 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "V947",
             "error",
             "events pattern matches no file",
-            "An `--events` value is a glob (e.g. `'dir/*.parquet'`) that matches no file, or a folder that holds no Parquet file. A folder or glob of Parquet files is read as canonical partitions.",
+            "An `--events` value is a glob (e.g. `'dir/*.parquet'`) that matches no file. A glob or a folder of Parquet files is read as canonical partitions (a folder without Parquet files is E101).",
             "Check the folder and the pattern, and quote the pattern so that the shell does not expand it: `--events 'events/*.parquet'`.",
         ),
         _code(

@@ -29,29 +29,28 @@ PARQUET = (".parquet", ".pq")
 
 def expand_events(paths: Sequence[str | Path]) -> list[str]:
     """Every events file the ``--events`` values name: a glob's matches and a directory's Parquet files
-    (recursively), sorted; other paths as given. A glob or directory matching nothing is V947 (exit 2)."""
+    (recursively), sorted; other paths as given. A glob matching nothing is V947 (exit 2)."""
     out: list[str] = []
     for given in paths:
         text = str(given)
         path = Path(text)
         if path.is_dir():
             found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PARQUET)
-            what = f"the folder `{text}` holds no Parquet file (*.parquet)"
-        elif glob.has_magic(text):
-            found = sorted(p for p in glob.glob(text, recursive=True) if Path(p).is_file())
-            what = f"the pattern `{text}` matches no file"
-        else:
+            out.extend(found or [text])  # a folder without Parquet files: the reader says what it is (E101)
+            continue
+        if not glob.has_magic(text):
             out.append(text)
             continue
+        found = sorted(p for p in glob.glob(text, recursive=True) if Path(p).is_file())
         if not found:
             raise ServiceError(
                 [
                     Diagnostic(
                         "V947",
-                        what,
+                        f"the pattern `{text}` matches no file",
                         "--events",
-                        hint="check the folder and pattern (quote it: --events 'dir/*.parquet'); a folder "
-                        "is read as its Parquet partitions",
+                        hint="check the folder and the pattern, and quote it (--events 'dir/*.parquet'); "
+                        "a folder is read as its Parquet partitions",
                     )
                 ],
                 exit_code=2,

@@ -303,7 +303,7 @@ def monitor(
 
     Usage errors (exit 2): V943 (neither or both of ``events`` and ``store``), V945 (start after end),
     E205 (bad date), E101 (unknown instrument or engine), V902/V91x/V940 (unreadable events or
-    compliance file), V93x (event store problems), V947 (an ``events`` glob or folder matching no
+    compliance file), V93x (event store problems), V947 (an ``events`` glob matching no
     file), V950/V951 (``engine="dask"``: scheduler unreachable or malformed). Rejected event rows and
     compliance records (V901, V941, V942) are counted and reported in the result.
 
