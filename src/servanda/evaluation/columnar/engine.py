@@ -36,13 +36,13 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
 
 from servanda.evaluation.activation import activate, enforcement_activations
-from servanda.evaluation.columnar.compile import ATTACKED, geometry_column, predicate_expr
+from servanda.evaluation.columnar.compile import ATTACKED, geometry_column, necessary_expr, predicate_expr
 from servanda.evaluation.columnar.spatial import index_for
 from servanda.evaluation.conflicts import runtime_conflicts
 from servanda.evaluation.explanations import why_not
@@ -190,6 +190,7 @@ class CompiledInstrument:
         self.matches: dict[str, pl.Expr] = {}
         self.starts: dict[str, date | None] = {}
         self.geometries: set[str] = set()
+        cheap: list[pl.Expr | None] = []
         for trigger_id, trigger in self.triggers.items():
             self.starts[trigger_id] = counts_from(trigger, instrument)
             if trigger.match is not None:
@@ -199,6 +200,13 @@ class CompiledInstrument:
                     mask = mask & (pl.col("date") >= start)
                 self.matches[trigger_id] = mask.fill_null(False)
                 self.geometries |= geometry_names(trigger.match)
+                cheap.append(necessary_expr(trigger.match, instrument))
+        #: A cheap test every matching row passes (None: none), applied before the match expressions.
+        self.prefilter: pl.Expr | None = (
+            pl.any_horizontal([c for c in cheap if c is not None])
+            if cheap and all(c is not None for c in cheap)
+            else None
+        )
         self._columns = {t: f"__m{i}" for i, t in enumerate(self.matches)}
 
     def any_match(self) -> pl.Expr:
@@ -206,17 +214,28 @@ class CompiledInstrument:
         masks = list(self.matches.values())
         return masks[0] if len(masks) == 1 else pl.any_horizontal(masks)
 
+    def candidates(self, prepared: pl.LazyFrame) -> pl.LazyFrame:
+        """The rows some trigger matches (the cheap :attr:`prefilter` first, then the match expressions)."""
+        if self.prefilter is not None:
+            prepared = prepared.filter(self.prefilter)
+        return prepared.filter(self.any_match())
+
     def matched(self, prepared: pl.LazyFrame) -> pl.LazyFrame:
         """The rows some trigger matches, with only the columns the passes and the notes read.
 
         Collected once, this small table stands in for ``prepared`` in :meth:`daily` and
         :meth:`evidence`: one pass over the events instead of two.
         """
-        wanted = {"date", "id", "source", "event_class", "deaths", "target", "country", *_NOTE_COLUMNS}
+        return self.candidates(prepared).select(self._kept(prepared))
+
+    def _kept(self, prepared: pl.LazyFrame) -> list[str]:
+        """The columns the passes and the precision notes read (of those ``prepared`` has)."""
+        # precision notes read the date precision, and the place only for triggers with geometries
+        notes = _NOTE_COLUMNS if self.geometries else _NOTE_COLUMNS[:1]
+        wanted = {"date", "id", "event_class", "deaths", "target", "country", *notes}
         for mask in self.matches.values():
             wanted.update(mask.meta.root_names())
-        present = prepared.collect_schema().names()
-        return prepared.filter(self.any_match()).select([c for c in present if c in wanted])
+        return [c for c in prepared.collect_schema().names() if c in wanted]
 
     def _per_target(self, trigger_id: str) -> bool:
         threshold = self.triggers[trigger_id].threshold
@@ -225,19 +244,21 @@ class CompiledInstrument:
     def _group(self, trigger_id: str) -> pl.Expr:
         return pl.col(_ATTACKED) if self._per_target(trigger_id) else pl.lit(NO_TARGET, dtype=pl.Utf8)
 
-    def daily(self, prepared: pl.LazyFrame) -> pl.DataFrame:
+    def daily(self, prepared: pl.LazyFrame, *, matched: bool = False) -> pl.DataFrame:
         """Matches (``n``) and deaths (``d``) per (trigger, group, date) with at least one match: one pass.
 
-        ``prepared`` comes from :func:`prepare`. Rows of any partition of the events give daily
-        tables whose sums per (trigger, group, date) are the whole's.
+        ``prepared`` comes from :func:`prepare` (or, with ``matched``, from :meth:`matched`: the rows
+        are known to match some trigger). Rows of any partition of the events give daily tables
+        whose sums per (trigger, group, date) are the whole's.
         """
         if not self.matches:
             return pl.DataFrame(schema=DAILY_SCHEMA)
         deaths = pl.col("deaths").fill_null(0).cast(pl.Int64)
-        matches = prepared.filter(self.any_match()).with_columns(
-            ATTACKED.fill_null(NO_TARGET).alias(_ATTACKED)
-        )
-        if len(self.matches) == 1:
+        attacked = ATTACKED.fill_null(NO_TARGET).alias(_ATTACKED)
+        single = len(self.matches) == 1
+        rows = prepared if matched and single else self.candidates(prepared)
+        matches = rows.with_columns(attacked)
+        if single:
             (column,) = self._columns.values()
             aggs = [pl.len().cast(pl.Int64).alias(f"n{column}"), deaths.sum().alias(f"d{column}")]
         else:
@@ -261,19 +282,25 @@ class CompiledInstrument:
             )
             for t, c in self._columns.items()
         ]
-        return pl.concat(parts, how="vertical")
+        daily = pl.concat(parts, how="vertical")
+        if all(self._per_target(t) for t in self.matches):
+            return daily
+        # summed over attacked states: one row per (trigger, group, date), like per-target triggers
+        return daily.group_by([_TRIGGER, _GROUP, "date"], maintain_order=True).agg(
+            pl.col("n").sum(), pl.col("d").sum()
+        )
 
-    def windows(self, daily: pl.DataFrame) -> pl.DataFrame:
+    def windows(self, daily: pl.DataFrame, *, combined: bool = True) -> pl.DataFrame:
         """Each match trigger's firing per group: the window's first day (``start``) and the firing day (``end``).
 
         ``daily`` may hold several rows per (trigger, group, date) — partial tables concatenated —
-        which are summed first.
+        which are summed first (``combined=False``: one table from one pass, nothing to sum).
         """
         totals = (
-            daily.group_by([_TRIGGER, _GROUP, "date"])
-            .agg(pl.col("n").sum(), pl.col("d").sum())
-            .filter(pl.col("n") > 0)
-        )
+            daily.group_by([_TRIGGER, _GROUP, "date"]).agg(pl.col("n").sum(), pl.col("d").sum())
+            if combined
+            else daily
+        ).filter(pl.col("n") > 0)
         parts = []
         for trigger_id in self.matches:
             rows = totals.filter(pl.col(_TRIGGER) == trigger_id).drop(_TRIGGER)
@@ -290,12 +317,25 @@ class CompiledInstrument:
             return pl.DataFrame(schema=WINDOW_SCHEMA)
         return pl.concat(parts, how="vertical").sort([_TRIGGER, _GROUP])
 
-    def evidence(self, prepared: pl.LazyFrame, windows: pl.DataFrame) -> pl.DataFrame:
+    def evidence(
+        self, prepared: pl.LazyFrame, windows: pl.DataFrame, *, matched: bool = False
+    ) -> pl.DataFrame:
         """The rows counted in each firing (a match inside its group's window), with their events: one pass.
 
-        The window test is a row-wise expression (not a join), so a Parquet scan reads the other
-        columns for those rows only.
+        The scan keeps the rows dated inside some window and matching some trigger, with the columns
+        of :meth:`matched` only (a filter and a projection, which polars' streaming engine runs in
+        batches); the exact window test per trigger and group then runs on those few rows.
         """
+        if windows.height == 0:
+            return pl.DataFrame(schema=EVIDENCE_SCHEMA)
+        days: set[date] = set()
+        for first, last in windows.select("start", "end").iter_rows():
+            days.update(first + timedelta(days=k) for k in range((last - first).days + 1))
+        source = prepared.filter(pl.col("date").is_in(sorted(days)))
+        single = matched and len(self.matches) == 1
+        source = source if single else self.candidates(source)
+        rows = source.select(self._kept(prepared)).collect()
+        rows = rows.with_columns(ATTACKED.fill_null(NO_TARGET).alias(_ATTACKED))
         flags: dict[str, pl.Expr] = {}
         for trigger_id, column in self._columns.items():
             hits = windows.filter(pl.col(_TRIGGER) == trigger_id)
@@ -305,19 +345,15 @@ class CompiledInstrument:
             group = self._group(trigger_id)
             first = group.replace_strict(groups, hits["start"].to_list(), default=None, return_dtype=pl.Date)
             last = group.replace_strict(groups, hits["end"].to_list(), default=None, return_dtype=pl.Date)
-            inside = self.matches[trigger_id] & (pl.col("date") >= first) & (pl.col("date") <= last)
+            in_window = (pl.col("date") >= first) & (pl.col("date") <= last)
+            inside = in_window if single else self.matches[trigger_id] & in_window
             flags[column] = inside.fill_null(False)
-        if not flags:
-            return pl.DataFrame(schema=EVIDENCE_SCHEMA)
-        present = set(prepared.collect_schema().names())
-        absent = [pl.lit(None, dtype=k).alias(c) for c, k in EVENT_COLUMNS.items() if c not in present]
+        absent = [pl.lit(None, dtype=k).alias(c) for c, k in EVENT_COLUMNS.items() if c not in rows.columns]
         rows = (
-            prepared.with_columns(ATTACKED.fill_null(NO_TARGET).alias(_ATTACKED))
-            .with_columns([expr.alias(c) for c, expr in flags.items()])
+            rows.with_columns([expr.alias(c) for c, expr in flags.items()])
             .filter(pl.any_horizontal([pl.col(c) for c in flags]))
             .with_columns(absent)
             .select([*EVENT_COLUMNS, _ATTACKED, *flags])
-            .collect()
         )
         by_column = {c: t for t, c in self._columns.items()}
         parts = [
@@ -481,11 +517,12 @@ class ColumnarEngine:
         prepared = prepare(frame, compiled, geometries, as_of)
         considered = considered_frame(frame, as_of)
         count = considered.select(pl.len()).collect().item()
-        if compiled.matches and count * ROW_BYTES <= self.memory_budget_mb * 2**20:
+        one_pass = bool(compiled.matches) and count * ROW_BYTES <= self.memory_budget_mb * 2**20
+        if one_pass:
             # one pass: the matched rows (a fraction of the events, few columns) are held in memory
             prepared = compiled.matched(prepared).collect().lazy()
-        windows = compiled.windows(compiled.daily(prepared))
-        evidence = compiled.evidence(prepared, windows)
+        windows = compiled.windows(compiled.daily(prepared, matched=one_pass), combined=False)
+        evidence = compiled.evidence(prepared, windows, matched=one_pass)
         firings = compiled.firings(windows, evidence)
         return assemble(instrument, firings, evidence, geometries, as_of, count), considered, firings
 
