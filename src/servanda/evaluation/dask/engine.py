@@ -193,22 +193,22 @@ def _scan(part: Part) -> pl.LazyFrame:
 
 #: Per worker process: the matched rows of the partitions it read, by (run, partition), until the
 #: evidence pass of that run takes them (or the run ends).
-_KEPT: dict[tuple[str, int], pl.LazyFrame] = {}
+_KEPT: dict[tuple[str, int], tuple[pl.LazyFrame, bool]] = {}
 
 
-def _matched_rows(job: _Job, part: Part) -> tuple[pl.LazyFrame, int]:
-    """A partition read once: its considered count, and the rows some trigger matches in memory (above
-    the memory budget, the plan that reads them again)."""
+def _matched_rows(job: _Job, part: Part) -> tuple[pl.LazyFrame, int, bool]:
+    """A partition read once: the rows some trigger matches in memory (above the memory budget, the plan
+    that reads them again), its considered count, and whether the rows are the matched ones."""
     from servanda.evaluation.columnar.engine import ROW_BYTES, prepare
 
     compiled = _compiled(job)
     prepared = prepare(_scan(part), compiled, job.geometries, job.as_of)
     if not compiled.matches:
-        return prepared, int(prepared.select(pl.len()).collect().item())
+        return prepared, int(prepared.select(pl.len()).collect().item()), False
     count, matched = pl.collect_all([prepared.select(pl.len()), compiled.matched(prepared)])
     if matched.height * ROW_BYTES > job.budget_mb * 2**20:  # too big to keep: read again for evidence
-        return prepared, int(count.item())
-    return matched.lazy(), int(count.item())
+        return prepared, int(count.item()), False
+    return matched.lazy(), int(count.item()), True
 
 
 def _daily_task(job: _Job, run: str, index: int, part: Part) -> tuple[pl.DataFrame, int, str | None]:
@@ -216,22 +216,21 @@ def _daily_task(job: _Job, run: str, index: int, part: Part) -> tuple[pl.DataFra
     matched rows for the evidence pass."""
     from distributed import get_worker
 
-    rows, count = _matched_rows(job, part)
-    _KEPT[(run, index)] = rows
+    rows, count, matched = _matched_rows(job, part)
+    _KEPT[(run, index)] = (rows, matched)
     try:
         address: str | None = get_worker().address
     except ValueError:  # not on a worker (a synchronous scheduler): nothing to pin
         address = None
-    return _compiled(job).daily(rows), count, address
+    return _compiled(job).daily(rows, matched=matched), count, address
 
 
 def _evidence_task(job: _Job, run: str, index: int, part: Part, windows: pl.DataFrame) -> pl.DataFrame:
     """The partition's rows counted in a firing window, with their events (from the kept rows, else
     read again — e.g. when the worker that read it has gone)."""
-    rows = _KEPT.pop((run, index), None)
-    if rows is None:
-        rows, _ = _matched_rows(job, part)
-    return _compiled(job).evidence(rows, windows)
+    kept = _KEPT.pop((run, index), None)
+    rows, _, matched = _matched_rows(job, part) if kept is None else (kept[0], 0, kept[1])
+    return _compiled(job).evidence(rows, windows, matched=matched)
 
 
 def _forget(run: str) -> None:
