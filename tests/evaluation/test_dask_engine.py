@@ -181,3 +181,12 @@ def test_evaluate_and_package_services_run_on_a_given_scheduler(dask_engine: Das
     got = package("examples/ukraine-2025", engine="dask", scheduler=address, **attack).to_json()
     expected = package("examples/ukraine-2025", engine="reference", **attack).to_json()
     assert got == expected
+
+
+def test_a_path_naming_no_parquet_file_is_v947_before_any_cluster_starts(tmp_path: Path) -> None:
+    from servanda.diagnostics import ServandaError
+
+    for given in (str(tmp_path / "none-*.parquet"), tmp_path):
+        with pytest.raises(ServandaError) as caught:
+            DaskEngine().evaluate_frame(_threshold_instrument(), given, {}, None)
+        assert caught.value.diagnostics[0].code == "V947"

@@ -349,17 +349,24 @@ class DaskEngine:
 
     @staticmethod
     def parts(frame: Any) -> list[Part]:
-        """The partitions of ``frame``: Parquet file paths, dask partitions (delayed) or one polars frame."""
+        """The partitions of ``frame``: Parquet file paths, polars frames or plans, or dask partitions
+        (delayed). A path, folder or glob naming no Parquet file is V947."""
         if isinstance(frame, pl.DataFrame | pl.LazyFrame):
-            return [frame.lazy().collect() if isinstance(frame, pl.LazyFrame) else frame]
-        if isinstance(frame, str | Path):
-            return parquet_parts(frame)
+            return [frame]
         if isinstance(frame, list | tuple):
-            return [
-                p
-                for item in frame
-                for p in ([item] if isinstance(item, pl.DataFrame | pl.LazyFrame) else parquet_parts(item))
-            ]
+            return [p for item in frame for p in DaskEngine.parts(item)]
+        if isinstance(frame, str | Path):
+            found = parquet_parts(frame)
+            if not found:
+                raise ServandaError(
+                    Diagnostic(
+                        "V947",
+                        f"the pattern `{frame}` matches no file",
+                        str(frame),
+                        hint="give a Parquet file, a folder of them or a glob such as 'events/*.parquet'",
+                    )
+                )
+            return list(found)
         to_delayed = getattr(frame, "to_delayed", None)
         if to_delayed is not None:
             return list(to_delayed())
