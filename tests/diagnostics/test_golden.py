@@ -64,6 +64,7 @@ NO_GOLDEN: dict[str, str] = {
     "C711": "comes from the refit tool's data files (not shipped); tests/analyses/credibility",
     "P816": "needs a whole package analysis on a scenario date; tests/analyses/packages/test_packages.py",
     "V932": "needs a second process holding the store open; tests/store/test_event_store.py",
+    "V950": "needs a scheduler address where none listens; tests/evaluation/test_dask_engine.py",
 }
 
 Produced = tuple[list[Diagnostic], dict[str, str | None]]
@@ -249,6 +250,17 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
         "2021-01-01",
     ),
     **{c: (lambda code: _store_diagnostics(code)) for c in CATALOGUE if c.startswith("V93") and c != "V932"},
+    "V947": _cli("monitor", "budapest.memorandum", "--events", "tests/fixtures/monitor/no-such-*.parquet"),
+    "V951": _cli(
+        "monitor",
+        "budapest.memorandum",
+        "--events",
+        "tests/fixtures/monitor/budapest_events.csv",
+        "--engine",
+        "dask",
+        "--scheduler",
+        "localhost:8786",
+    ),
     **{
         c: (lambda code: _caught(lambda: load_stances(f"{REL}/{code}.yaml")))
         for c in ("R501", "R504", "R506", "D602")

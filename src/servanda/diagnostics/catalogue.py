@@ -812,6 +812,27 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "No compliance file was given, so no action by any state is on record: every triggered obligation whose deadline has passed reads as breached (B1) for want of a recorded action, not because the record shows it was not taken.",
             "Give the actions states took with `--compliance FILE` (format servanda-compliance/1), or read B1 as 'no action on record'.",
         ),
+        _code(
+            "V947",
+            "error",
+            "events pattern matches no file",
+            "An `--events` value is a glob (e.g. `'dir/*.parquet'`) that matches no file. A glob or a folder of Parquet files is read as canonical partitions (a folder without Parquet files is E101).",
+            "Check the folder and the pattern, and quote the pattern so that the shell does not expand it: `--events 'events/*.parquet'`.",
+        ),
+        _code(
+            "V950",
+            "error",
+            "Dask scheduler unreachable",
+            "`--engine dask` was given a scheduler address (`--scheduler` or SERVANDA_DASK_SCHEDULER) where no Dask scheduler answered within 10 seconds. Nothing was evaluated.",
+            "Start a scheduler (`dask scheduler`, then `dask worker tcp://HOST:8786`), check the host and port, or leave `--scheduler` out to start a local cluster.",
+        ),
+        _code(
+            "V951",
+            "error",
+            "invalid Dask option",
+            "The scheduler address is not of the form `tcp://HOST:PORT`, `--workers` is not a whole number of at least 1, or `--scheduler`/`--workers` was given without `--engine dask`.",
+            "Give e.g. `--engine dask --scheduler tcp://127.0.0.1:8786`, or `--engine dask --workers 2` for a local cluster.",
+        ),
         # -- V93x: the event store ------------------------------------------------
         _code(
             "V930",

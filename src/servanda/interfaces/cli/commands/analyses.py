@@ -20,7 +20,13 @@ from typing import Annotated, Any
 import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors
-from servanda.interfaces.cli.options import FormatOption, OutputFormat, OutputOption
+from servanda.interfaces.cli.options import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    SchedulerOption,
+    WorkersOption,
+)
 from servanda.interfaces.cli.output import check_output, err_console, print_json, show, to_json, write
 
 #: The default baseline of ``compare`` (kept equal to ``servanda.services.compare.DEFAULT_BASELINE``).
@@ -188,9 +194,13 @@ def package_command(
     engine: Annotated[
         str | None,
         typer.Option(
-            "--engine", help="Evaluation engine: columnar (default, vectorised) or reference (the oracle)."
+            "--engine",
+            help="Evaluation engine: columnar (default, vectorised), reference (the oracle) or dask "
+            "(partitions on a Dask cluster).",
         ),
     ] = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="List every rejected scenario row (default: grouped by cause).")
     ] = False,
@@ -213,6 +223,8 @@ def package_command(
             marginals=marginals.value,
             level=level,
             engine=engine,
+            scheduler=scheduler,
+            workers=workers,
         )
     if output_format is OutputFormat.json:
         print_json(result.to_json())
