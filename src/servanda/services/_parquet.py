@@ -168,6 +168,7 @@ def _checked(file: str) -> pl.LazyFrame:
             hint="check that the header row is intact, or give the right --source",
         )
     scan = scan.drop(OWN_ROWS, strict=False)
+    schema = scan.collect_schema()  # a file's own provenance columns are replaced by this read's
     raw = [pl.col(c).alias(f"__raw_{c}") for c in ("date", "date_end", "deaths", "lon", "lat") if c in schema]
     typed = (
         scan.with_row_index("__n", offset=1)
