@@ -115,3 +115,16 @@ def test_dask_options_are_checked(tmp_path: Path) -> None:
         result = runner.invoke(app, ["monitor", "budapest.memorandum", "--events", pattern, *options])
         assert result.exit_code == 2, options
         assert "V951" in result.output and "Traceback" not in result.output
+
+
+def test_partitions_carrying_their_own_provenance_columns_are_read(tmp_path: Path) -> None:
+    # canonical Parquet written with source_file/source_row (as servanda writes it) was a crash (exit 70)
+    frame = read_events_file(FIXTURE).frame
+    assert {"source_file", "source_row"} <= set(frame.columns)
+    folder = tmp_path / "with-provenance"
+    folder.mkdir()
+    frame.write_parquet(folder / "part-0.parquet")
+    code, data = _monitor(str(folder / "*.parquet"), "--engine", "columnar")
+    assert code == 0, data
+    assert data["events_considered"] == 7
+    assert data["ingest"][0]["rows_read"] == data["ingest"][0]["accepted"] == 7
