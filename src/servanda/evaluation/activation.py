@@ -16,12 +16,23 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from servanda.evaluation.results import NO_TARGET, Activation, EnforcementActivation, Firing, TraceNode
 from servanda.model.instrument import Instrument, Obligation
 from servanda.model.vocabulary import Discretion, ExceptionEffect
 from servanda.semantics.selectors import expand_for
 from servanda.semantics.time import due_at
+
+
+def _bound_from(instrument: Instrument, bearer: str, start: date | None) -> date | None:
+    """When a standing duty starts for ``bearer``: entry into force, or the bearer's later accession."""
+    for party in instrument.parties:
+        if party.state == bearer:
+            if party.joined is not None and (start is None or party.joined > start):
+                return party.joined
+            break
+    return start
 
 
 def activate(
@@ -81,7 +92,7 @@ def activate(
                     obligation.modality.value,
                     obligation.discretion.value,
                     None,
-                    start,
+                    _bound_from(instrument, bearer, start),
                     None,
                     status,
                     list(evidence),
