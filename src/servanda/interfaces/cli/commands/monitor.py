@@ -4,7 +4,7 @@ Example:
     $ servanda monitor budapest.memorandum --events conflict.csv
     $ servanda monitor examples/ukraine-2025 --events ucdp.csv --as-if-in-force 2022-02-24 --format json
     $ servanda monitor examples/ukraine-2025 --store events.duckdb --as-of-data 2025-06-01 --plot timeline.svg
-    $ servanda monitor nato.north_atlantic --events 'events/*.parquet' --engine dask --workers 2
+    $ servanda monitor nato.nat --events 'events/*.parquet' --engine dask --workers 2
 """
 
 from __future__ import annotations
