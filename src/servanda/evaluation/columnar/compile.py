@@ -132,7 +132,7 @@ def necessary_expr(predicate: Predicate, instrument: Instrument | None) -> pl.Ex
     that have one, ``any`` needs one for every part.
 
     >>> from servanda.model.instrument import EventClassIs, Not
-    >>> necessary_expr(Not(not_=EventClassIs(event_class=["protest"])), None) is None
+    >>> necessary_expr(Not(not_=EventClassIs(event_class=["cyber_attack"])), None) is None
     True
     """
     match predicate:
