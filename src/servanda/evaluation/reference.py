@@ -42,7 +42,7 @@ def evaluate(
     """
     considered = sorted((e for e in events if as_of is None or e.date <= as_of), key=lambda e: (e.date, e.id))
     ctx = PredicateContext(instrument, geometries)
-    firings = fire_all(considered, ctx)
+    firings = fire_all(considered, ctx, as_of)
 
     result = EvaluationResult(instrument.id, as_of, len(considered))
     result.firings = [f for fired in firings.values() for f in fired]

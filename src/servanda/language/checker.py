@@ -43,7 +43,7 @@ from servanda.model.instrument import (
 from servanda.model.vocabulary import EVENT_SELECTORS, Role
 from servanda.semantics.geometry import GeometryError, NamedGeometry, load_geometry
 from servanda.semantics.obligations import opposed
-from servanda.semantics.predicates import children, geometry_names, key_of, party_refs
+from servanda.semantics.predicates import children, declared_geometry_names, key_of, party_refs
 
 _GROUPS = tuple(CLAUSE_ELEMENT_KINDS)
 _KIND = CLAUSE_ELEMENT_KINDS
@@ -239,7 +239,7 @@ class _Checker:
             case Not():
                 self._predicate_refs(predicate.not_, (*path, key))
             case Inside() | Outside():
-                (name,) = geometry_names(predicate)
+                (name,) = declared_geometry_names(predicate)
                 if name not in self.inst.geometries:
                     self.undefined("geometry", name, self.inst.geometries, (*path, key))
             case ActorIn() | TargetIn() | CountryIn():
@@ -497,7 +497,7 @@ class _Checker:
         for trigger in self.inst.triggers().values():
             used_triggers.update([*(trigger.all_of or []), *(trigger.any_of or []), *trigger.unless])
             if trigger.match is not None:
-                used_geometries.update(geometry_names(trigger.match))
+                used_geometries.update(declared_geometry_names(trigger.match))
         for group, _i, element, _path in self.elements():
             if group == "obligations" and element.trigger:
                 used_triggers.add(element.trigger)
