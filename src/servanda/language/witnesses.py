@@ -165,7 +165,10 @@ def analyse_triggers(
         trigger = triggers[trigger_id]
         if trigger_id in seen:
             return TriggerVerdict(None, None, False)  # a cycle (reported as E302)
-        if trigger.match is None:
+        if trigger.territory is not None:
+            # fires on the front-line series, not on events: it can fire whenever the line moves
+            result = TriggerVerdict(None, True, False)
+        elif trigger.match is None:
             parts = [
                 verdict(p, seen | {trigger_id}).can_fire
                 for p in (trigger.all_of or trigger.any_of or [])

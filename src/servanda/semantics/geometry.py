@@ -394,7 +394,27 @@ def load_geometries(
             in_force=instrument.in_force,
             signed=instrument.signed,
         )
-    return table
+    return table.derive_all(tested_names(instrument))
+
+
+def tested_names(instrument: Instrument) -> set[str]:
+    """Every geometry name the instrument's ``inside``/``outside`` tests read, derived ones included."""
+    from servanda.model.instrument import AllOf, AnyOf, Inside, Not, Outside
+
+    out: set[str] = set()
+    stack = [t.match for t in instrument.triggers().values() if t.match is not None]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, AllOf):
+            stack.extend(item.all)
+        elif isinstance(item, AnyOf):
+            stack.extend(item.any)
+        elif isinstance(item, Not):
+            stack.append(item.not_)
+        elif isinstance(item, Inside | Outside):
+            name = item.inside if isinstance(item, Inside) else item.outside
+            out |= {name} | (derived_names(name) if item.uncertain else set())
+    return out
 
 
 # --------------------------------------------------------------------------- imprecise locations
@@ -459,6 +479,14 @@ class GeometryTable(dict[str, NamedGeometry]):
         found = lookup(dict(self), name)
         self[name] = found
         return found
+
+    def derive_all(self, names: set[str]) -> GeometryTable:
+        """Store the derived geometries among ``names`` whose base is present (so a plain copy keeps them)."""
+        for name in sorted(names):
+            base = _DERIVED.match(name)
+            if name not in self and base is not None and base["name"] in self:
+                self[name] = lookup(self, name)
+        return self
 
 
 def classify(
