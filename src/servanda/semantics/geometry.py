@@ -54,6 +54,9 @@ DEFAULT_PRECISION_KM = 100.0
 #: Every radius a disc can have (the derived geometries an ``uncertain:`` test needs).
 RADII_KM = (25.0, 50.0, 100.0)
 
+#: The line of contact keeps this distance (km) from Ukraine's border and coast (see ``FrozenLine.contact_line``).
+BORDER_MARGIN_KM = 2.0
+
 #: How an event's location relates to a geometry.
 Placement = Literal["inside", "outside", "uncertain", "unknown"]
 
@@ -112,10 +115,14 @@ class FrozenLine:
         return shapely.difference(self.outline, self.occupied)
 
     def contact_line(self) -> BaseGeometry:
-        """The line of contact: the part of the occupied area's edge that borders held territory (lon/lat)."""
+        """The line of contact (lon/lat): the occupied area's edge where it borders held territory (within
+        50 m of it) and lies at least :data:`BORDER_MARGIN_KM` inside Ukraine's outline, so that edges along the
+        international border or the coast, and slivers between them and the outline, are not part of it."""
         occupied_m = project(self.occupied)
         held_m = project(self.held)
+        inland = shapely.buffer(project(self.outline), -BORDER_MARGIN_KM * 1000.0)
         line = shapely.intersection(shapely.boundary(occupied_m), shapely.buffer(held_m, 50.0))
+        line = shapely.intersection(line, inland)
         return unproject(shapely.line_merge(line) if line.geom_type == "MultiLineString" else line)
 
 
