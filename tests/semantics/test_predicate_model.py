@@ -78,7 +78,15 @@ CASES: list[tuple[str, list[tuple[str, str, int, int, str | None]]]] = [
     ),
     (
         "null",
-        [("E211", "a trigger has exactly one of `match`, `all_of`, `any_of`, `territory` (found none)", 20, 9, None)],
+        [
+            (
+                "E211",
+                "a trigger has exactly one of `match`, `all_of`, `any_of`, `territory` (found none)",
+                20,
+                9,
+                None,
+            )
+        ],
     ),
     (
         "{event_class: [armed_attack], target: [UKR]}",
@@ -352,7 +360,7 @@ def test_the_schema_offers_one_single_key_object_per_kind() -> None:
     for key, kind in PREDICATE_KINDS.items():
         node = defs[kind.__name__]
         # one key, plus the `uncertain:` option of `inside`/`outside` (never required)
-        assert list(node["properties"])[0] == key and node["required"] == [key]
+        assert next(iter(node["properties"])) == key and node["required"] == [key]
         assert set(node["properties"]) - {key} <= ({"uncertain"} if key in ("inside", "outside") else set())
         assert node["additionalProperties"] is False
     assert "PredicateKeys" not in defs

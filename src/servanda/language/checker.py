@@ -405,7 +405,9 @@ class _Checker:
             table[name] = named
             if named.line is not None and spec.frontline is not None:
                 for note in named.line.notes:
-                    self.emit(note.code, note.message, ("geometries", name, "frontline", "date"), level="note")
+                    self.emit(
+                        note.code, note.message, ("geometries", name, "frontline", "date"), level="note"
+                    )
         self.geometry_failed = bool(failed)
         self.report.geometries = table.derive_all(tested_names(self.inst))
         for _group, _i, trigger, path in self.elements():

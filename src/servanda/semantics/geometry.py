@@ -92,8 +92,9 @@ class GeometryError(ServandaError):
         code: str = "E305",
         where: tuple[str | int, ...] = ("file",),
         hint: str | None = None,
+        level: Literal["error", "warning", "note"] | None = None,
     ) -> None:
-        super().__init__(Diagnostic(code, message, hint=hint))
+        super().__init__(Diagnostic(code, message, hint=hint, level=level))
         self.where = where
 
 
@@ -286,7 +287,11 @@ def _read_line(
         first = exc.diagnostics[0]
         key = "date" if first.code == "V970" else "series"
         raise GeometryError(
-            first.message, code=first.code, where=(*where, "frontline", key), hint=first.hint
+            first.message,
+            code=first.code,
+            where=(*where, "frontline", key),
+            hint=first.hint,
+            level=first.level,
         ) from exc
 
 
