@@ -141,20 +141,15 @@ class FrontlineAt(Strict):
     side: Literal["occupied", "held", "line"] = Field(
         default="occupied",
         description="`occupied`: the occupied area (occupied, CADR/CALR, Crimea); `held`: Ukraine's outline minus "
-        "it; `line`: the line of contact, the part of the occupied area's edge inside Ukraine (a line: give "
-        "it a `buffer_km`).",
+        "it; `line`: the line of contact, the occupied area's edge where it borders held territory, 2 km or more "
+        "inside Ukraine's border and coast (a line: give it a `buffer_km`).",
     )
 
 
-BufferKm = Annotated[
-    float,
-    Field(
-        ge=0,
-        le=1000,
-        description="Grow the geometry by this many kilometres on every side (each side of a line), "
-        "measured in servanda's equal-area projection (not in degrees).",
-    ),
-]
+_BUFFER_DOC = (
+    "Grow the geometry by this many kilometres on every side (each side of a line), measured in servanda's "
+    "equal-area projection (not in degrees)."
+)
 
 
 def _one_source(model: GeometryPart | Geometry) -> None:
@@ -172,8 +167,7 @@ def _one_source(model: GeometryPart | Geometry) -> None:
 
 
 class GeometryPart(Strict):
-    """An operand of `union`, `intersect` or `minus`: a GeoJSON file (or its features named `feature`),
-    a front-line control map as of a date, or another named geometry of the instrument; optionally buffered."""
+    """An operand of `union`, `intersect` or `minus`: a GeoJSON file (its features named `feature`), a front-line control map as of a date, or another named geometry; optionally grown by `buffer_km`."""
 
     file: str | None = Field(
         default=None, description="Path of a GeoJSON file, relative to the instrument file."
@@ -183,7 +177,7 @@ class GeometryPart(Strict):
         default=None, description="The control map of a series as of a date."
     )
     geometry: Ident | None = Field(default=None, description="Another named geometry of this instrument.")
-    buffer_km: BufferKm | None = None
+    buffer_km: float | None = Field(default=None, ge=0, le=1000, description=_BUFFER_DOC)
 
     @model_validator(mode="after")
     def _shape(self) -> GeometryPart:
@@ -192,9 +186,7 @@ class GeometryPart(Strict):
 
 
 class Geometry(Strict):
-    """A named geometry: a GeoJSON file, a front-line control map as of a date, or another named geometry,
-    then (in this order) grown by `buffer_km`, united with `union`, intersected with `intersect` and
-    reduced by `minus`. Geometries are in WGS84 longitude/latitude; a boundary point counts as inside.
+    """A named geometry: a GeoJSON file, a front-line control map as of a date (`frontline`), or another named geometry (`geometry`); then grown by `buffer_km`, united with `union`, cut to `intersect` and reduced by `minus`, in that order. Longitude/latitude (WGS84); a boundary point counts as inside.
 
     ``{file: ukraine.geojson, minus: [{file: line_of_contact.geojson, feature: occupied_area}]}`` is the
     territory held by Ukraine: its outline minus the occupied area.
@@ -211,7 +203,7 @@ class Geometry(Strict):
         description="The control map of a front-line series as of a date (the line frozen then).",
     )
     geometry: Ident | None = Field(default=None, description="Another named geometry of this instrument.")
-    buffer_km: BufferKm | None = None
+    buffer_km: float | None = Field(default=None, ge=0, le=1000, description=_BUFFER_DOC)
     union: list[GeometryPart] = Field(default_factory=list, description="Geometries added to it.")
     intersect: list[GeometryPart] = Field(default_factory=list, description="Geometries it is cut to.")
     minus: list[GeometryPart] = Field(default_factory=list, description="Geometries subtracted from it.")
