@@ -46,6 +46,7 @@ def write(tmp_path: Path, geometries: dict[str, Any], triggers: list[dict[str, A
             {**clause["obligations"][0], "id": f"o_{t['id']}", "trigger": t["id"]} for t in triggers
         ]
     path = tmp_path / "instrument.yaml"
+    data = json.loads(json.dumps(data, default=str))  # no shared objects: no YAML anchors
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 

@@ -68,7 +68,8 @@ def snapshot_on(series: Series, day: date, *, strict: bool = False, option: str 
     return ref, diagnostic
 
 
-@lru_cache(maxsize=64)
+#: A few snapshots stay in memory (the frozen line and the ones a window compares), not a whole series.
+@lru_cache(maxsize=8)
 def _occupied(source: str, day: date) -> BaseGeometry:
     series = _series(source)
     ref = next(r for r in series.refs if r.date == day)
