@@ -192,6 +192,8 @@ def test_the_example_checks_clean() -> None:
     report = check_file(ROOT / "examples/ukraine-2025/usa.yaml")
     assert report.errors == 0 and report.warnings == 0
     assert {d.code for d in report.diagnostics} == {"V970"}  # the two frozen lines' snapshot, as notes
+    # the derived geometries of the `uncertain:` test are stored, so a plain copy (as services make) keeps them
+    assert {"buffer_zone@core25", "buffer_zone@hull100"} <= set(dict(report.geometries))
 
 
 # --------------------------------------------------------------------------- territorial triggers (bundled)
