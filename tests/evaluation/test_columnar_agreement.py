@@ -232,6 +232,11 @@ def test_columnar_agrees_with_the_reference_on_generated_cases(
     assert comparable(framed) == comparable(expected)
     lazy = ColumnarEngine().evaluate_frame(instrument, events_frame(events).lazy(), SQUARE, as_of)
     assert comparable(lazy) == comparable(expected)
+    # a zero memory budget forces the two streaming passes (daily sums, then evidence) instead of one
+    streamed = ColumnarEngine(memory_budget_mb=0).evaluate_frame(
+        instrument, events_frame(events).lazy(), SQUARE, as_of
+    )
+    assert comparable(streamed) == comparable(expected)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

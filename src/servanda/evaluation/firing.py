@@ -61,16 +61,30 @@ def resolve_triggers(
 
 
 def fire_all(
-    events: Sequence[Event], ctx: PredicateContext, as_of: date | None = None
+    events: Sequence[Event],
+    ctx: PredicateContext,
+    rows: dict[Firing, tuple[Event, ...]] | None = None,
+    *,
+    as_of: date | None = None,
 ) -> dict[str, list[Firing]]:
     """Firings of every trigger of ``ctx.instrument`` over ``events`` (sorted by date, then id).
 
-    ``as_of`` bounds the snapshots a ``territory`` trigger reads (events are already bounded by the caller).
+    ``rows``, if given, receives for each ``match`` firing the events counted in it (its evidence
+    rows; see :func:`evidence_rows`). ``as_of`` bounds the snapshots a ``territory`` trigger reads
+    (events are already bounded by the caller).
     """
     triggers = ctx.instrument.triggers()
+    counted = rows if rows is not None else {}
     return resolve_triggers(
-        triggers, lambda trigger_id, fire: _fire(triggers[trigger_id], events, ctx, fire, as_of)
+        triggers, lambda trigger_id, fire: _fire(triggers[trigger_id], events, ctx, fire, counted, as_of)
     )
+
+
+def evidence_rows(
+    firings: Mapping[str, Sequence[Firing]], rows: Mapping[Firing, tuple[Event, ...]]
+) -> list[Event]:
+    """The events counted in the ``match`` firings that survived (``unless`` may remove some)."""
+    return [e for fired in firings.values() for f in fired for e in rows.get(f, ())]
 
 
 def _fire(
@@ -78,6 +92,7 @@ def _fire(
     events: Sequence[Event],
     ctx: PredicateContext,
     fire: Callable[[str], list[Firing]],
+    rows: dict[Firing, tuple[Event, ...]],
     as_of: date | None = None,
 ) -> list[Firing]:
     start = counts_from(trigger, ctx.instrument)
@@ -91,8 +106,12 @@ def _fire(
             if ctx.holds(trigger.match, event):
                 per_target = trigger.threshold is None or trigger.threshold.per_target
                 by_target[(event.attacked_state or NO_TARGET) if per_target else NO_TARGET].append(event)
-        found = [_first_firing(trigger, target, matched) for target, matched in by_target.items()]
-        base = [f for f in found if f is not None]
+        base = []
+        for target, matched in by_target.items():
+            found = _first_firing(trigger, target, matched)
+            if found is not None:
+                base.append(found[0])
+                rows[found[0]] = found[1]
     else:
         components = [fire(t) for t in (trigger.all_of or trigger.any_of or [])]
         base = compose(trigger, components)
@@ -110,16 +129,20 @@ def _fire(
     return sorted(base, key=lambda f: (f.on, f.target))
 
 
-def _first_firing(trigger: Trigger, target: str, matched: list[Event]) -> Firing | None:
+def _first_firing(
+    trigger: Trigger, target: str, matched: list[Event]
+) -> tuple[Firing, tuple[Event, ...]] | None:
+    """The first firing for one attacked state, and the events counted in it."""
     threshold = trigger.threshold
     if threshold is None:
         first = matched[0].date
-        return Firing(trigger.id, target, first, tuple(e.id for e in matched if e.date == first))
+        counted = tuple(e for e in matched if e.date == first)
+        return Firing(trigger.id, target, first, tuple(e.id for e in counted)), counted
     for end in sorted({e.date for e in matched}):
         start = window_start(end, threshold.window)
-        window = [e for e in matched if start <= e.date <= end]
+        window = tuple(e for e in matched if start <= e.date <= end)
         if len(window) >= threshold.min_events and sum(e.deaths for e in window) >= threshold.min_deaths:
-            return Firing(trigger.id, target, end, tuple(e.id for e in window))
+            return Firing(trigger.id, target, end, tuple(e.id for e in window)), window
     return None
 
 
@@ -149,18 +172,25 @@ def compose(trigger: Trigger, components: list[list[Firing]]) -> list[Firing]:
     return out
 
 
-__all__ = ["PRECISION_KM", "compose", "fire_all", "precision_notes", "resolve_triggers"]
+__all__ = ["PRECISION_KM", "compose", "evidence_rows", "fire_all", "precision_notes", "resolve_triggers"]
 
 
 def precision_notes(
     instrument: Instrument,
     firings: Sequence[Firing],
-    events: Sequence[Event],
+    evidence: Sequence[Event],
     geometries: Mapping[str, NamedGeometry],
 ) -> list[str]:
     """Notes on the evidence: the area and snapshots of a territorial firing; evidence whose date or place
-    is less precise than the test it passed (an ``uncertain: match`` test: every uncertain event counted)."""
-    by_id = {e.id: e for e in events}
+    is less precise than the test it passed (an ``uncertain: match`` test: every uncertain event counted).
+
+    ``evidence`` are the events counted in the firings (:func:`evidence_rows`). Notes follow the
+    firings and their evidence ids; the notes of events sharing an id are sorted, so the answer does
+    not depend on input order.
+    """
+    by_id: dict[str, list[Event]] = defaultdict(list)
+    for event in evidence:
+        by_id[event.id].append(event)
     triggers = instrument.triggers()
     notes: list[str] = []
     for firing in firings:
@@ -176,29 +206,42 @@ def precision_notes(
         names = sorted(declared_geometry_names(trigger.match)) if trigger.match is not None else []
         names = [n for n in names if n not in uncertain]
         for event_id in firing.evidence:
-            event = by_id.get(event_id)
-            if event is None:
-                continue
-            if event.date_precision != "day":
-                notes.append(
-                    f"`{firing.trigger}`: evidence `{event.id}` is dated to the {event.date_precision}; "
-                    f"the firing date {firing.on} (and any deadline) assumes its first day"
-                )
-            for name in uncertain:
-                if placement(geometries, name, event.lon, event.lat, event.geo_precision) == "uncertain":
-                    notes.append(
-                        f"`{firing.trigger}`: evidence `{event.id}` (location precision {event.geo_precision}, "
-                        f"{radius_km(event.geo_precision):g} km) is uncertain for `{name}` and counted "
-                        "(`uncertain: match`)"
-                    )
-            tolerance = radius_km(event.geo_precision)
-            if tolerance and event.lon is not None and event.lat is not None:
-                for name in names:
-                    distance = geometries[name].distance_km(event.lon, event.lat)
-                    if distance <= tolerance:
-                        notes.append(
-                            f"`{firing.trigger}`: evidence `{event.id}` has location precision "
-                            f"{event.geo_precision} and lies {distance:.0f} km from the edge of `{name}`; "
-                            "whether it is inside is uncertain"
-                        )
+            found: set[str] = set()
+            for event in by_id.get(event_id, ()):
+                found.update(_event_notes(firing, event, names, geometries))
+                found.update(_uncertain_notes(firing, event, uncertain, geometries))
+            notes.extend(sorted(found))
     return list(dict.fromkeys(notes))
+
+
+def _event_notes(
+    firing: Firing, event: Event, names: list[str], geometries: Mapping[str, NamedGeometry]
+) -> list[str]:
+    notes = []
+    if event.date_precision != "day":
+        notes.append(
+            f"`{firing.trigger}`: evidence `{event.id}` is dated to the {event.date_precision}; "
+            f"the firing date {firing.on} (and any deadline) assumes its first day"
+        )
+    tolerance = radius_km(event.geo_precision)
+    if tolerance and event.lon is not None and event.lat is not None:
+        for name in names:
+            distance = geometries[name].distance_km(event.lon, event.lat)
+            if distance <= tolerance:
+                notes.append(
+                    f"`{firing.trigger}`: evidence `{event.id}` has location precision "
+                    f"{event.geo_precision} and lies {distance:.0f} km from the edge of `{name}`; "
+                    "whether it is inside is uncertain"
+                )
+    return notes
+
+
+def _uncertain_notes(
+    firing: Firing, event: Event, names: list[str], geometries: Mapping[str, NamedGeometry]
+) -> list[str]:
+    return [
+        f"`{firing.trigger}`: evidence `{event.id}` (location precision {event.geo_precision}, "
+        f"{radius_km(event.geo_precision):g} km) is uncertain for `{name}` and counted (`uncertain: match`)"
+        for name in names
+        if placement(geometries, name, event.lon, event.lat, event.geo_precision) == "uncertain"
+    ]

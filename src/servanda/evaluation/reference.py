@@ -20,8 +20,8 @@ from datetime import date
 from servanda.evaluation.activation import activate, enforcement_activations
 from servanda.evaluation.conflicts import runtime_conflicts
 from servanda.evaluation.explanations import why_not
-from servanda.evaluation.firing import fire_all, precision_notes
-from servanda.evaluation.results import EvaluationResult
+from servanda.evaluation.firing import evidence_rows, fire_all, precision_notes
+from servanda.evaluation.results import EvaluationResult, Firing
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument
 from servanda.semantics.geometry import NamedGeometry
@@ -42,7 +42,8 @@ def evaluate(
     """
     considered = sorted((e for e in events if as_of is None or e.date <= as_of), key=lambda e: (e.date, e.id))
     ctx = PredicateContext(instrument, geometries)
-    firings = fire_all(considered, ctx, as_of)
+    rows: dict[Firing, tuple[Event, ...]] = {}
+    firings = fire_all(considered, ctx, rows, as_of=as_of)
 
     result = EvaluationResult(instrument.id, as_of, len(considered))
     result.firings = [f for fired in firings.values() for f in fired]
@@ -51,7 +52,7 @@ def evaluate(
             result.activations.extend(activate(instrument, clause.id, obligation, firings))
     result.enforcement = enforcement_activations(instrument, firings)
     result.conflicts = runtime_conflicts(instrument, result.activations)
-    result.notes = precision_notes(instrument, result.firings, considered, geometries)
+    result.notes = precision_notes(instrument, result.firings, evidence_rows(firings, rows), geometries)
     if not trace:
         return result
     activated = {a.obligation for a in result.activations}

@@ -111,10 +111,11 @@ def test_negative_procedure_pass_probability() -> None:
     # Everyone against: objection carries whenever a vote is held (0.3) and no waiver (0.5 for urgent)
     s = stances(
         {
+            "priority": "urgent",  # the default priority is "normal" (no waiver)
             "defaults": {
                 "government": {"support": 0.0, "cohesion": 1.0},
                 "opposition": {"support": 0.0, "cohesion": 1.0},
-            }
+            },
         }
     )
     r = analyse_guarantee(GuaranteeSpec("t@1", "t", "GBR", "treaty"), s, ON)

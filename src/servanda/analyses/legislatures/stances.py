@@ -74,6 +74,10 @@ class JurisdictionStance(_S):
     )
     p_oppose_after_turnover: float | None = None
     p_turnover: float | None = None
+    prepared: bool = Field(
+        default=False,
+        description="Approval prepared before signature (parliament consents within 7 days); time to ratify.",
+    )
     elections: list[Election] | None = Field(
         default=None,
         description="Replaces the bundled election calendar (checked strictly: D601 if in the past).",
@@ -98,7 +102,7 @@ class StanceSet(_S):
     illustrative: bool = True
     assumption_note: str | None = None
     as_of: BoundedDate | None = None
-    priority: str = "urgent"
+    priority: str = "normal"
     defaults: Defaults = Field(default_factory=Defaults)
     jurisdictions: dict[str, JurisdictionStance] = Field(default_factory=dict)
     _where: str | None = PrivateAttr(default=None)

@@ -40,7 +40,8 @@ from servanda.analyses.ratification.timing import (
     DEFAULT_HORIZON,
     DayDistribution,
     StageTiming,
-    time_to_ratify,
+    ratify_timing,
+    stance_holdout,
 )
 from servanda.analyses.ratification.votes import BlocVote, VoteResult, chamber_pmf, objection_carried, vote
 from servanda.diagnostics import Diagnostic, ServandaError
@@ -197,21 +198,18 @@ def analyse_guarantee(
         stage_results.append(res)
         notes.extend(n)
     p_pass = float(np.prod([s.probability for s in stage_results]))
-    agenda = jur.agenda
-    if js.agenda is not None:
-        upd = {k: v for k, v in js.agenda.model_dump().items() if v is not None and k != "rationale"}
-        agenda = agenda.model_copy(update=upd)
-    mult = float(model_parameters()["priority_multiplier"][stances.priority]["value"])
     start = spec.signed or on
-    dist, timings = time_to_ratify(
+    # time to ratify: the fitted model (timing.py, docs/ratification.md §3); the structural stage model
+    # stays available as timing.time_to_ratify
+    dist, timings = ratify_timing(
         jur,
         route,
         start,
-        agenda=agenda,
-        priority_multiplier=mult,
-        bypass=waiver_p,
+        priority=stances.priority,
+        prepared=js.prepared,
         horizon=horizon,
         until_parliament=until_parliament,
+        holdout=stance_holdout(jur, js.agenda),
     )
     unique = list({(n.code, n.message): n for n in notes}.values())
     return GuarantorResult(spec, jur, route, stage_results, p_pass, dist, timings, unique)

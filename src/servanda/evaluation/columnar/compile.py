@@ -87,7 +87,7 @@ def party_expr(column: pl.Expr, refs: list[str], instrument: Instrument | None) 
     """Whether ``column`` names a code in ``refs`` (selectors: a party bound on the row's date)."""
     literals = [r for r in refs if r not in SELECTORS]
     selectors = [r for r in refs if r in SELECTORS]
-    expr = column.is_in(literals) if literals else pl.lit(False)
+    expr = column.is_in(literals) if literals else None
     if selectors and instrument is not None:
         members = instrument.expand(selectors, None)
         starts: dict[str, date] = {}
@@ -98,26 +98,27 @@ def party_expr(column: pl.Expr, refs: list[str], instrument: Instrument | None) 
                 ends[party.state] = party.left or _LATEST
         keys = list(starts)
         if keys:
-            start = column.replace_strict(keys, [starts[k] for k in keys], default=None, return_dtype=pl.Date)
-            end = column.replace_strict(keys, [ends[k] for k in keys], default=None, return_dtype=pl.Date)
-            bound = column.is_in(keys) & (pl.col("date") >= start) & (pl.col("date") < end)
-            expr = expr | bound
-    return expr.fill_null(False)
+            # the party's position in ``keys`` (null for any other code): one Enum cast, then the
+            # accession (and withdrawal) dates gathered by position; null compares as False
+            code = column.cast(pl.Enum(keys), strict=False).to_physical()
+            first = pl.lit(pl.Series([starts[k] for k in keys], dtype=pl.Date)).gather(code)
+            bound = pl.col("date") >= first
+            if any(ends[k] < _LATEST for k in keys):
+                last = pl.lit(pl.Series([ends[k] for k in keys], dtype=pl.Date)).gather(code)
+                bound = bound & (pl.col("date") < last)
+            expr = bound if expr is None else expr | bound.fill_null(False)
+    return pl.lit(False) if expr is None else expr.fill_null(False)
 
 
 def predicate_expr(predicate: Predicate, instrument: Instrument | None) -> pl.Expr:
     """A boolean polars expression that holds on exactly the rows ``predicate`` holds for."""
     match predicate:
         case AllOf():
-            out = pl.lit(True)
-            for part in predicate.all:
-                out = out & predicate_expr(part, instrument)
-            return out
+            parts = [predicate_expr(part, instrument) for part in predicate.all]
+            return pl.all_horizontal(parts) if parts else pl.lit(True)
         case AnyOf():
-            out = pl.lit(False)
-            for part in predicate.any:
-                out = out | predicate_expr(part, instrument)
-            return out
+            parts = [predicate_expr(part, instrument) for part in predicate.any]
+            return pl.any_horizontal(parts) if parts else pl.lit(False)
         case Not():
             return ~predicate_expr(predicate.not_, instrument)
         case EventClassIs():
@@ -148,3 +149,45 @@ def predicate_expr(predicate: Predicate, instrument: Instrument | None) -> pl.Ex
             ).fill_null(False)
         case _:
             assert_never(predicate)
+
+
+def necessary_expr(predicate: Predicate, instrument: Instrument | None) -> pl.Expr | None:
+    """A cheap test that every row ``predicate`` holds for passes (``None``: no such test).
+
+    Filtering on it first lets the full predicate run on fewer rows: class and code memberships
+    (selectors as the set of their parties, dates aside) and death counts; ``all`` keeps the parts
+    that have one, ``any`` needs one for every part.
+
+    >>> from servanda.model.instrument import EventClassIs, Not
+    >>> necessary_expr(Not(not_=EventClassIs(event_class=["cyber_attack"])), None) is None
+    True
+    """
+    match predicate:
+        case AllOf():
+            found = [e for e in (necessary_expr(p, instrument) for p in predicate.all) if e is not None]
+            return pl.all_horizontal(found) if found else None
+        case AnyOf():
+            parts = [necessary_expr(p, instrument) for p in predicate.any]
+            found = [p for p in parts if p is not None]
+            return pl.any_horizontal(found) if found and len(found) == len(parts) else None
+        case EventClassIs() | MinDeaths():
+            return predicate_expr(predicate, instrument)
+        case ActorIn():
+            return _members(pl.col("actor"), predicate.actor, instrument)
+        case TargetIn():
+            return _members(ATTACKED, predicate.target, instrument)
+        case CountryIn():
+            return _members(pl.col("country"), predicate.country, instrument)
+        case _:
+            return None
+
+
+def _members(column: pl.Expr, refs: list[str], instrument: Instrument | None) -> pl.Expr | None:
+    """``column`` names one of ``refs`` or a party a selector among them names (dates aside)."""
+    codes = {r for r in refs if r not in SELECTORS}
+    selectors = [r for r in refs if r in SELECTORS]
+    if selectors:
+        if instrument is None:
+            return None
+        codes |= set(instrument.expand(selectors, None))
+    return column.is_in(sorted(codes)).fill_null(False)

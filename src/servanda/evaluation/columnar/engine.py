@@ -36,13 +36,13 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
 
 from servanda.evaluation.activation import activate, enforcement_activations
-from servanda.evaluation.columnar.compile import ATTACKED, geometry_column, predicate_expr
+from servanda.evaluation.columnar.compile import ATTACKED, geometry_column, necessary_expr, predicate_expr
 from servanda.evaluation.columnar.spatial import index_for
 from servanda.evaluation.conflicts import runtime_conflicts
 from servanda.evaluation.explanations import why_not
@@ -56,31 +56,56 @@ from servanda.semantics.predicates import PredicateContext, geometry_names
 from servanda.semantics.time import counts_from, window_start
 from servanda.sources.schema import EVENT_COLUMNS, events_frame, frame_events
 
-_ROW = "__row"
-_GROUP = "__group"
-#: The reference evaluator's event order: (date, id), ties in input order.
-_ORDER = ["date", "id", _ROW]
+_GROUP = "group"
+_TRIGGER = "trigger"
+#: The attacked state of a row (``target`` else ``country``; ``""`` when neither is known).
+_ATTACKED = "__attacked"
+#: The event columns precision notes read (kept for matched rows; see :meth:`CompiledInstrument.matched`).
+_NOTE_COLUMNS = ("date_precision", "geo_precision", "lon", "lat")
+#: Bytes a matched row may take in memory (an upper estimate) for the one-pass plan.
+ROW_BYTES = 96
+#: The columns of :meth:`CompiledInstrument.daily`: matches and deaths per trigger, group and day.
+DAILY_SCHEMA: dict[str, pl.DataType] = {
+    _TRIGGER: pl.Utf8(),
+    _GROUP: pl.Utf8(),
+    "date": pl.Date(),
+    "n": pl.Int64(),
+    "d": pl.Int64(),
+}
+#: The columns of :meth:`CompiledInstrument.windows`: each match firing's window, both ends inclusive.
+WINDOW_SCHEMA: dict[str, pl.DataType] = {
+    _TRIGGER: pl.Utf8(),
+    _GROUP: pl.Utf8(),
+    "start": pl.Date(),
+    "end": pl.Date(),
+}
+#: The columns of :meth:`CompiledInstrument.evidence`: the rows counted in a firing, with the event.
+EVIDENCE_SCHEMA: dict[str, pl.DataType] = {_TRIGGER: pl.Utf8(), _GROUP: pl.Utf8(), **EVENT_COLUMNS}
 
 
 def considered_frame(frame: pl.DataFrame | pl.LazyFrame, as_of: date | None) -> pl.LazyFrame:
-    """The event columns of the rows dated on or before ``as_of``, numbered in input order (lazy).
+    """The event columns of the rows dated on or before ``as_of`` (lazy).
 
-    The reference evaluator orders events stably by (date, id); here only the matches of a trigger
-    (and the evidence rows) are put in that order, by (date, id, input row). Missing canonical
-    columns are added as nulls; nothing is read until a trigger's matches are collected, so a
-    ``pl.scan_parquet`` frame reads only the columns and rows the triggers need.
+    Missing canonical columns are added as nulls and columns of another type are cast; nothing is
+    read until a pass collects, so a ``pl.scan_parquet`` frame reads only the columns and rows the
+    triggers need.
     """
     lazy = frame.lazy()
-    present = set(lazy.collect_schema().names())
+    schema = lazy.collect_schema()
     missing = [
-        pl.lit(None, dtype=kind).alias(name) for name, kind in EVENT_COLUMNS.items() if name not in present
+        pl.lit(None, dtype=kind).alias(name) for name, kind in EVENT_COLUMNS.items() if name not in schema
     ]
     if missing:
         lazy = lazy.with_columns(missing)
-    out = lazy.select([pl.col(name).cast(kind) for name, kind in EVENT_COLUMNS.items()])
+    out = lazy.select(
+        [
+            pl.col(name) if schema.get(name) == kind else pl.col(name).cast(kind)
+            for name, kind in EVENT_COLUMNS.items()
+        ]
+    )
     if as_of is not None:
         out = out.filter(pl.col("date") <= as_of)
-    return out.with_row_index(_ROW)
+    return out
 
 
 def inside_expr(name: str, geometry: NamedGeometry) -> pl.Expr:
@@ -115,8 +140,49 @@ def window_starts(window: Duration, days: pl.Series) -> pl.Expr:
     )
 
 
+def threshold_hits(threshold: Threshold, daily: pl.DataFrame) -> pl.DataFrame:
+    """Per group, the first day whose window holds enough matches and deaths (``end``) and its first day (``start``).
+
+    ``daily`` has one row per (group, date) with at least one match (columns ``group, date, n, d``).
+    The window sum is a difference of two cumulative sums down each group, the window's first row
+    found by binary search on a (group, day) key: no loop over events or days.
+    """
+    if daily.height == 0:
+        return pl.DataFrame(schema={_GROUP: pl.Utf8, "end": pl.Date, "start": pl.Date})
+    daily = daily.sort([_GROUP, "date"])
+    daily = daily.with_columns(window_starts(threshold.window, daily["date"].unique()))
+    codes = daily[_GROUP].rank("dense").cast(pl.Int64).to_numpy()
+    day_no = daily["date"].cast(pl.Int64).to_numpy()
+    start_no = daily["start"].cast(pl.Int64).to_numpy()
+    span = int(max(day_no.max(), start_no.max()) - min(day_no.min(), start_no.min())) + 2
+    base = int(min(day_no.min(), start_no.min()))
+    key = codes * span + (day_no - base)
+    lo = np.searchsorted(key, codes * span + (start_no - base), side="left")
+    counts = np.concatenate([[0], np.cumsum(daily["n"].cast(pl.Int64).to_numpy())])
+    deaths = np.concatenate([[0], np.cumsum(daily["d"].cast(pl.Int64).to_numpy())])
+    upto = np.arange(1, daily.height + 1)
+    window_n = counts[upto] - counts[lo]
+    window_d = deaths[upto] - deaths[lo]
+    ok = (window_n >= threshold.min_events) & (window_d >= threshold.min_deaths)
+    return (
+        daily.filter(pl.Series(ok))
+        .group_by(_GROUP, maintain_order=True)
+        .agg(pl.col("date").first().alias("end"), pl.col("start").first())
+    )
+
+
 class CompiledInstrument:
-    """An instrument's triggers compiled once: one match expression and counting start per trigger."""
+    """An instrument's triggers compiled once: one match expression (counting start included) per trigger.
+
+    Evaluation runs in two passes over the events, each shared by every trigger, and the second reads
+    only the rows inside a firing's window:
+
+    * :meth:`daily` — matches and deaths per (trigger, attacked state, day): additive, so partial
+      results of any partition of the rows sum to the whole (the Dask engine relies on it);
+    * :meth:`windows` — from the daily table alone, each match trigger's firing window per group;
+    * :meth:`evidence` — the rows counted in each window (the evidence, with their events);
+    * :meth:`firings` — every trigger's firings (compositions, ``unless``, ``counts_from``).
+    """
 
     def __init__(self, instrument: Instrument) -> None:
         self.instrument = instrument
@@ -124,24 +190,208 @@ class CompiledInstrument:
         self.matches: dict[str, pl.Expr] = {}
         self.starts: dict[str, date | None] = {}
         self.geometries: set[str] = set()
+        cheap: list[pl.Expr | None] = []
         for trigger_id, trigger in self.triggers.items():
             self.starts[trigger_id] = counts_from(trigger, instrument)
             if trigger.match is not None:
-                self.matches[trigger_id] = predicate_expr(trigger.match, instrument)
+                mask = predicate_expr(trigger.match, instrument)
+                start = self.starts[trigger_id]
+                if start is not None:
+                    mask = mask & (pl.col("date") >= start)
+                self.matches[trigger_id] = mask.fill_null(False)
                 self.geometries |= geometry_names(trigger.match)
+                cheap.append(necessary_expr(trigger.match, instrument))
+        #: A cheap test every matching row passes (None: none), applied before the match expressions.
+        self.prefilter: pl.Expr | None = (
+            pl.any_horizontal([c for c in cheap if c is not None])
+            if cheap and all(c is not None for c in cheap)
+            else None
+        )
+        self._columns = {t: f"__m{i}" for i, t in enumerate(self.matches)}
 
-    def fire_all(self, frame: pl.LazyFrame) -> dict[str, list[Firing]]:
-        """Firings of every trigger over a considered frame (see :func:`considered_frame`)."""
+    def any_match(self) -> pl.Expr:
+        """True on the rows some ``match`` trigger matches."""
+        masks = list(self.matches.values())
+        return masks[0] if len(masks) == 1 else pl.any_horizontal(masks)
+
+    def candidates(self, prepared: pl.LazyFrame) -> pl.LazyFrame:
+        """The rows some trigger matches (the cheap :attr:`prefilter` first, then the match expressions)."""
+        if self.prefilter is not None:
+            prepared = prepared.filter(self.prefilter)
+        return prepared.filter(self.any_match())
+
+    def matched(self, prepared: pl.LazyFrame) -> pl.LazyFrame:
+        """The rows some trigger matches, with only the columns the passes and the notes read.
+
+        Collected once, this small table stands in for ``prepared`` in :meth:`daily` and
+        :meth:`evidence`: one pass over the events instead of two.
+        """
+        return self.candidates(prepared).select(self._kept(prepared))
+
+    def _kept(self, prepared: pl.LazyFrame) -> list[str]:
+        """The columns the passes and the precision notes read (of those ``prepared`` has)."""
+        # precision notes read the date precision, and the place only for triggers with geometries
+        notes = _NOTE_COLUMNS if self.geometries else _NOTE_COLUMNS[:1]
+        wanted = {"date", "id", "event_class", "deaths", "target", "country", *notes}
+        for mask in self.matches.values():
+            wanted.update(mask.meta.root_names())
+        return [c for c in prepared.collect_schema().names() if c in wanted]
+
+    def _per_target(self, trigger_id: str) -> bool:
+        threshold = self.triggers[trigger_id].threshold
+        return threshold is None or threshold.per_target
+
+    def _group(self, trigger_id: str) -> pl.Expr:
+        return pl.col(_ATTACKED) if self._per_target(trigger_id) else pl.lit(NO_TARGET, dtype=pl.Utf8)
+
+    def daily(self, prepared: pl.LazyFrame, *, matched: bool = False) -> pl.DataFrame:
+        """Matches (``n``) and deaths (``d``) per (trigger, group, date) with at least one match: one pass.
+
+        ``prepared`` comes from :func:`prepare` (or, with ``matched``, from :meth:`matched`: the rows
+        are known to match some trigger). Rows of any partition of the events give daily tables
+        whose sums per (trigger, group, date) are the whole's.
+        """
+        if not self.matches:
+            return pl.DataFrame(schema=DAILY_SCHEMA)
+        deaths = pl.col("deaths").fill_null(0).cast(pl.Int64)
+        attacked = ATTACKED.fill_null(NO_TARGET).alias(_ATTACKED)
+        single = len(self.matches) == 1
+        rows = prepared if matched and single else self.candidates(prepared)
+        matches = rows.with_columns(attacked)
+        if single:
+            (column,) = self._columns.values()
+            aggs = [pl.len().cast(pl.Int64).alias(f"n{column}"), deaths.sum().alias(f"d{column}")]
+        else:
+            matches = matches.with_columns([m.alias(self._columns[t]) for t, m in self.matches.items()])
+            aggs = [
+                agg
+                for c in self._columns.values()
+                for agg in (
+                    pl.col(c).sum().cast(pl.Int64).alias(f"n{c}"),
+                    deaths.filter(pl.col(c)).sum().cast(pl.Int64).alias(f"d{c}"),
+                )
+            ]
+        per_day = matches.group_by(["date", _ATTACKED]).agg(aggs).collect()
+        parts = [
+            per_day.filter(pl.col(f"n{c}") > 0).select(
+                pl.lit(t, dtype=pl.Utf8).alias(_TRIGGER),
+                self._group(t).alias(_GROUP),
+                pl.col("date"),
+                pl.col(f"n{c}").alias("n"),
+                pl.col(f"d{c}").alias("d"),
+            )
+            for t, c in self._columns.items()
+        ]
+        daily = pl.concat(parts, how="vertical")
+        if all(self._per_target(t) for t in self.matches):
+            return daily
+        # summed over attacked states: one row per (trigger, group, date), like per-target triggers
+        return daily.group_by([_TRIGGER, _GROUP, "date"], maintain_order=True).agg(
+            pl.col("n").sum(), pl.col("d").sum()
+        )
+
+    def windows(self, daily: pl.DataFrame, *, combined: bool = True) -> pl.DataFrame:
+        """Each match trigger's firing per group: the window's first day (``start``) and the firing day (``end``).
+
+        ``daily`` may hold several rows per (trigger, group, date) — partial tables concatenated —
+        which are summed first (``combined=False``: one table from one pass, nothing to sum).
+        """
+        totals = (
+            daily.group_by([_TRIGGER, _GROUP, "date"]).agg(pl.col("n").sum(), pl.col("d").sum())
+            if combined
+            else daily
+        ).filter(pl.col("n") > 0)
+        parts = []
+        for trigger_id in self.matches:
+            rows = totals.filter(pl.col(_TRIGGER) == trigger_id).drop(_TRIGGER)
+            threshold = self.triggers[trigger_id].threshold
+            if threshold is None:
+                hits = rows.group_by(_GROUP).agg(pl.col("date").min().alias("end"))
+                hits = hits.with_columns(pl.col("end").alias("start"))
+            else:
+                hits = threshold_hits(threshold, rows)
+            parts.append(
+                hits.select(pl.lit(trigger_id, dtype=pl.Utf8).alias(_TRIGGER), _GROUP, "start", "end")
+            )
+        if not parts:
+            return pl.DataFrame(schema=WINDOW_SCHEMA)
+        return pl.concat(parts, how="vertical").sort([_TRIGGER, _GROUP])
+
+    def evidence(
+        self, prepared: pl.LazyFrame, windows: pl.DataFrame, *, matched: bool = False
+    ) -> pl.DataFrame:
+        """The rows counted in each firing (a match inside its group's window), with their events: one pass.
+
+        The scan keeps the rows dated inside some window and matching some trigger, with the columns
+        of :meth:`matched` only (a filter and a projection, which polars' streaming engine runs in
+        batches); the exact window test per trigger and group then runs on those few rows.
+        """
+        if windows.height == 0:
+            return pl.DataFrame(schema=EVIDENCE_SCHEMA)
+        days: set[date] = set()
+        for first, last in windows.select("start", "end").iter_rows():
+            days.update(first + timedelta(days=k) for k in range((last - first).days + 1))
+        source = prepared.filter(pl.col("date").is_in(sorted(days)))
+        single = matched and len(self.matches) == 1
+        source = source if single else self.candidates(source)
+        rows = source.select(self._kept(prepared)).collect()
+        rows = rows.with_columns(ATTACKED.fill_null(NO_TARGET).alias(_ATTACKED))
+        flags: dict[str, pl.Expr] = {}
+        for trigger_id, column in self._columns.items():
+            hits = windows.filter(pl.col(_TRIGGER) == trigger_id)
+            if hits.height == 0:
+                continue
+            groups = hits[_GROUP].to_list()
+            group = self._group(trigger_id)
+            first = group.replace_strict(groups, hits["start"].to_list(), default=None, return_dtype=pl.Date)
+            last = group.replace_strict(groups, hits["end"].to_list(), default=None, return_dtype=pl.Date)
+            in_window = (pl.col("date") >= first) & (pl.col("date") <= last)
+            inside = in_window if single else self.matches[trigger_id] & in_window
+            flags[column] = inside.fill_null(False)
+        absent = [pl.lit(None, dtype=k).alias(c) for c, k in EVENT_COLUMNS.items() if c not in rows.columns]
+        rows = (
+            rows.with_columns([expr.alias(c) for c, expr in flags.items()])
+            .filter(pl.any_horizontal([pl.col(c) for c in flags]))
+            .with_columns(absent)
+            .select([*EVENT_COLUMNS, _ATTACKED, *flags])
+        )
+        by_column = {c: t for t, c in self._columns.items()}
+        parts = [
+            rows.filter(pl.col(c)).select(
+                pl.lit(by_column[c], dtype=pl.Utf8).alias(_TRIGGER),
+                self._group(by_column[c]).alias(_GROUP),
+                *EVENT_COLUMNS,
+            )
+            for c in flags
+        ]
+        return pl.concat(parts, how="vertical")
+
+    def firings(self, windows: pl.DataFrame, evidence: pl.DataFrame) -> dict[str, list[Firing]]:
+        """Firings of every trigger from the match windows and their evidence rows.
+
+        Evidence ids are in the reference's order, (date, id); compositions, ``unless`` and
+        ``counts_from`` on composed firings work on firings, a handful per trigger.
+        """
+        ordered = (
+            evidence.select(_TRIGGER, _GROUP, "date", "id")
+            .sort([_TRIGGER, _GROUP, "date", "id"])
+            .group_by([_TRIGGER, _GROUP], maintain_order=True)
+            .agg(pl.col("id"))
+        )
+        ids = {(t, g): tuple(i) for t, g, i in ordered.iter_rows()}
+        matched: dict[str, list[Firing]] = {t: [] for t in self.matches}
+        for trigger_id, group, _, end in windows.iter_rows():
+            matched[trigger_id].append(Firing(trigger_id, group, end, ids.get((trigger_id, group), ())))
         return resolve_triggers(
-            self.triggers, lambda trigger_id, fire: self._fire(self.triggers[trigger_id], frame, fire)
+            self.triggers, lambda trigger_id, fire: self._fire(self.triggers[trigger_id], matched, fire)
         )
 
     def _fire(
-        self, trigger: Trigger, frame: pl.LazyFrame, fire: Callable[[str], list[Firing]]
+        self, trigger: Trigger, matched: dict[str, list[Firing]], fire: Callable[[str], list[Firing]]
     ) -> list[Firing]:
         start = self.starts[trigger.id]
         if trigger.match is not None:
-            base = self._match_firings(trigger, frame, start)
+            base = matched[trigger.id]
         else:
             base = compose(trigger, [fire(t) for t in (trigger.all_of or trigger.any_of or [])])
         if start is not None:
@@ -158,68 +408,49 @@ class CompiledInstrument:
             ]
         return sorted(base, key=lambda f: (f.on, f.target))
 
-    def _match_firings(self, trigger: Trigger, frame: pl.LazyFrame, start: date | None) -> list[Firing]:
-        mask = self.matches[trigger.id]
-        if start is not None:
-            mask = mask & (pl.col("date") >= start)
-        per_target = trigger.threshold is None or trigger.threshold.per_target
-        group = ATTACKED.fill_null(NO_TARGET) if per_target else pl.lit(NO_TARGET, dtype=pl.Utf8)
-        matches = frame.filter(mask).with_columns(group.alias(_GROUP))
-        if trigger.threshold is None:
-            hits = matches.group_by(_GROUP).agg(pl.col("date").min().alias("end")).collect()
-            hits = hits.with_columns(pl.col("end").alias("start"))
-        else:
-            hits = self._threshold_hits(trigger.threshold, matches)
-        if hits.height == 0:
-            return []
-        # second pass: only the rows inside a firing's window become evidence; the window test is a
-        # row-wise expression (not a join), so a Parquet scan reads ids for those rows only
-        groups = hits[_GROUP].to_list()
-        first = pl.col(_GROUP).replace_strict(
-            groups, hits["start"].to_list(), default=None, return_dtype=pl.Date
-        )
-        last = pl.col(_GROUP).replace_strict(
-            groups, hits["end"].to_list(), default=None, return_dtype=pl.Date
-        )
-        evidence = (
-            matches.filter((pl.col("date") >= first) & (pl.col("date") <= last))
-            .select(pl.col(_ROW), pl.col("id"), pl.col("date"), pl.col(_GROUP), last.alias("end"))
-            .collect()
-            .sort(_ORDER)
-            .group_by(_GROUP, maintain_order=True)
-            .agg(pl.col("end").first(), pl.col("id"))
-        )
-        return [Firing(trigger.id, g, end, tuple(ids)) for g, end, ids in evidence.iter_rows()]
 
-    def _threshold_hits(self, threshold: Threshold, matches: pl.LazyFrame) -> pl.DataFrame:
-        """Per group, the first day whose window holds enough matches and deaths (``end``) and its first day (``start``)."""
-        daily = (
-            matches.group_by([_GROUP, "date"])
-            .agg(pl.len().alias("n"), pl.col("deaths").fill_null(0).sum().alias("d"))
-            .sort([_GROUP, "date"])
-            .collect()
-        )
-        if daily.height == 0:
-            return pl.DataFrame(schema={_GROUP: pl.Utf8, "end": pl.Date, "start": pl.Date})
-        daily = daily.with_columns(window_starts(threshold.window, daily["date"].unique()))
-        codes = daily[_GROUP].rank("dense").cast(pl.Int64).to_numpy()
-        day_no = daily["date"].cast(pl.Int64).to_numpy()
-        start_no = daily["start"].cast(pl.Int64).to_numpy()
-        span = int(max(day_no.max(), start_no.max()) - min(day_no.min(), start_no.min())) + 2
-        base = int(min(day_no.min(), start_no.min()))
-        key = codes * span + (day_no - base)
-        lo = np.searchsorted(key, codes * span + (start_no - base), side="left")
-        counts = np.concatenate([[0], np.cumsum(daily["n"].cast(pl.Int64).to_numpy())])
-        deaths = np.concatenate([[0], np.cumsum(daily["d"].cast(pl.Int64).to_numpy())])
-        upto = np.arange(1, daily.height + 1)
-        window_n = counts[upto] - counts[lo]
-        window_d = deaths[upto] - deaths[lo]
-        ok = (window_n >= threshold.min_events) & (window_d >= threshold.min_deaths)
-        return (
-            daily.filter(pl.Series(ok))
-            .group_by(_GROUP, maintain_order=True)
-            .agg(pl.col("date").first().alias("end"), pl.col("start").first())
-        )
+def prepare(
+    frame: pl.DataFrame | pl.LazyFrame,
+    compiled: CompiledInstrument,
+    geometries: Mapping[str, NamedGeometry],
+    as_of: date | None,
+) -> pl.LazyFrame:
+    """The considered events (:func:`considered_frame`) with the geometry columns the triggers read."""
+    considered = considered_frame(frame, as_of)
+    names = sorted(compiled.geometries)
+    return considered.with_columns([inside_expr(n, geometries[n]) for n in names]) if names else considered
+
+
+def assemble(
+    instrument: Instrument,
+    firings: dict[str, list[Firing]],
+    evidence: pl.DataFrame,
+    geometries: Mapping[str, NamedGeometry],
+    as_of: date | None,
+    count: int,
+) -> EvaluationResult:
+    """The result from the firings: activations, enforcement, conflicts and notes (the reference's own code).
+
+    ``evidence`` are the rows of :meth:`CompiledInstrument.evidence` (several partitions' rows
+    concatenated is fine); only the rows of firings that survived ``unless`` feed the notes, as in
+    the reference.
+    """
+    result = EvaluationResult(instrument.id, as_of, count)
+    result.firings = [f for fired in firings.values() for f in fired]
+    for clause in instrument.clauses:
+        for obligation in clause.obligations:
+            result.activations.extend(activate(instrument, clause.id, obligation, firings))
+    result.enforcement = enforcement_activations(instrument, firings)
+    result.conflicts = runtime_conflicts(instrument, result.activations)
+    kept = pl.DataFrame(
+        [(f.trigger, f.target) for f in result.firings],
+        schema={_TRIGGER: pl.Utf8, _GROUP: pl.Utf8},
+        orient="row",
+    )
+    rows = evidence.join(kept.unique(), on=[_TRIGGER, _GROUP], how="semi") if evidence.height else evidence
+    counted = list(frame_events(rows)) if rows.height else []
+    result.notes = precision_notes(instrument, result.firings, counted, geometries)
+    return result
 
 
 class ColumnarEngine:
@@ -227,7 +458,9 @@ class ColumnarEngine:
 
     name = "columnar"
 
-    def __init__(self) -> None:
+    def __init__(self, memory_budget_mb: int = 1024) -> None:
+        #: Above ``events x ROW_BYTES`` of this budget, two streaming passes replace the one-pass plan.
+        self.memory_budget_mb = memory_budget_mb
         self._compiled: tuple[Instrument, CompiledInstrument] | None = None
 
     def compiled(self, instrument: Instrument) -> CompiledInstrument:
@@ -269,7 +502,7 @@ class ColumnarEngine:
         """
         result, considered, firings = self._evaluate(instrument, frame, geometries, as_of)
         if trace:
-            events = list(frame_events(considered.sort(_ORDER).collect()))
+            events = list(frame_events(considered.collect().sort(["date", "id"], maintain_order=True)))
             _trace(instrument, events, geometries, firings, result)
         return result
 
@@ -281,26 +514,17 @@ class ColumnarEngine:
         as_of: date | None,
     ) -> tuple[EvaluationResult, pl.LazyFrame, dict[str, list[Firing]]]:
         compiled = self.compiled(instrument)
+        prepared = prepare(frame, compiled, geometries, as_of)
         considered = considered_frame(frame, as_of)
-        work = considered.with_columns([inside_expr(n, geometries[n]) for n in sorted(compiled.geometries)])
-        firings = compiled.fire_all(work)
-        count = considered.drop(_ROW).select(pl.len()).collect().item()
-        result = EvaluationResult(instrument.id, as_of, count)
-        result.firings = [f for fired in firings.values() for f in fired]
-        for clause in instrument.clauses:
-            for obligation in clause.obligations:
-                result.activations.extend(activate(instrument, clause.id, obligation, firings))
-        result.enforcement = enforcement_activations(instrument, firings)
-        result.conflicts = runtime_conflicts(instrument, result.activations)
-        evidence_ids = sorted({e for f in result.firings for e in f.evidence})
-        rows = (
-            considered.filter(pl.col("id").is_in(evidence_ids)).sort(_ORDER).collect()
-            if evidence_ids
-            else None
-        )
-        evidence = list(frame_events(rows)) if rows is not None else []
-        result.notes = precision_notes(instrument, result.firings, evidence, geometries)
-        return result, considered, firings
+        count = considered.select(pl.len()).collect().item()
+        one_pass = bool(compiled.matches) and count * ROW_BYTES <= self.memory_budget_mb * 2**20
+        if one_pass:
+            # one pass: the matched rows (a fraction of the events, few columns) are held in memory
+            prepared = compiled.matched(prepared).collect().lazy()
+        windows = compiled.windows(compiled.daily(prepared, matched=one_pass), combined=False)
+        evidence = compiled.evidence(prepared, windows, matched=one_pass)
+        firings = compiled.firings(windows, evidence)
+        return assemble(instrument, firings, evidence, geometries, as_of, count), considered, firings
 
 
 def _trace(
