@@ -93,10 +93,11 @@ def check(paths: str | Path | Sequence[str | Path], *, strict: bool = False) -> 
 
 def geometries_of(name: str | Path) -> dict[str, NamedGeometry]:
     """The named geometries of an instrument file, loaded."""
-    from servanda.semantics.geometry import NamedGeometry, load_geometry
+    from servanda.frontline.frozen import read_line
+    from servanda.semantics.geometry import load_geometries
 
     instrument, path = load_instrument_file(name)
-    return {n: NamedGeometry(n, load_geometry(path.parent, g)) for n, g in instrument.geometries.items()}
+    return load_geometries(path.parent, instrument, read_line=read_line)
 
 
 # The one list of public names: ``servanda.__all__`` is derived from it.

@@ -78,7 +78,15 @@ CASES: list[tuple[str, list[tuple[str, str, int, int, str | None]]]] = [
     ),
     (
         "null",
-        [("E211", "a trigger has exactly one of `match`, `all_of`, `any_of` (found none)", 20, 9, None)],
+        [
+            (
+                "E211",
+                "a trigger has exactly one of `match`, `all_of`, `any_of`, `territory` (found none)",
+                20,
+                9,
+                None,
+            )
+        ],
     ),
     (
         "{event_class: [armed_attack], target: [UKR]}",
@@ -104,7 +112,7 @@ CASES: list[tuple[str, list[tuple[str, str, int, int, str | None]]]] = [
                 "unknown key `foo`",
                 22,
                 46,
-                "allowed keys: actor, all, any, country, event_class, inside, min_deaths, not, on_target_territory, outside, target",
+                "allowed keys: actor, all, any, country, event_class, inside, min_deaths, not, on_target_territory, outside, target, uncertain",
             )
         ],
     ),
@@ -116,14 +124,14 @@ CASES: list[tuple[str, list[tuple[str, str, int, int, str | None]]]] = [
                 "unknown key `foo`",
                 22,
                 17,
-                "allowed keys: actor, all, any, country, event_class, inside, min_deaths, not, on_target_territory, outside, target",
+                "allowed keys: actor, all, any, country, event_class, inside, min_deaths, not, on_target_territory, outside, target, uncertain",
             ),
             (
                 "E201",
                 "unknown key `bar`",
                 22,
                 25,
-                "allowed keys: actor, all, any, country, event_class, inside, min_deaths, not, on_target_territory, outside, target",
+                "allowed keys: actor, all, any, country, event_class, inside, min_deaths, not, on_target_territory, outside, target, uncertain",
             ),
         ],
     ),
@@ -351,6 +359,8 @@ def test_the_schema_offers_one_single_key_object_per_kind() -> None:
     defs = instrument_schema()["$defs"]
     for key, kind in PREDICATE_KINDS.items():
         node = defs[kind.__name__]
-        assert list(node["properties"]) == [key] and node["required"] == [key]
+        # one key, plus the `uncertain:` option of `inside`/`outside` (never required)
+        assert next(iter(node["properties"])) == key and node["required"] == [key]
+        assert set(node["properties"]) - {key} <= ({"uncertain"} if key in ("inside", "outside") else set())
         assert node["additionalProperties"] is False
     assert "PredicateKeys" not in defs

@@ -55,6 +55,15 @@ def explain_trigger(
     """Per-test counts over the events, showing which test removed them."""
     clause = ctx.instrument.clause_of(trigger.id)
     node = TraceNode("trigger", trigger.id, bool(firings.get(trigger.id)), "", clause.id if clause else None)
+    if trigger.territory is not None:
+        spec = trigger.territory
+        node.detail = (
+            f"front line `{spec.line}`: needs ≥ {spec.min_km2:g} km² gained by the {spec.side_gaining}"
+            + (f" within {spec.window}" if spec.window else "")
+            + (f" inside `{spec.within}`" if spec.within else "")
+            + (f", reaching `{spec.reaches}`" if spec.reaches else "")
+        )
+        return node
     if trigger.match is None:
         parts = trigger.all_of or trigger.any_of or []
         for part in parts:

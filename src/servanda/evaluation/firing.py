@@ -6,7 +6,8 @@
   (``per_target: false`` sums over every attacked state);
 * only events on or after the trigger's ``counts_from`` date (and entry into force) count;
 * ``all_of`` fires (per attacked state) when the last component has fired; ``any_of`` when the
-  first has; ``unless`` suppresses a firing if a listed trigger fired on or before that date.
+  first has; ``unless`` suppresses a firing if a listed trigger fired on or before that date;
+* a ``territory`` trigger fires on a front-line series (:mod:`.territory`, shared by every engine).
 
 Example:
     >>> # fire_all(instrument, events, PredicateContext(instrument, geometries)) -> {trigger id: [Firing]}
@@ -16,13 +17,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 
 from servanda.diagnostics import Diagnostic
 from servanda.evaluation.results import NO_TARGET, EvaluationError, Firing
+from servanda.evaluation.territory import evidence_note, territory_firings
 from servanda.model.events import Event
-from servanda.model.instrument import Instrument, Trigger
-from servanda.semantics.geometry import NamedGeometry
-from servanda.semantics.predicates import PredicateContext, geometry_names
+from servanda.model.instrument import Inside, Instrument, Outside, Trigger
+from servanda.semantics.geometry import PRECISION_KM, NamedGeometry, placement, radius_km
+from servanda.semantics.predicates import PredicateContext, atoms, declared_geometry_names
 from servanda.semantics.time import counts_from, window_start
 
 
@@ -58,17 +61,22 @@ def resolve_triggers(
 
 
 def fire_all(
-    events: Sequence[Event], ctx: PredicateContext, rows: dict[Firing, tuple[Event, ...]] | None = None
+    events: Sequence[Event],
+    ctx: PredicateContext,
+    rows: dict[Firing, tuple[Event, ...]] | None = None,
+    *,
+    as_of: date | None = None,
 ) -> dict[str, list[Firing]]:
     """Firings of every trigger of ``ctx.instrument`` over ``events`` (sorted by date, then id).
 
     ``rows``, if given, receives for each ``match`` firing the events counted in it (its evidence
-    rows; see :func:`evidence_rows`).
+    rows; see :func:`evidence_rows`). ``as_of`` bounds the snapshots a ``territory`` trigger reads
+    (events are already bounded by the caller).
     """
     triggers = ctx.instrument.triggers()
     counted = rows if rows is not None else {}
     return resolve_triggers(
-        triggers, lambda trigger_id, fire: _fire(triggers[trigger_id], events, ctx, fire, counted)
+        triggers, lambda trigger_id, fire: _fire(triggers[trigger_id], events, ctx, fire, counted, as_of)
     )
 
 
@@ -85,9 +93,12 @@ def _fire(
     ctx: PredicateContext,
     fire: Callable[[str], list[Firing]],
     rows: dict[Firing, tuple[Event, ...]],
+    as_of: date | None = None,
 ) -> list[Firing]:
     start = counts_from(trigger, ctx.instrument)
-    if trigger.match is not None:
+    if trigger.territory is not None:
+        base = territory_firings(trigger, ctx.instrument, ctx.geometries, as_of)
+    elif trigger.match is not None:
         by_target: dict[str, list[Event]] = defaultdict(list)
         for event in events:
             if start is not None and event.date < start:
@@ -161,8 +172,7 @@ def compose(trigger: Trigger, components: list[list[Firing]]) -> list[Firing]:
     return out
 
 
-#: Distance (km) within which an event of a given location precision may lie on the other side of a boundary.
-PRECISION_KM = {1: 0.0, 2: 25.0, 3: 50.0}
+__all__ = ["PRECISION_KM", "compose", "evidence_rows", "fire_all", "precision_notes", "resolve_triggers"]
 
 
 def precision_notes(
@@ -171,7 +181,8 @@ def precision_notes(
     evidence: Sequence[Event],
     geometries: Mapping[str, NamedGeometry],
 ) -> list[str]:
-    """Warnings about evidence whose date or place is less precise than the test it passed.
+    """Notes on the evidence: the area and snapshots of a territorial firing; evidence whose date or place
+    is less precise than the test it passed (an ``uncertain: match`` test: every uncertain event counted).
 
     ``evidence`` are the events counted in the firings (:func:`evidence_rows`). Notes follow the
     firings and their evidence ids; the notes of events sharing an id are sorted, so the answer does
@@ -184,11 +195,21 @@ def precision_notes(
     notes: list[str] = []
     for firing in firings:
         trigger = triggers[firing.trigger]
-        names = sorted(geometry_names(trigger.match)) if trigger.match is not None else []
+        territorial = evidence_note(firing.trigger, firing.evidence)
+        if territorial is not None:
+            notes.append(territorial)
+        leaves = atoms(trigger.match) if trigger.match is not None else []
+        uncertain = sorted(
+            {a.inside if isinstance(a, Inside) else a.outside for a in leaves
+             if isinstance(a, Inside | Outside) and a.uncertain is not None}
+        )  # fmt: skip
+        names = sorted(declared_geometry_names(trigger.match)) if trigger.match is not None else []
+        names = [n for n in names if n not in uncertain]
         for event_id in firing.evidence:
             found: set[str] = set()
             for event in by_id.get(event_id, ()):
                 found.update(_event_notes(firing, event, names, geometries))
+                found.update(_uncertain_notes(firing, event, uncertain, geometries))
             notes.extend(sorted(found))
     return list(dict.fromkeys(notes))
 
@@ -202,7 +223,7 @@ def _event_notes(
             f"`{firing.trigger}`: evidence `{event.id}` is dated to the {event.date_precision}; "
             f"the firing date {firing.on} (and any deadline) assumes its first day"
         )
-    tolerance = PRECISION_KM.get(event.geo_precision, 100.0)
+    tolerance = radius_km(event.geo_precision)
     if tolerance and event.lon is not None and event.lat is not None:
         for name in names:
             distance = geometries[name].distance_km(event.lon, event.lat)
@@ -213,3 +234,14 @@ def _event_notes(
                     "whether it is inside is uncertain"
                 )
     return notes
+
+
+def _uncertain_notes(
+    firing: Firing, event: Event, names: list[str], geometries: Mapping[str, NamedGeometry]
+) -> list[str]:
+    return [
+        f"`{firing.trigger}`: evidence `{event.id}` (location precision {event.geo_precision}, "
+        f"{radius_km(event.geo_precision):g} km) is uncertain for `{name}` and counted (`uncertain: match`)"
+        for name in names
+        if placement(geometries, name, event.lon, event.lat, event.geo_precision) == "uncertain"
+    ]

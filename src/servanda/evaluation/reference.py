@@ -43,7 +43,7 @@ def evaluate(
     considered = sorted((e for e in events if as_of is None or e.date <= as_of), key=lambda e: (e.date, e.id))
     ctx = PredicateContext(instrument, geometries)
     rows: dict[Firing, tuple[Event, ...]] = {}
-    firings = fire_all(considered, ctx, rows)
+    firings = fire_all(considered, ctx, rows, as_of=as_of)
 
     result = EvaluationResult(instrument.id, as_of, len(considered))
     result.firings = [f for fired in firings.values() for f in fired]

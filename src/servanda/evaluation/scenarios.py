@@ -35,11 +35,12 @@ from typing import Any
 from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.evaluation.engine import Evaluator, get_engine
 from servanda.evaluation.results import Activation, EvaluationResult
+from servanda.frontline.frozen import read_line
 from servanda.io.yaml_source import read_source
 from servanda.language.library import UnknownInstrument, resolve
 from servanda.language.loader import load_instrument
 from servanda.model.instrument import Instrument
-from servanda.semantics.geometry import GeometryError, NamedGeometry, load_geometry
+from servanda.semantics.geometry import GeometryError, NamedGeometry, load_geometries
 from servanda.sources.rows import read_events, read_events_data
 
 SCENARIO_FORMAT = "servanda-test/1"
@@ -65,9 +66,7 @@ def _load(spec: str | Path, scenario: Path) -> tuple[Instrument, dict[str, Named
         raise ScenarioError(loaded.diagnostics, {d.file: loaded.document.text for d in loaded.diagnostics})
     instrument = loaded.instrument
     try:
-        geometries = {
-            n: NamedGeometry(n, load_geometry(path.parent, g)) for n, g in instrument.geometries.items()
-        }
+        geometries = load_geometries(path.parent, instrument, read_line=read_line)
     except GeometryError as exc:
         raise ScenarioError(exc.diagnostics, exc.texts) from exc
     return instrument, geometries

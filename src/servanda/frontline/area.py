@@ -21,63 +21,43 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import shapely
 from shapely.geometry.base import BaseGeometry
 
-#: WGS84 semi-major axis (m) and flattening.
-A = 6378137.0
-F = 1 / 298.257223563
-E2 = F * (2 - F)
-E = math.sqrt(E2)
+from servanda.semantics.projection import (
+    DENSIFY_DEG,
+    E2,
+    LAT0,
+    LON0,
+    QP,
+    RQ,
+    A,
+    E,
+    F,
+    _q,
+    laea,
+    laea_inverse,
+    project,
+    unproject,
+)
 
-#: Centre of the projection (Ukraine): 32° E, 48.5° N.
-LON0 = 32.0
-LAT0 = 48.5
-
-#: Edges are densified to this step (degrees) before projecting.
-DENSIFY_DEG = 0.05
-
-
-def _q(sin_phi: np.ndarray | float) -> np.ndarray | float:
-    """Snyder eq. 3-12: ``q`` of the authalic latitude."""
-    s = sin_phi
-    return (1 - E2) * (s / (1 - E2 * s * s) - (1 / (2 * E)) * np.log((1 - E * s) / (1 + E * s)))
-
-
-QP = float(_q(1.0))
-#: Radius of the authalic sphere (m), Snyder eq. 3-13.
-RQ = A * math.sqrt(QP / 2)
-
-
-def _constants(lon0: float, lat0: float) -> tuple[float, float, float, float]:
-    phi1 = math.radians(lat0)
-    beta1 = math.asin(float(_q(math.sin(phi1))) / QP)
-    m1 = math.cos(phi1) / math.sqrt(1 - E2 * math.sin(phi1) ** 2)
-    d = A * m1 / (RQ * math.cos(beta1))
-    return math.radians(lon0), beta1, d, m1
-
-
-def laea(coords: np.ndarray, lon0: float = LON0, lat0: float = LAT0) -> np.ndarray:
-    """Project ``(n, 2)`` lon/lat degrees to metres (x east, y north); Snyder eqs. 24-19 to 24-21.
-
-    >>> laea(np.array([[32.0, 48.5]])).round(6).tolist()
-    [[0.0, 0.0]]
-    """
-    lam0, beta1, d, _ = _constants(lon0, lat0)
-    lam = np.radians(coords[:, 0]) - lam0
-    beta = np.arcsin(np.clip(_q(np.sin(np.radians(coords[:, 1]))) / QP, -1.0, 1.0))
-    sb, cb, cl = np.sin(beta), np.cos(beta), np.cos(lam)
-    b = RQ * np.sqrt(2 / (1 + math.sin(beta1) * sb + math.cos(beta1) * cb * cl))
-    x = b * d * cb * np.sin(lam)
-    y = (b / d) * (math.cos(beta1) * sb - math.sin(beta1) * cb * cl)
-    return np.column_stack([x, y])
-
-
-def project(geometry: BaseGeometry, densify: float | None = DENSIFY_DEG) -> BaseGeometry:
-    """``geometry`` (lon/lat) in the equal-area projection, metres; edges densified first."""
-    if densify:
-        geometry = shapely.segmentize(geometry, densify)
-    return shapely.transform(geometry, laea)
+__all__ = [
+    "DENSIFY_DEG",
+    "E2",
+    "LAT0",
+    "LON0",
+    "QP",
+    "RQ",
+    "A",
+    "E",
+    "F",
+    "area_km2",
+    "cell_area_km2",
+    "laea",
+    "laea_inverse",
+    "project",
+    "spherical_area_km2",
+    "unproject",
+]  # fmt: skip
 
 
 def area_km2(geometry: BaseGeometry) -> float:

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from servanda.diagnostics import Diagnostic, sort_key
+from servanda.diagnostics.catalogue import Severity
+from servanda.frontline.frozen import read_line
 from servanda.io.yaml_source import PathKey
 from servanda.language.loader import LoadResult, breadcrumb, load_instrument
 from servanda.language.witnesses import TriggerVerdict, analyse_triggers
@@ -41,9 +43,16 @@ from servanda.model.instrument import (
     TargetIn,
 )
 from servanda.model.vocabulary import EVENT_SELECTORS, Role
-from servanda.semantics.geometry import GeometryError, NamedGeometry, load_geometry
+from servanda.semantics.geometry import (
+    GeometryError,
+    GeometryTable,
+    NamedGeometry,
+    geometry_order,
+    resolve_geometry,
+    tested_names,
+)
 from servanda.semantics.obligations import opposed
-from servanda.semantics.predicates import children, geometry_names, key_of, party_refs
+from servanda.semantics.predicates import children, declared_geometry_names, key_of, party_refs
 
 _GROUPS = tuple(CLAUSE_ELEMENT_KINDS)
 _KIND = CLAUSE_ELEMENT_KINDS
@@ -55,7 +64,7 @@ class CheckReport:
 
     load: LoadResult
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    geometries: dict[str, NamedGeometry] = field(default_factory=dict)
+    geometries: dict[str, NamedGeometry] = field(default_factory=GeometryTable)
     trigger_verdicts: dict[str, TriggerVerdict] = field(default_factory=dict)
 
     @property
@@ -97,6 +106,7 @@ class _Checker:
         self.inst: Instrument = load.instrument
         self.doc = load.document
         self.out: list[Diagnostic] = []
+        self.geometry_failed = False
 
     # ------------------------------------------------------------------ helpers
 
@@ -108,11 +118,19 @@ class _Checker:
         hint: str | None = None,
         key: bool = False,
         notes: Iterable[str] = (),
+        level: Severity | None = None,
     ) -> None:
         span = self.doc.key_span_of(path) if key else self.doc.span_of(path)
         self.out.append(
             Diagnostic(
-                code, message, self.load.file, span, breadcrumb(self.doc.data, path), hint, tuple(notes)
+                code,
+                message,
+                self.load.file,
+                span,
+                breadcrumb(self.doc.data, path),
+                hint,
+                tuple(notes),
+                level=level,
             )
         )
 
@@ -139,7 +157,7 @@ class _Checker:
         self.cycles()
         self.selectors()
         self.load_geometries()
-        if not any(d.code in {"E301", "E302", "E305"} for d in self.out):
+        if not self.geometry_failed and not any(d.code in {"E301", "E302", "E305"} for d in self.out):
             self.satisfiability()
             self.conflicts()
         self.exit_terms()
@@ -206,6 +224,11 @@ class _Checker:
                             self.undefined("trigger", ref, triggers, (*path, key, k))
                 if element.match is not None:
                     self._predicate_refs(element.match, (*path, "match"))
+                if element.territory is not None:
+                    for key in ("line", "within", "reaches"):
+                        ref = getattr(element.territory, key)
+                        if ref is not None and ref not in self.inst.geometries:
+                            self.undefined("geometry", ref, self.inst.geometries, (*path, "territory", key))
             elif group == "obligations":
                 if element.trigger and element.trigger not in triggers:
                     self.undefined("trigger", element.trigger, triggers, (*path, "trigger"))
@@ -239,7 +262,7 @@ class _Checker:
             case Not():
                 self._predicate_refs(predicate.not_, (*path, key))
             case Inside() | Outside():
-                (name,) = geometry_names(predicate)
+                (name,) = declared_geometry_names(predicate)
                 if name not in self.inst.geometries:
                     self.undefined("geometry", name, self.inst.geometries, (*path, key))
             case ActorIn() | TargetIn() | CountryIn():
@@ -264,6 +287,13 @@ class _Checker:
         )
         exceptions = {x.id: list(x.prevails_over) for c in self.inst.clauses for x in c.exceptions}
         self._cycle("priority", exceptions, lambda name: self._path_of("exceptions", name))
+        self._cycle("geometry", self._geometry_graph(), lambda name: ("geometries", name))
+
+    def _geometry_graph(self) -> dict[str, list[str]]:
+        return {
+            name: [r for r in (g.geometry, *(p.geometry for p in g.parts())) if r is not None]
+            for name, g in self.inst.geometries.items()
+        }
 
     def _cycle(self, what: str, graph: dict[str, list[str]], path_of: Any) -> None:
         state: dict[str, int] = {}
@@ -338,18 +368,71 @@ class _Checker:
                         )
 
     def load_geometries(self) -> None:
-        for name, geometry in self.inst.geometries.items():
+        """Resolve every geometry (references first); report each problem where it is written."""
+        table = GeometryTable()
+        failed: set[str] = set()
+        graph = self._geometry_graph()
+        for name in geometry_order(self.inst):
+            spec = self.inst.geometries[name]
+            refs = [(k, r) for k, r in self._geometry_refs(spec)]
+            for where, ref in refs:
+                if ref not in self.inst.geometries:
+                    self.undefined("geometry", ref, self.inst.geometries, ("geometries", name, *where))
+            if any(ref not in table for _, ref in refs) or name in graph.get(name, []):
+                failed.add(name)
+                continue
             try:
-                self.report.geometries[name] = NamedGeometry(
-                    name, load_geometry(self.load.base_dir, geometry)
+                named = resolve_geometry(
+                    self.load.base_dir,
+                    name,
+                    spec,
+                    table,
+                    read_line=read_line,
+                    in_force=self.inst.in_force,
+                    signed=self.inst.signed,
                 )
             except GeometryError as exc:
+                found = exc.diagnostics[0]
+                failed.add(name)
+                self.emit(
+                    found.code,
+                    found.message,
+                    ("geometries", name, *exc.where),
+                    found.hint or "the path is relative to the instrument file",
+                    level=found.level,
+                )
+                continue
+            table[name] = named
+            if named.line is not None and spec.frontline is not None:
+                for note in named.line.notes:
+                    self.emit(
+                        note.code, note.message, ("geometries", name, "frontline", "date"), level="note"
+                    )
+        self.geometry_failed = bool(failed)
+        self.report.geometries = table.derive_all(tested_names(self.inst))
+        for _group, _i, trigger, path in self.elements():
+            if _group != "triggers" or trigger.territory is None:
+                continue
+            line = table.get(trigger.territory.line)
+            if line is not None and line.line is None:
+                self.geometry_failed = True
                 self.emit(
                     "E305",
-                    exc.diagnostics[0].message,
-                    ("geometries", name, "file"),
-                    "the path is relative to the instrument file",
+                    f"`{trigger.territory.line}` is not a front-line geometry",
+                    (*path, "territory", "line"),
+                    "name a geometry defined with `frontline: {series, date}`",
                 )
+
+    @staticmethod
+    def _geometry_refs(spec: Any) -> list[tuple[tuple[str | int, ...], str]]:
+        out: list[tuple[tuple[str | int, ...], str]] = []
+        if spec.geometry is not None:
+            out.append((("geometry",), spec.geometry))
+        for group in ("union", "intersect", "minus"):
+            for k, part in enumerate(getattr(spec, group)):
+                if part.geometry is not None:
+                    out.append(((group, k, "geometry"), part.geometry))
+        return out
 
     def satisfiability(self) -> None:
         self.report.trigger_verdicts = analyse_triggers(self.inst, self.report.geometries)
@@ -497,7 +580,12 @@ class _Checker:
         for trigger in self.inst.triggers().values():
             used_triggers.update([*(trigger.all_of or []), *(trigger.any_of or []), *trigger.unless])
             if trigger.match is not None:
-                used_geometries.update(geometry_names(trigger.match))
+                used_geometries.update(declared_geometry_names(trigger.match))
+            if trigger.territory is not None:
+                spec = trigger.territory
+                used_geometries.update(g for g in (spec.line, spec.within, spec.reaches) if g is not None)
+        for refs in self._geometry_graph().values():
+            used_geometries.update(refs)
         for group, _i, element, _path in self.elements():
             if group == "obligations" and element.trigger:
                 used_triggers.add(element.trigger)

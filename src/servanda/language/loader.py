@@ -53,6 +53,7 @@ _TYPE_CODES = {
     "string_too_long": "E210",
     "predicate_shape": "E211",
     "trigger_shape": "E211",
+    "geometry_shape": "E211",
     "activation_shape": "E211",
     "illustrative_note": "E211",
     "date_order": "E211",

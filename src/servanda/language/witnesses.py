@@ -41,7 +41,13 @@ from servanda.model.instrument import (
 )
 from servanda.model.vocabulary import EventClass
 from servanda.semantics.geometry import NamedGeometry
-from servanda.semantics.predicates import PredicateContext, atoms, expand_classes, geometry_names, party_refs
+from servanda.semantics.predicates import (
+    PredicateContext,
+    atoms,
+    declared_geometry_names,
+    expand_classes,
+    party_refs,
+)
 
 MAX_WITNESSES = 50_000
 OTHER_STATE = "ATA"  # a code no security instrument names; stands for "any other state"
@@ -95,7 +101,9 @@ class WitnessSpace:
         self.countries = party_values(CountryIn)
         if any(isinstance(a, OnTargetTerritory) for a in leaves):
             self.countries = list(dict.fromkeys([*self.countries, *self.targets]))
-        names = sorted({n for a in leaves if isinstance(a, Inside | Outside) for n in geometry_names(a)})
+        names = sorted(
+            {n for a in leaves if isinstance(a, Inside | Outside) for n in declared_geometry_names(a)}
+        )
         self.points = _regions([geometries[n].geometry for n in names if n in geometries])
         deaths = {0, 1} | {a.min_deaths for a in leaves if isinstance(a, MinDeaths)}
         self.deaths = sorted(deaths)
@@ -157,7 +165,10 @@ def analyse_triggers(
         trigger = triggers[trigger_id]
         if trigger_id in seen:
             return TriggerVerdict(None, None, False)  # a cycle (reported as E302)
-        if trigger.match is None:
+        if trigger.territory is not None:
+            # fires on the front-line series, not on events: it can fire whenever the line moves
+            result = TriggerVerdict(None, True, False)
+        elif trigger.match is None:
             parts = [
                 verdict(p, seen | {trigger_id}).can_fire
                 for p in (trigger.all_of or trigger.any_of or [])

@@ -123,25 +123,101 @@ class LegalForm(Strict):
     sources: list[SourceRef] = Field(default_factory=list, description="Sources for the form.")
 
 
-class GeometryPart(Strict):
-    """A GeoJSON file, or the features of it whose ``properties.name`` equals ``feature``."""
+class FrontlineAt(Strict):
+    """The control map of a front-line series as of a date: the line *frozen* on that date.
 
-    file: str = Field(description="Path of a GeoJSON file, relative to the instrument file.")
+    The snapshot used is the one dated on that date or, failing that, the nearest earlier one (the checker
+    reports which, V970); a date before the first snapshot is an error (V970), a missing series V960.
+    """
+
+    series: str = Field(
+        description="A folder of dated snapshot files (or one snapshot file), relative to the instrument file; "
+        "read as `servanda frontline` reads it (docs/frontline.md)."
+    )
+    date: BoundedDate | Literal["in_force", "signed"] = Field(
+        description="The date the line is frozen: a date (e.g. the ceasefire's), or the instrument's "
+        "`in_force` or `signed` date."
+    )
+    side: Literal["occupied", "held", "line"] = Field(
+        default="occupied",
+        description="`occupied`: the occupied area (occupied, CADR/CALR, Crimea); `held`: Ukraine's outline minus "
+        "it; `line`: the line of contact, the occupied area's edge where it borders held territory, 2 km or more "
+        "inside Ukraine's border and coast (a line: give it a `buffer_km`).",
+    )
+
+
+_BUFFER_DOC = (
+    "Grow the geometry by this many kilometres on every side (each side of a line), measured in servanda's "
+    "equal-area projection (not in degrees)."
+)
+
+
+def _one_source(model: GeometryPart | Geometry) -> None:
+    given = [k for k in ("file", "frontline", "geometry") if getattr(model, k) is not None]
+    if len(given) != 1:
+        raise PydanticCustomError(
+            "geometry_shape",
+            "a geometry is exactly one of `file`, `frontline`, `geometry` (found {found})",
+            {"found": ", ".join(f"`{k}`" for k in given) or "none"},
+        )
+    if model.feature is not None and model.file is None:
+        raise PydanticCustomError(
+            "geometry_shape", "`feature` selects features of a `file`", {"found": "feature"}
+        )
+
+
+class GeometryPart(Strict):
+    """An operand of `union`, `intersect` or `minus`: a GeoJSON file (its features named `feature`), a front-line control map as of a date, or another named geometry; optionally grown by `buffer_km`."""
+
+    file: str | None = Field(
+        default=None, description="Path of a GeoJSON file, relative to the instrument file."
+    )
     feature: str | None = Field(default=None, description="Only the features with this `properties.name`.")
+    frontline: FrontlineAt | None = Field(
+        default=None, description="The control map of a series as of a date."
+    )
+    geometry: Ident | None = Field(default=None, description="Another named geometry of this instrument.")
+    buffer_km: float | None = Field(default=None, ge=0, le=1000, description=_BUFFER_DOC)
+
+    @model_validator(mode="after")
+    def _shape(self) -> GeometryPart:
+        _one_source(self)
+        return self
 
 
 class Geometry(Strict):
-    """A named geometry: a GeoJSON file relative to the instrument file, optionally minus other geometries.
+    """A named geometry: a GeoJSON file, a front-line control map as of a date (`frontline`), or another named geometry (`geometry`); then grown by `buffer_km`, united with `union`, cut to `intersect` and reduced by `minus`, in that order. Longitude/latitude (WGS84); a boundary point counts as inside.
 
     ``{file: ukraine.geojson, minus: [{file: line_of_contact.geojson, feature: occupied_area}]}`` is the
     territory held by Ukraine: its outline minus the occupied area.
+    ``{frontline: {series: frontline, date: 2025-12-14, side: line}, buffer_km: 15}`` is the zone within
+    15 km of the line of contact frozen on 14 December 2025, on both sides.
     """
 
-    file: str = Field(description="Path of a GeoJSON file, relative to the instrument file.")
+    file: str | None = Field(
+        default=None, description="Path of a GeoJSON file, relative to the instrument file."
+    )
     feature: str | None = Field(default=None, description="Only the features with this `properties.name`.")
+    frontline: FrontlineAt | None = Field(
+        default=None,
+        description="The control map of a front-line series as of a date (the line frozen then).",
+    )
+    geometry: Ident | None = Field(default=None, description="Another named geometry of this instrument.")
+    buffer_km: float | None = Field(default=None, ge=0, le=1000, description=_BUFFER_DOC)
+    union: list[GeometryPart] = Field(default_factory=list, description="Geometries added to it.")
+    intersect: list[GeometryPart] = Field(default_factory=list, description="Geometries it is cut to.")
     minus: list[GeometryPart] = Field(default_factory=list, description="Geometries subtracted from it.")
     description: str = Field(description="What the geometry represents, and its simplifications.")
     sources: list[SourceRef] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Geometry:
+        _one_source(self)
+        return self
+
+    def parts(self) -> list[GeometryPart]:
+        """Every operand of the set algebra, in the order applied."""
+        return [*self.union, *self.intersect, *self.minus]
 
 
 # --------------------------------------------------------------------------- triggers
@@ -195,16 +271,28 @@ class CountryIn(_PredicateBase):
     country: list[PartyRef] = Field(description="The event took place in one of these.")
 
 
+#: What an event whose location is imprecise counts as when its precision disc straddles the edge.
+Uncertain = Literal["match", "ignore"]
+_UNCERTAIN_DOC = (
+    "With an imprecise location (`geo_precision` 2-7), test the disc of its radius (2: 25 km, 3: 50 km, "
+    "4-7: 100 km) instead of the point: entirely inside, entirely outside, or *uncertain*; `ignore`: an "
+    "uncertain event does not match, `match`: it does. Without it the reported point is tested "
+    "(and evidence near the edge is noted)."
+)
+
+
 class Inside(_PredicateBase):
     """`inside`: the event's location is inside this geometry."""
 
     inside: Ident = Field(description="The event's location is inside this geometry.")
+    uncertain: Uncertain | None = Field(default=None, description=_UNCERTAIN_DOC)
 
 
 class Outside(_PredicateBase):
     """`outside`: the event's location is outside this geometry."""
 
     outside: Ident = Field(description="The event's location is outside this geometry.")
+    uncertain: Uncertain | None = Field(default=None, description=_UNCERTAIN_DOC)
 
 
 class MinDeaths(_PredicateBase):
@@ -242,6 +330,9 @@ class PredicateKeys(_PredicateBase):
     country: list[PartyRef] | None = Field(default=None, description="The event took place in one of these.")
     inside: Ident | None = Field(default=None, description="The event's location is inside this geometry.")
     outside: Ident | None = Field(default=None, description="The event's location is outside this geometry.")
+    uncertain: Uncertain | None = Field(
+        default=None, description="With `inside`/`outside`: " + _UNCERTAIN_DOC
+    )
     min_deaths: StrictInt | None = Field(
         default=None, ge=0, description="The event caused at least this many deaths."
     )
@@ -372,11 +463,57 @@ class Threshold(Strict):
     )
 
 
-class Trigger(Strict):
-    """An event-based condition that activates obligations or enforcement.
+class Territory(Strict):
+    """`territory`: a trigger over a front-line series, not over events.
 
-    Either `match` (with an optional `threshold`) or a composition (`all_of`/`any_of`), and
-    optionally `unless`.
+    Fires, for `target`, on the first snapshot date (after the line's date) on which the area gained by
+    `side_gaining` since the reference line reaches `min_km2` (km², ellipsoidal): the reference is the line
+    frozen on the `line` geometry's date (`against: frozen`), or the line as it stood when the `window`
+    began (the nearest snapshot on or before its first day, never before the frozen date), or the previous
+    snapshot (`against: previous` without a window). With `within` only gains inside that geometry count;
+    with `reaches` the gain must also touch that geometry (a place or a buffer zone).
+    """
+
+    @model_validator(mode="after")
+    def _whole_days(self) -> Territory:
+        if self.window is not None and (self.window.unit.value == "hours" or self.window.amount < 1):
+            raise PydanticCustomError(
+                "window_days",
+                "a window is a whole number of days (at least 1), not `{window}`",
+                {"window": str(self.window)},
+            )
+        return self
+
+    line: Ident = Field(
+        description="A geometry defined with `frontline:`: its series is watched, and its date is the frozen line."
+    )
+    target: PartyCode = Field(description="The state whose held territory is measured (the firing's target).")
+    against: Literal["frozen", "previous"] = Field(
+        default="frozen",
+        description="`frozen`: compare with the line frozen on the `line` geometry's date; `previous`: with the "
+        "previous snapshot (or the start of the `window`).",
+    )
+    side_gaining: Literal["occupier", "holder"] = Field(
+        default="occupier",
+        description="`occupier`: the occupied area grows (an advance); `holder`: it shrinks.",
+    )
+    min_km2: float = Field(
+        default=0.0, ge=0, le=1e6, description="Area gained (km²) needed; a gain must be > 0."
+    )
+    window: Duration | None = Field(
+        default=None, description="Measure the gain over this rolling window (inclusive), e.g. `30 days`."
+    )
+    within: Ident | None = Field(default=None, description="Only gains inside this geometry count.")
+    reaches: Ident | None = Field(
+        default=None, description="The gain must touch this geometry (a named place, a buffer zone)."
+    )
+
+
+class Trigger(Strict):
+    """A condition that activates obligations or enforcement.
+
+    Either `match` (with an optional `threshold`), a composition (`all_of`/`any_of`) or `territory` (a
+    front-line series), and optionally `unless`.
     """
 
     id: Ident
@@ -386,6 +523,9 @@ class Trigger(Strict):
     threshold: Threshold | None = Field(default=None, description="Severity needed over a rolling window.")
     all_of: list[Ident] | None = Field(default=None, description="Fires once every listed trigger has fired.")
     any_of: list[Ident] | None = Field(default=None, description="Fires once any listed trigger has fired.")
+    territory: Territory | None = Field(
+        default=None, description="Fires on a change of the front line (see `Territory`)."
+    )
     unless: list[Ident] = Field(
         default_factory=list, description="Does not fire if any of these fired first."
     )
@@ -397,11 +537,11 @@ class Trigger(Strict):
 
     @model_validator(mode="after")
     def _one_body(self) -> Trigger:
-        bodies = [b for b in ("match", "all_of", "any_of") if getattr(self, b) is not None]
+        bodies = [b for b in ("match", "all_of", "any_of", "territory") if getattr(self, b) is not None]
         if len(bodies) != 1:
             raise PydanticCustomError(
                 "trigger_shape",
-                "a trigger has exactly one of `match`, `all_of`, `any_of` (found {found})",
+                "a trigger has exactly one of `match`, `all_of`, `any_of`, `territory` (found {found})",
                 {"found": ", ".join(f"`{b}`" for b in bodies) or "none"},
             )
         if self.threshold is not None and self.match is None:
@@ -709,6 +849,6 @@ class Instrument(Strict):
         return list(dict.fromkeys(out))
 
 
-_MODELS: tuple[type[BaseModel], ...] = (*PREDICATE_TYPES, PredicateKeys)
+_MODELS: tuple[type[BaseModel], ...] = (*PREDICATE_TYPES, PredicateKeys, GeometryPart, Geometry)
 for _model in _MODELS:
     _model.model_rebuild()

@@ -169,6 +169,8 @@ def trigger_cases(instrument: Instrument, trigger_id: str, _stack: tuple[str, ..
     if trigger is None or trigger_id in _stack:
         return []
     stack = (*_stack, trigger_id)
+    if trigger.territory is not None:  # a change of the front line, against its target: not an event test
+        return [Case(targets=frozenset({trigger.territory.target}), opaque=True)]
     if trigger.match is not None:
         cases = predicate_cases(instrument, trigger.match)
         if trigger.threshold is not None:

@@ -10,6 +10,9 @@ search, every evaluator and the analyses. Truth on one event:
   an unknown actor, target or country never matches;
 * ``inside`` / ``outside`` hold for a located event inside (boundary included) / outside the
   geometry; an event without coordinates is neither provably inside nor outside: both are false;
+  with ``uncertain:`` an imprecise event is placed by its precision disc
+  (:func:`servanda.semantics.geometry.classify`): ``inside`` holds when it is inside, or uncertain with
+  ``uncertain: match``; ``outside`` when it is outside, or uncertain with ``uncertain: match``;
 * ``min_deaths`` holds when the event caused at least that many deaths;
 * ``on_target_territory`` holds when the event has a country and no target, or its target is
   that country.
@@ -45,7 +48,7 @@ from servanda.model.instrument import (
     TargetIn,
 )
 from servanda.model.vocabulary import EVENT_CLASS_GROUPS, EventClass
-from servanda.semantics.geometry import NamedGeometry
+from servanda.semantics.geometry import NamedGeometry, derived_names, placement
 from servanda.semantics.selectors import codes
 
 #: The key a predicate kind is written with in a file (``not`` for :class:`Not`).
@@ -99,9 +102,11 @@ def describe(predicate: Predicate) -> str:
         case ActorIn() | TargetIn() | CountryIn():
             return f"{key_of(predicate)} in [{', '.join(party_refs(predicate))}]"
         case Inside():
-            return f"inside {predicate.inside}"
+            extra = f" (uncertain: {predicate.uncertain})" if predicate.uncertain else ""
+            return f"inside {predicate.inside}{extra}"
         case Outside():
-            return f"outside {predicate.outside}"
+            extra = f" (uncertain: {predicate.uncertain})" if predicate.uncertain else ""
+            return f"outside {predicate.outside}{extra}"
         case MinDeaths():
             return f"min_deaths {predicate.min_deaths}"
         case OnTargetTerritory():
@@ -123,13 +128,24 @@ def party_refs(predicate: ActorIn | TargetIn | CountryIn) -> list[str]:
             assert_never(predicate)
 
 
-def geometry_names(predicate: Predicate) -> set[str]:
-    """Names of the geometries a predicate tests."""
+def declared_geometry_names(predicate: Predicate) -> set[str]:
+    """Names of the instrument's geometries a predicate refers to."""
     match predicate:
         case Inside():
             return {predicate.inside}
         case Outside():
             return {predicate.outside}
+        case _:
+            return {n for child in children(predicate) for n in declared_geometry_names(child)}
+
+
+def geometry_names(predicate: Predicate) -> set[str]:
+    """Names of the geometries a predicate tests: the declared ones and, for an ``uncertain:`` test, the
+    derived ones it reads (``<name>@core<r>``, ``<name>@hull<r>``; see :mod:`.geometry`)."""
+    match predicate:
+        case Inside() | Outside():
+            name = predicate.inside if isinstance(predicate, Inside) else predicate.outside
+            return {name} | (derived_names(name) if predicate.uncertain else set())
         case _:
             return {n for child in children(predicate) for n in geometry_names(child)}
 
@@ -176,8 +192,12 @@ class PredicateContext:
                 if event.lon is None or event.lat is None:
                     return False  # location unknown: neither provably inside nor outside
                 name = predicate.inside if isinstance(predicate, Inside) else predicate.outside
-                inside = self.geometries[name].contains_lonlat(event.lon, event.lat)
-                return inside if isinstance(predicate, Inside) else not inside
+                if predicate.uncertain is None:
+                    inside = self.geometries[name].contains_lonlat(event.lon, event.lat)
+                    return inside if isinstance(predicate, Inside) else not inside
+                placed = placement(self.geometries, name, event.lon, event.lat, event.geo_precision)
+                wanted = "inside" if isinstance(predicate, Inside) else "outside"
+                return placed == wanted or (placed == "uncertain" and predicate.uncertain == "match")
             case MinDeaths():
                 return event.deaths >= predicate.min_deaths
             case OnTargetTerritory():

@@ -25,7 +25,8 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from servanda.diagnostics import Diagnostic, ServandaError
-from servanda.frontline import Series, Snapshot, SnapshotRef, area_km2
+from servanda.frontline import Series, Snapshot, area_km2
+from servanda.frontline.frozen import snapshot_on
 
 #: Changed parts smaller than this (km²) are dropped from the change polygons as redrawing noise.
 MIN_PART_KM2 = 0.01
@@ -56,39 +57,6 @@ class AreaRow:
             "era": self.era,
             "areas_km2": self.areas,
         }
-
-
-def snapshot_on(
-    series: Series, day: date, *, strict: bool = False, option: str = "date"
-) -> tuple[SnapshotRef, Diagnostic | None]:
-    """The snapshot dated ``day``, else the nearest earlier one with a V970 warning (an error if ``strict``).
-
-    Raises V970 as an error when no snapshot is on or before ``day``.
-    """
-    earlier = [r for r in series.refs if r.date <= day]
-    if not earlier:
-        raise ServandaError(
-            Diagnostic(
-                "V970",
-                f"no snapshot on or before {day} ({option}); the series starts on {series.refs[0].date}",
-                series.source,
-                hint=f"pick a date from {series.refs[0].date} to {series.refs[-1].date}",
-                level="error",
-            )
-        )
-    ref = earlier[-1]
-    if ref.date == day:
-        return ref, None
-    diagnostic = Diagnostic(
-        "V970",
-        f"no snapshot on {day} ({option}); using the nearest earlier one, {ref.date}",
-        series.source,
-        hint="pass a date of the series, or drop --strict" if strict else None,
-        level="error" if strict else "warning",
-    )
-    if strict:
-        raise ServandaError(diagnostic)
-    return ref, diagnostic
 
 
 def area_series(

@@ -10,7 +10,10 @@ False, exactly as the reference's ``is not None`` tests):
   ``replace_strict`` (the first entry of a party wins, as in :meth:`Instrument.bound_on`);
   ``target`` tests the attacked state, ``target`` else ``country``;
 * ``inside`` / ``outside`` → a precomputed boolean column per geometry (see :mod:`.spatial`);
-  rows without coordinates are neither inside nor outside;
+  rows without coordinates are neither inside nor outside; with ``uncertain:``, the columns of the
+  derived geometries (the geometry shrunk and grown by each precision radius,
+  :func:`servanda.semantics.geometry.derived_name`) chosen per row by ``geo_precision``: certainly
+  inside / certainly outside, exactly :func:`servanda.semantics.geometry.classify`;
 * ``min_deaths`` → ``deaths >= n`` (missing deaths count as 0);
 * ``on_target_territory`` → a country, and no target or the target equal to it;
 * ``all`` / ``any`` / ``not`` → ``&`` / ``|`` / ``~`` (``all: []`` is True, ``any: []`` False).
@@ -46,6 +49,7 @@ from servanda.model.instrument import (
     Predicate,
     TargetIn,
 )
+from servanda.semantics.geometry import PRECISION_KM, RADII_KM, derived_name
 from servanda.semantics.predicates import expand_classes
 
 #: Instrument selectors, whose parties count only while bound (event selectors stay literal).
@@ -59,6 +63,24 @@ _LATEST = date(9999, 12, 31)
 def geometry_column(name: str) -> str:
     """Name of the precomputed column that says whether a row lies inside geometry ``name``."""
     return f"__inside__{name}"
+
+
+def placement_exprs(name: str) -> tuple[pl.Expr, pl.Expr]:
+    """(certainly inside, certainly outside) of each located row against geometry ``name``, by precision."""
+    precision = pl.col("geo_precision").fill_null(1)
+    point = pl.col(geometry_column(name))
+    radius = pl.lit(100.0)
+    for level, km in sorted(PRECISION_KM.items(), reverse=True):
+        radius = pl.when(precision == level).then(pl.lit(km)).otherwise(radius)
+    inside = point
+    outside = ~point
+    for r in RADII_KM:
+        core = pl.col(geometry_column(derived_name(name, "core", r)))
+        hull = pl.col(geometry_column(derived_name(name, "hull", r)))
+        inside = pl.when(radius == r).then(core).otherwise(inside)
+        outside = pl.when(radius == r).then(~hull).otherwise(outside)
+    located = pl.col("lon").is_not_null() & pl.col("lat").is_not_null()
+    return (located & inside).fill_null(False), (located & outside).fill_null(False)
 
 
 def party_expr(column: pl.Expr, refs: list[str], instrument: Instrument | None) -> pl.Expr:
@@ -108,11 +130,16 @@ def predicate_expr(predicate: Predicate, instrument: Instrument | None) -> pl.Ex
             return party_expr(ATTACKED, list(predicate.target), instrument)
         case CountryIn():
             return party_expr(pl.col("country"), list(predicate.country), instrument)
-        case Inside():
-            return pl.col(geometry_column(predicate.inside))
-        case Outside():
+        case Inside() | Outside():
+            name = predicate.inside if isinstance(predicate, Inside) else predicate.outside
             located = pl.col("lon").is_not_null() & pl.col("lat").is_not_null()
-            return located & ~pl.col(geometry_column(predicate.outside))
+            if predicate.uncertain is None:
+                point = pl.col(geometry_column(name))
+                return point if isinstance(predicate, Inside) else located & ~point
+            inside, outside = placement_exprs(name)
+            if isinstance(predicate, Inside):
+                return inside if predicate.uncertain == "ignore" else located & ~outside
+            return outside if predicate.uncertain == "ignore" else located & ~inside
         case MinDeaths():
             return pl.col("deaths").fill_null(0) >= predicate.min_deaths
         case OnTargetTerritory():

@@ -131,6 +131,9 @@ def clause_table(clause: Clause) -> Table:
         body = (
             "match"
             if t.match
+            else f"territory: ≥ {t.territory.min_km2:g} km² gained on `{t.territory.line}`"
+            + (f" in {t.territory.window}" if t.territory.window else "")
+            if t.territory
             else (
                 "all of " + ", ".join(t.all_of or []) if t.all_of else "any of " + ", ".join(t.any_of or [])
             )
