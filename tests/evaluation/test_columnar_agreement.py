@@ -12,7 +12,6 @@ activations, enforcement, conflicts and notes.
 
 from __future__ import annotations
 
-import functools
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -266,28 +265,9 @@ SCENARIOS = sorted(
 )
 
 
-#: Scenario files whose instrument has a ``territory`` trigger (front-line series, not events).
-TERRITORIAL = {p for p in SCENARIOS if "line_advance" in p.stem}
-
-
-@functools.cache
-def columnar_fires_territory() -> bool:
-    """Whether the columnar engine calls :func:`servanda.evaluation.territory.territory_firings` yet.
-
-    Territorial triggers are fired by one shared function; the reference engine calls it, the columnar
-    engine (``evaluation/columnar/engine.py``, being refactored) will once it is wired in. Until then
-    the scenarios that need it are expected failures on the columnar engine, and pass once it is.
-    """
-    path = ROOT / "tests/scenarios/ukraine-2025/usa_line_advance.yaml"
-    _, result = run_scenario_file(path, get_engine("columnar"))
-    return result is not None and any(f.trigger == "territorial_advance" for f in result.firings)
-
-
 @pytest.mark.parametrize("engine", ["reference", "columnar"])
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_every_scenario_file_passes_on_both_engines(path: Path, engine: str) -> None:
-    if engine == "columnar" and path in TERRITORIAL and not columnar_fires_territory():
-        pytest.xfail("the columnar engine does not call territory_firings yet (see docs/frontline.md)")
     failures, _ = run_scenario_file(path, get_engine(engine))
     assert failures == []
 
@@ -295,8 +275,6 @@ def test_every_scenario_file_passes_on_both_engines(path: Path, engine: str) -> 
 def test_scenario_files_give_identical_results_on_both_engines() -> None:
     assert len(SCENARIOS) > 20
     for path in SCENARIOS:
-        if path in TERRITORIAL and not columnar_fires_territory():
-            continue  # expected to differ until the columnar engine fires territorial triggers (above)
         _, expected = run_scenario_file(path, get_engine("reference"))
         _, got = run_scenario_file(path, get_engine("columnar"))
         expected.why_not = {}

@@ -48,6 +48,7 @@ from servanda.evaluation.conflicts import runtime_conflicts
 from servanda.evaluation.explanations import why_not
 from servanda.evaluation.firing import compose, precision_notes, resolve_triggers
 from servanda.evaluation.results import NO_TARGET, EvaluationResult, Firing
+from servanda.evaluation.territory import territory_firings
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument, Threshold, Trigger
 from servanda.model.periods import Duration
@@ -366,7 +367,13 @@ class CompiledInstrument:
         ]
         return pl.concat(parts, how="vertical")
 
-    def firings(self, windows: pl.DataFrame, evidence: pl.DataFrame) -> dict[str, list[Firing]]:
+    def firings(
+        self,
+        windows: pl.DataFrame,
+        evidence: pl.DataFrame,
+        geometries: Mapping[str, NamedGeometry] | None = None,
+        as_of: date | None = None,
+    ) -> dict[str, list[Firing]]:
         """Firings of every trigger from the match windows and their evidence rows.
 
         Evidence ids are in the reference's order, (date, id); compositions, ``unless`` and
@@ -383,14 +390,24 @@ class CompiledInstrument:
         for trigger_id, group, _, end in windows.iter_rows():
             matched[trigger_id].append(Firing(trigger_id, group, end, ids.get((trigger_id, group), ())))
         return resolve_triggers(
-            self.triggers, lambda trigger_id, fire: self._fire(self.triggers[trigger_id], matched, fire)
+            self.triggers,
+            lambda trigger_id, fire: self._fire(
+                self.triggers[trigger_id], matched, fire, geometries or {}, as_of
+            ),
         )
 
     def _fire(
-        self, trigger: Trigger, matched: dict[str, list[Firing]], fire: Callable[[str], list[Firing]]
+        self,
+        trigger: Trigger,
+        matched: dict[str, list[Firing]],
+        fire: Callable[[str], list[Firing]],
+        geometries: Mapping[str, NamedGeometry],
+        as_of: date | None,
     ) -> list[Firing]:
         start = self.starts[trigger.id]
-        if trigger.match is not None:
+        if trigger.territory is not None:
+            base = territory_firings(trigger, self.instrument, geometries, as_of)
+        elif trigger.match is not None:
             base = matched[trigger.id]
         else:
             base = compose(trigger, [fire(t) for t in (trigger.all_of or trigger.any_of or [])])
@@ -523,7 +540,7 @@ class ColumnarEngine:
             prepared = compiled.matched(prepared).collect().lazy()
         windows = compiled.windows(compiled.daily(prepared, matched=one_pass), combined=False)
         evidence = compiled.evidence(prepared, windows, matched=one_pass)
-        firings = compiled.firings(windows, evidence)
+        firings = compiled.firings(windows, evidence, geometries, as_of)
         return assemble(instrument, firings, evidence, geometries, as_of, count), considered, firings
 
 

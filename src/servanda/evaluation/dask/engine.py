@@ -421,7 +421,7 @@ class DaskEngine:
             finally:
                 client.run(_forget, run)
             considered = _gather_considered(client, shared, parts) if trace else None
-        fired = compiled.firings(windows, evidence)
+        fired = compiled.firings(windows, evidence, geometries, as_of)
         result = assemble(instrument, fired, evidence, geometries, as_of, count)
         if considered is not None:
             _trace(instrument, considered, geometries, fired, result)
