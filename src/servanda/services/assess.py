@@ -199,7 +199,8 @@ def assess(
     seen: set[tuple[str, str]] = set()
     diagnostics = []
     for d in [*result.diagnostics, *answers.diagnostics, *analysis.diagnostics]:
-        if (d.code, d.message) not in seen and d.severity != "note":
+        # P816 (not yet in force) is what the chain models: its ratification factor says how likely entry is.
+        if (d.code, d.message) not in seen and d.severity != "note" and d.code != "P816":
             seen.add((d.code, d.message))
             diagnostics.append(d)
     return AssessResult(result, chosen.scenario.label, diagnostics)
