@@ -14,6 +14,7 @@ from rich.table import Table
 
 from servanda.analyses.assess.chain import PackageChain
 from servanda.analyses.assess.copula import RHO_GRID
+from servanda.interfaces.cli.render.ratification import FORM_SHORT
 
 #: Correlations shown in the text sensitivity table (the chart shows the whole grid).
 TEXT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -41,7 +42,7 @@ def guarantor_table(c: PackageChain) -> Table:
     for g in c.guarantors:
         lo, hi = g.honour.interval
         t.add_row(
-            f"{g.state} ({g.legal_form})",
+            f"{g.state} ({FORM_SHORT.get(g.legal_form, g.legal_form)})",
             g.type,
             fmt(g.ratified),
             fmt(g.in_force),
