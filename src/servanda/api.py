@@ -51,9 +51,9 @@ from servanda.services import (
     store_list,
 )
 from servanda.services import check as _check
-from servanda.services.assess import AssessResult, assess
 from servanda.services import frontline as frontline_series
 from servanda.services._inputs import load_instrument_file
+from servanda.services.assess import AssessResult, assess
 from servanda.services.errors import InstrumentError
 
 if TYPE_CHECKING:

@@ -174,7 +174,9 @@ def test_correlation_profile_recomputed_from_the_replication_file(shared_dir: Pa
     doc = json.loads(_data_path().read_text(encoding="utf-8"))
     assert sha256(path) == doc["data_sha256"]
     data = war_data(relevant_cases(read_bf(path)))
-    cells = {c: [int(data.y[data.cell == i].sum()), int((data.cell == i).sum())] for i, c in enumerate(data.cells)}
+    cells = {
+        c: [int(data.y[data.cell == i].sum()), int((data.cell == i).sum())] for i, c in enumerate(data.cells)
+    }
     assert cells == doc["fit"]["cells"]
     rates = np.array([data.y[data.cell == c].mean() for c in range(len(data.cells))])
     from scipy.special import ndtri

@@ -56,7 +56,9 @@ def attack_date(on: date, horizon: float | date | datetime | str) -> date:
     """
     from servanda.analyses.durability.model import MAX_HORIZON_YEARS
 
-    if isinstance(horizon, int | float) and not isinstance(horizon, bool):
+    if isinstance(horizon, bool):
+        raise TypeError("horizon must be a number of years, a date or an ISO date string, not a bool")
+    if isinstance(horizon, int | float):
         if not math.isfinite(horizon) or not 0 <= horizon <= MAX_HORIZON_YEARS:
             raise _usage(
                 "P818",

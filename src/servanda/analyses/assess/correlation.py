@@ -124,8 +124,8 @@ def war_data(cases: pd.DataFrame) -> WarData:
     from servanda.analyses.credibility.features import pledge_class
 
     pledges = ("defense", "offense", "neutral", "nonagg", "consul")
-    values = cases[list(pledges)].astype(float).to_dict("records")
-    cls = [str(pledge_class(v)) for v in values]
+    rows = cases[list(pledges)].astype(float).to_numpy()
+    cls = [str(pledge_class(dict(zip(pledges, map(float, row), strict=True)))) for row in rows]
     era = cases["post1945"].astype(int).astype(str).tolist()
     labels = [f"{c}_{e}" for c, e in zip(cls, era, strict=True)]
     cells = tuple(sorted(set(labels)))
