@@ -12,6 +12,7 @@ from servanda.interfaces.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
+FORMAT_JSON = ["--format", "json"]
 ARGS = ["assess", "examples/ukraine-2025", "--on", "2026-12-01", "--at", "2028-12-01"]
 
 
@@ -39,7 +40,19 @@ def test_text_rows_package_correlation_and_chart(tmp_path: Path) -> None:
 def test_json_has_the_factors_and_the_correlation_used(tmp_path: Path) -> None:
     chart = tmp_path / "assess.svg"
     result = runner.invoke(
-        app, [*ARGS, "--correlation", "0", "--k", "2", "--format", "json", "--plot", str(chart)]
+        app,
+        [
+            *ARGS,
+            "--correlation",
+            "0",
+            "--k",
+            "2",
+            "--prior",
+            "economic_aid=0.6",
+            *FORMAT_JSON,
+            "--plot",
+            str(chart),
+        ],
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -51,6 +64,8 @@ def test_json_has_the_factors_and_the_correlation_used(tmp_path: Path) -> None:
         row["p_ratified_by_attack"] * row["p_in_force_given_ratified"] * row["p_honoured_given_in_force"]
     )
     assert chart.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    jpn = next(g for g in doc["guarantors"] if g["guarantor"] == "JPN")
+    assert jpn["honouring"]["basis"] == "user" and jpn["p_honoured_given_in_force"] == 0.6
 
 
 @pytest.mark.parametrize(
@@ -60,6 +75,8 @@ def test_json_has_the_factors_and_the_correlation_used(tmp_path: Path) -> None:
         (["--at", "2020-01-01"], "P818"),
         (["--k", "0"], "P818"),
         (["--plot", "chart.gif"], "E101"),
+        (["--prior", "fighting=0.5"], "P818"),
+        (["--prior", "economic_aid"], "P818"),
     ],
 )
 def test_usage_errors_exit_2_with_a_code(extra: list[str], code: str) -> None:

@@ -618,7 +618,7 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "warning",
             "obligation type not separated by the credibility data",
             "`servanda assess` judges each guarantor on its strongest activated duty. Only armed defence has a record in the credibility data (defence pacts); for military aid, economic aid, sanctions or consultation no past case exists, so P(honoured) borrows the defence-pact record as a prior with a wider interval instead of an estimate for that type.",
-            "Read the value as a prior, not an estimate; pass your own with `priors={...}` in the Python API and compare (docs/assess.md).",
+            "Read the value as a prior, not an estimate; pass your own with `--prior TYPE=P` (`priors={...}` in Python) and compare (docs/assess.md).",
         ),
         _code(
             "P818",

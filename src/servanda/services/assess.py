@@ -148,7 +148,7 @@ def assess(
             raise _usage(
                 "P818",
                 f"prior `{kind}={value}` is not an obligation type with a probability in [0, 1]",
-                "priors",
+                "--prior",
                 "use one of " + ", ".join(TYPES) + " with a value between 0 and 1",
             )
     on_day = date.today() if on is None else _date(on, "--on")

@@ -339,8 +339,8 @@ def chain(
                 f"the credibility data cannot separate `{kind}` from other duties ({states}): "
                 f"P(honoured) borrows the defence-pact record ({defence[2]}) with a wider interval",
                 name,
-                hint="read it as a prior, not an estimate; state your own with `priors` "
-                "(Python API) and compare (docs/assess.md)",
+                hint="read it as a prior, not an estimate; state your own with `--prior TYPE=P` "
+                "(`priors` in Python) and compare (docs/assess.md)",
             )
         )
     return PackageChain(

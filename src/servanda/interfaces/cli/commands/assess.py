@@ -44,6 +44,13 @@ def assess_command(
     stances: Annotated[
         Path | None, typer.Option("--stances", help="Stance file (servanda-stances/1) for ratification.")
     ] = None,
+    prior: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--prior",
+            help="Your own P(honoured) for an obligation type, TYPE=P (repeatable), e.g. economic_aid=0.6.",
+        ),
+    ] = None,
     output_format: FormatOption = OutputFormat.text,
     plot_file: Annotated[
         Path | None, typer.Option("--plot", help="Write the sensitivity chart (PNG or SVG).")
@@ -62,6 +69,18 @@ def assess_command(
                 json_output=json_output,
             )
         check_output(plot_file, "--plot", json_output=json_output)
+    priors: dict[str, float] = {}
+    for item in prior or []:
+        kind, _, value = item.partition("=")
+        try:
+            priors[kind.strip()] = float(value)
+        except ValueError:
+            usage_error(
+                "P818",
+                f"`--prior {item}` is not TYPE=P",
+                "write e.g. `--prior economic_aid=0.6`",
+                json_output=json_output,
+            )
     with service_errors(json_output):
         result = assess(
             path,
@@ -71,6 +90,7 @@ def assess_command(
             k=k,
             scenario=scenario,
             stances=stances,
+            priors=priors or None,
         )
     from servanda.interfaces.cli.render import assess as render
 
