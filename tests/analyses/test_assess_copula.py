@@ -79,3 +79,12 @@ def test_bad_inputs_raise() -> None:
         count_pmf([0.5], 1.5)
     with pytest.raises(ValueError, match="probabilities"):
         count_pmf([1.5], 0.5)
+
+
+def test_four_guarantors_match_a_simulation_of_the_latent_model() -> None:
+    ps, rho, n = np.array([0.15, 0.6, 0.85, 0.3]), 0.45, 400_000
+    rng = np.random.default_rng(20260101)
+    latent = np.sqrt(rho) * rng.standard_normal((n, 1)) + np.sqrt(1 - rho) * rng.standard_normal((n, 4))
+    counts = (latent < norm.ppf(ps)).sum(axis=1)
+    simulated = np.bincount(counts, minlength=5) / n
+    assert np.allclose(count_pmf(ps.tolist(), rho), simulated, atol=4e-3)  # ~5 standard errors

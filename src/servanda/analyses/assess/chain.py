@@ -52,9 +52,9 @@ COVERS: dict[str, tuple[str, str]] = {
     ),
     "in_force": (
         "withdrawal after a change of executive that opposes the instrument (elections, early turnover, "
-        "exit difficulty, withdrawal locks and notice), from the entry date to the attack date",
-        "suspension without withdrawal, termination by breach, the other party's conduct, expiry of the "
-        "term (counted: 0 after the term)",
+        "exit difficulty, withdrawal locks and notice) from the entry date to the attack date, and expiry of "
+        "the term",
+        "suspension without withdrawal, termination for breach, the other party's conduct",
     ),
     "honoured": (
         "performing the strongest activated duty when the casus foederis arises, at the rate of past "

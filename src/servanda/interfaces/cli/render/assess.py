@@ -104,6 +104,10 @@ def lines(c: PackageChain, scenario: str) -> list[str]:
         "P(delivers) = P(ratified by the attack) × P(still in force | ratified) × P(honoured | in force); "
         "honouring rests on wars 1816–2003 and on cases where deterrence failed.",
     ]
+    from servanda.analyses.assess.chain import COVERS
+
+    for name, (covers, not_covered) in COVERS.items():
+        out.append(f"{name}: covers {covers}; not {not_covered}.")
     if c.not_triggered:
         out.append(f"no duty activates for: {', '.join(c.not_triggered)} (not counted in n)")
     for g in c.guarantors:
