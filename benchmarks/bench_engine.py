@@ -18,9 +18,15 @@ folder, one size at a time, and each size runs in its own subprocess so that its
 
 Each time is the best of three runs; a ratio is (other time / engine time): above 1 the engine is faster.
 
+Dask (``--dask``, its own table): the same NATO Art. 5 data written as 8 Parquet partitions, evaluated
+by ``--engine dask`` on a LocalCluster of 1 and of 2 worker processes (cluster start-up timed apart;
+each worker's polars gets cores / workers threads), also read through a dask dataframe,
+against the columnar engine on the same files; answers (firings and activations) checked equal.
+
 Run:
     uv run --frozen python benchmarks/bench_engine.py                      # 10^5 and 10^6 rows
     uv run --frozen python benchmarks/bench_engine.py 100000 1000000 10000000
+    uv run --frozen python benchmarks/bench_engine.py --dask 1000000 10000000
 """
 
 from __future__ import annotations
@@ -378,8 +384,87 @@ def main(sizes: list[int]) -> None:
             )
 
 
+# -- Dask: 1 vs 2 workers on the same partitioned Parquet ----------------------------------------------
+
+DASK_PARTS = 8
+
+
+def dask_one(n: int, folder: Path) -> dict[str, Any]:
+    """Columnar vs Dask with 1 and 2 workers on ``n`` events in :data:`DASK_PARTS` Parquet files."""
+    import dask.dataframe as dd
+
+    from servanda.evaluation.columnar import ColumnarEngine
+    from servanda.evaluation.dask import DaskEngine
+
+    instrument = nato_art5()
+    frame = synthetic(n, list(members(instrument)), (22.0, 44.0, 40.0, 52.0))
+    size = -(-n // DASK_PARTS)
+    for i in range(DASK_PARTS):
+        frame.slice(i * size, size).write_parquet(folder / f"part-{i:02d}.parquet")
+    del frame
+    pattern = str(folder / "part-*.parquet")
+
+    def answer(result: Any) -> Any:
+        return (
+            [(f.trigger, f.target, f.on, f.evidence) for f in result.firings],
+            [a.to_json() for a in result.activations],
+        )
+
+    out: dict[str, Any] = {"n": n, "parts": DASK_PARTS}
+    out["columnar_s"], expected = best_of(
+        lambda: answer(ColumnarEngine().evaluate_frame(instrument, pl.scan_parquet(pattern), {}))
+    )
+    out["firings"] = len(expected[0])
+    for workers in (1, 2):
+        engine = DaskEngine(workers=workers)  # a LocalCluster; each worker's polars gets cores / workers
+        t0 = time.perf_counter()
+        with engine.session():
+            out[f"start_{workers}_s"] = time.perf_counter() - t0
+            out[f"dask_{workers}_s"], got = best_of(
+                lambda e=engine: answer(e.evaluate_frame(instrument, pattern, {}))
+            )
+            assert got == expected, f"dask ({workers} workers) disagrees with the columnar engine"
+            if workers == 2:
+                out["dd_2_s"], got = best_of(
+                    lambda e=engine: answer(e.evaluate_frame(instrument, dd.read_parquet(pattern), {}))
+                )
+                assert got == expected, "dask (dask dataframe) disagrees with the columnar engine"
+    return out
+
+
+def dask_main(sizes: list[int]) -> None:
+    rows = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            done = subprocess.run(
+                [sys.executable, __file__, "--dask-one", str(n), tmp],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(
+        f"Dask, 1 vs 2 workers (LocalCluster, processes, 1 thread each; {DASK_PARTS} Parquet partitions; "
+        "best of 3; answers equal to columnar)"
+    )
+    print(
+        f"{'events':>10} {'columnar s':>10} {'1 worker s':>10} {'2 workers s':>11} {'1w/2w':>6} "
+        f"{'2w/columnar':>11} {'dd 2w s':>8} {'start s':>8} {'firings':>8}"
+    )
+    for r in rows:
+        print(
+            f"{r['n']:>10,} {r['columnar_s']:>10.3f} {r['dask_1_s']:>10.3f} {r['dask_2_s']:>11.3f} "
+            f"{r['dask_1_s'] / r['dask_2_s']:>6.2f} {r['dask_2_s'] / r['columnar_s']:>11.2f} "
+            f"{r['dd_2_s']:>8.3f} {r['start_2_s']:>8.2f} {r['firings']:>8}"
+        )
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+    if len(sys.argv) > 1 and sys.argv[1] == "--dask":
+        dask_main([int(a) for a in sys.argv[2:]] or [1_000_000, 10_000_000])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--dask-one":
+        print(json.dumps(dask_one(int(sys.argv[2]), Path(sys.argv[3])), default=str))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--one":
         print(json.dumps(run_one(int(sys.argv[2]), Path(sys.argv[3])), default=str))
     elif len(sys.argv) > 1 and sys.argv[1] == "--rss":
         print(json.dumps(engine_alone(int(sys.argv[2]), Path(sys.argv[3])), default=str))

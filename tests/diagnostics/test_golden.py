@@ -55,6 +55,8 @@ NO_GOLDEN: dict[str, str] = {
     "tests/analyses/monitor/test_monitor_sources.py",
     "R511": "comes from bundled data only (a chamber without compositions that borrows another's "
     "shares); tests/analyses/ratification/test_ratify_legislature.py",
+    "R513": "needs a whole ratification analysis whose completion dates straddle an election (its share "
+    "comes from the time-to-ratify model); tests/analyses/ratification/test_ratify_coherent.py",
     "D603": "a note printed beside a durability result (an instrument without a fixed term), not an "
     "error of a file; tests/analyses/durability",
     "D604": "cannot come from a file: every legal form of the instrument model has an exit difficulty; "
@@ -64,9 +66,12 @@ NO_GOLDEN: dict[str, str] = {
     "P817": "a warning printed beside a whole `servanda assess` run (its tables would make the golden "
     "brittle); tests/analyses/test_assess_chain.py",
     "V932": "needs a second process holding the store open; tests/store/test_event_store.py",
+    "V950": "needs a scheduler address where none listens; tests/evaluation/test_dask_engine.py",
 }
 
 Produced = tuple[list[Diagnostic], dict[str, str | None]]
+#: E/W codes that come from an option, not from an instrument file.
+OPTION_CODES = frozenset({"E110"})
 
 
 def _caught(run: Callable[[], object]) -> Produced:
@@ -108,7 +113,7 @@ def _core(code: str) -> Produced:
 
 def _is_core(code: str) -> bool:
     """Codes of instrument files, canonical events files and event downloads (produced by :func:`_core`)."""
-    return code[0] in "EW" or "V900" <= code < "V930"
+    return (code[0] in "EW" and code not in OPTION_CODES) or "V900" <= code < "V930"
 
 
 def _compliance(code: str) -> Produced:
@@ -247,6 +252,17 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
         "2021-01-01",
     ),
     **{c: (lambda code: _store_diagnostics(code)) for c in CATALOGUE if c.startswith("V93") and c != "V932"},
+    "V947": _cli("monitor", "budapest.memorandum", "--events", "tests/fixtures/monitor/no-such-*.parquet"),
+    "V951": _cli(
+        "monitor",
+        "budapest.memorandum",
+        "--events",
+        "tests/fixtures/monitor/budapest_events.csv",
+        "--engine",
+        "dask",
+        "--scheduler",
+        "localhost:8786",
+    ),
     **{
         c: (lambda code: _caught(lambda: load_stances(f"{REL}/{code}.yaml")))
         for c in ("R501", "R504", "R506", "D602")
@@ -268,6 +284,12 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
     "C705": _predict({"defense": 0, "offense": 0, "neutral": 0, "nonagg": 0, "consul": 1}),
     "C706": _predict({"defense": 0, "offense": 1}),
     "C709": _predict({"defense": 1}),
+    "C712": lambda code: (
+        predict(
+            {"defense": 1, "offense": 0, "neutral": 0, "nonagg": 0, "consul": 1}, war_year=2026
+        ).diagnostics,
+        {},
+    ),
     "C707": _predict({"defense": 1, "defence": 1}),
     "C708": _predict({"defense": "yes"}),
     "C710": lambda code: _caught(lambda: CredibilityModel.from_path(f"{REL}/C710.json")),
@@ -287,6 +309,7 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
         "--scenario",
         "examples/ukraine-2025/scenarios/quiet_front.yaml",
     ),
+    "E110": _cli("compare", "anzus@1951", "--weights", "obligation=2,automaticty=1"),
     **{c: _frontline for c in CATALOGUE if c[:3] in ("V96", "V97")},
 }
 

@@ -102,6 +102,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "The `format` key names a version this servanda does not read.",
             "Write `format: servanda/1`.",
         ),
+        _code(
+            "E110",
+            "error",
+            "invalid option value",
+            "A command-line option or API argument names something that does not exist or gives a value out of range, e.g. an unknown dimension or a negative weight in `servanda compare --weights`.",
+            "Use the names listed in the help (for `--weights`: the dimension ids of docs/compare.md) and finite weights ≥ 0, at least one > 0.",
+        ),
         # -- E2xx: the format ----------------------------------------------------
         _code(
             "E201",
@@ -393,6 +400,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "The composition used predates an election whose result is not in the data.",
             "Add the composition elected since, with its source.",
         ),
+        _code(
+            "R513",
+            "warning",
+            "vote may fall after an election",
+            "A share of the predicted completion dates falls after the next legislative election, when a new composition will be seated; the vote is scored against the composition in force on the analysis date, because the next one is not in the data.",
+            "Read P(pass) as conditional on today's legislature; when the election result is known, add the new composition (with its source) to the jurisdiction file.",
+        ),
         # -- D6xx: durability ----------------------------------------------------
         _code(
             "D601",
@@ -499,6 +513,13 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "refit input invalid",
             "The credibility model reports: refit input invalid (see docs/credibility.md).",
             "Point --data at BerkemeierFuhrmannRAP2018_0303.dta and --atop at the ATOP 4.01 alliance-level CSV.",
+        ),
+        _code(
+            "C712",
+            "warning",
+            "scenario outside the data's range",
+            "The credibility model reports: scenario outside the data's range (see docs/credibility.md). The war year is after the last war in the data (2003) — a present-day war included — or the instrument is of a type the data do not contain (a unilateral statute, a non-binding political declaration).",
+            "Read the estimate as an extrapolation from the 1945–2003 record of written alliances; compare the reference-class range it reports, and do not treat the number as a forecast for this scenario.",
         ),
         # -- P8xx: packages and scenarios ----------------------------------------
         _code(
@@ -811,6 +832,27 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "no compliance records",
             "No compliance file was given, so no action by any state is on record: every triggered obligation whose deadline has passed reads as breached (B1) for want of a recorded action, not because the record shows it was not taken.",
             "Give the actions states took with `--compliance FILE` (format servanda-compliance/1), or read B1 as 'no action on record'.",
+        ),
+        _code(
+            "V947",
+            "error",
+            "events pattern matches no file",
+            "An `--events` value is a glob (e.g. `'dir/*.parquet'`) that matches no file. A glob or a folder of Parquet files is read as canonical partitions (a folder without Parquet files is E101).",
+            "Check the folder and the pattern, and quote the pattern so that the shell does not expand it: `--events 'events/*.parquet'`.",
+        ),
+        _code(
+            "V950",
+            "error",
+            "Dask scheduler unreachable",
+            "`--engine dask` was given a scheduler address (`--scheduler` or SERVANDA_DASK_SCHEDULER) where no Dask scheduler answered within 10 seconds. Nothing was evaluated.",
+            "Start a scheduler (`dask scheduler`, then `dask worker tcp://HOST:8786`), check the host and port, or leave `--scheduler` out to start a local cluster.",
+        ),
+        _code(
+            "V951",
+            "error",
+            "invalid Dask option",
+            "The scheduler address is not of the form `tcp://HOST:PORT`, `--workers` is not a whole number of at least 1, or `--scheduler`/`--workers` was given without `--engine dask`.",
+            "Give e.g. `--engine dask --scheduler tcp://127.0.0.1:8786`, or `--engine dask --workers 2` for a local cluster.",
         ),
         # -- V93x: the event store ------------------------------------------------
         _code(

@@ -8,7 +8,8 @@ every other engine is tested against (the scenario files run on any registered e
 
 Engines are looked up by name. :data:`DEFAULT_ENGINE` (``"columnar"``, the vectorised engine of
 :mod:`servanda.evaluation.columnar`) is what the services (``evaluate``, ``package``, ``monitor``) run
-unless told otherwise; :data:`REFERENCE_ENGINE` is the oracle, which :func:`get_engine` returns when
+unless told otherwise; ``"dask"`` (:mod:`servanda.evaluation.dask`) runs the columnar pieces per
+partition on a Dask cluster; :data:`REFERENCE_ENGINE` is the oracle, which :func:`get_engine` returns when
 no name is given and which the scenario files run on by default. A new engine registers itself with
 :func:`register`.
 
@@ -16,7 +17,7 @@ Example:
     >>> get_engine().name
     'reference'
     >>> get_engine(DEFAULT_ENGINE).name, engine_names()
-    ('columnar', ['columnar', 'reference'])
+    ('columnar', ['columnar', 'dask', 'reference'])
 """
 
 from __future__ import annotations
@@ -71,7 +72,17 @@ def _columnar() -> Evaluator:
     return ColumnarEngine()
 
 
-_FACTORIES: dict[str, Callable[[], Evaluator]] = {REFERENCE_ENGINE: ReferenceEngine, "columnar": _columnar}
+def _dask() -> Evaluator:
+    from servanda.evaluation.dask import DaskEngine
+
+    return DaskEngine()
+
+
+_FACTORIES: dict[str, Callable[[], Evaluator]] = {
+    REFERENCE_ENGINE: ReferenceEngine,
+    "columnar": _columnar,
+    "dask": _dask,
+}
 
 
 def register(name: str, factory: Callable[[], Evaluator]) -> None:

@@ -53,5 +53,7 @@ def credibility(name: str | Path, *, war_year: int | None = None, level: float =
     coding = code_instrument(instrument)
     features, notes = credibility_features(coding)
     with translated(exit_code=2):
-        estimate = predict(features, war_year=war_year, level=level)
+        estimate = predict(
+            features, war_year=war_year, level=level, legal_form=instrument.legal_form.kind.value
+        )
     return CredibilityResult(instrument, coding, dict(features), list(notes), estimate)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from servanda.services._inputs import as_date, require_name, resolve_instrument
 from servanda.services.errors import InstrumentError, ServiceError, translated, usage
 
 if TYPE_CHECKING:
+    from servanda.evaluation.engine import Evaluator
     from servanda.evaluation.results import EvaluationResult
     from servanda.model.events import Event
     from servanda.model.instrument import Instrument
@@ -55,6 +57,44 @@ def check_engine(engine: str | None) -> str:
     if engine not in engine_names():
         raise usage("E101", f"unknown engine `{engine}`", "", "engines: " + ", ".join(engine_names()))
     return engine
+
+
+@contextmanager
+def engine_session(
+    engine: str, scheduler: str | None = None, workers: int | None = None
+) -> Iterator[Evaluator]:
+    """The engine named ``engine``, ready for a whole task: for ``dask`` one cluster (a LocalCluster of
+    ``workers`` processes, or the ``scheduler`` at that address) kept open until the block ends, and
+    :func:`~servanda.evaluation.engine.get_engine` returns that same engine meanwhile.
+
+    ``scheduler``/``workers`` with another engine, a malformed address or a bad count: V951 (exit 2);
+    an unreachable scheduler: V950 (exit 2).
+
+    >>> with engine_session("reference") as evaluator:
+    ...     evaluator.name
+    'reference'
+    """
+    from servanda.evaluation.engine import get_engine, register
+
+    if engine != "dask":
+        if scheduler is not None or workers is not None:
+            option = "--scheduler" if scheduler is not None else "--workers"
+            raise usage("V951", f"`{option}` applies to `--engine dask` only", option, "add `--engine dask`")
+        yield get_engine(engine)
+        return
+    from servanda.evaluation.dask import DaskEngine
+    from servanda.evaluation.dask.engine import DEFAULT_WORKERS
+
+    with translated(exit_code=2):
+        configured = DaskEngine(scheduler, DEFAULT_WORKERS if workers is None else workers)
+        session = configured.session()
+        session.__enter__()
+    register("dask", lambda: configured)
+    try:
+        yield configured
+    finally:
+        register("dask", DaskEngine)
+        session.__exit__(None, None, None)
 
 
 @dataclass
@@ -186,10 +226,14 @@ def evaluate(
     geometries: Mapping[str, NamedGeometry] | None = None,
     engine: str | None = None,
     source: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> EvaluateResult:
     """Run an evaluation engine on an instrument and events (a file, or Event objects and mappings).
 
     ``source`` forces the events source (:data:`servanda.sources.SOURCES`); detected when None.
+    ``engine="dask"`` runs on a Dask LocalCluster of ``workers`` processes (default 2) or on the
+    ``scheduler`` at that address (V950/V951 when unreachable or malformed).
 
     Unknown instrument: E101 (exit 2); invalid instrument: its diagnostics (exit 1); missing events
     file: V902 (exit 2). ``geometries`` adds to (or replaces by name) the instrument's own.
@@ -211,7 +255,6 @@ def evaluate(
     ...
     TypeError: events must be a file path (str or pathlib.Path) or a list of Event objects and/or mappings, not NoneType
     """
-    from servanda.evaluation.engine import get_engine
     from servanda.language.checker import check_file
 
     require_name(name)
@@ -230,9 +273,9 @@ def evaluate(
                 f"geometries must be a mapping of name to NamedGeometry, not {type(geometries).__name__}"
             )
         shapes.update(geometries)
-    with translated(exit_code=2):
+    with engine_session(engine, scheduler, workers) as evaluator, translated(exit_code=2):
         # traced: the JSON answer and `--why` carry the why-not trees (the reference explanations)
-        result = get_engine(engine).evaluate(report.instrument, event_list, shapes, cutoff, trace=True)
+        result = evaluator.evaluate(report.instrument, event_list, shapes, cutoff, trace=True)
     result.input_diagnostics = list(read.diagnostics)
     result.events_rejected = read.rejected
     return EvaluateResult(report.instrument, result, read, event_list, cutoff, engine)

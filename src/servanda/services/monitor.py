@@ -147,6 +147,7 @@ class MonitorResult:
     target: str
     package: bool
     lifecycle: Lifecycle
+    #: the events read (for canonical Parquet partitions only their ``date`` column)
     events: pl.DataFrame
     ingest: list[Any]
     compliance: ComplianceLoad | None
@@ -294,14 +295,22 @@ def monitor(
     as_if_in_force: date | datetime | str | None = None,
     as_of_data: date | datetime | str | None = None,
     engine: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
     progress: ProgressFn | None = None,
 ) -> MonitorResult:
     """Track every obligation of an instrument or package on events: pending, honoured, breached, disputed.
 
     Usage errors (exit 2): V943 (neither or both of ``events`` and ``store``), V945 (start after end),
     E205 (bad date), E101 (unknown instrument or engine), V902/V91x/V940 (unreadable events or
-    compliance file), V93x (event store problems). Rejected event rows and compliance records
-    (V901, V941, V942) are counted and reported in the result. ``frame()`` is a polars view,
+    compliance file), V93x (event store problems), V947 (an ``events`` glob matching no
+    file), V950/V951 (``engine="dask"``: scheduler unreachable or malformed). Rejected event rows and
+    compliance records (V901, V941, V942) are counted and reported in the result.
+
+    ``events`` may name canonical Parquet partitions (``"dir/*.parquet"`` or a folder): each file is
+    checked with aggregate counts and read lazily, never loaded into one frame nor made into ``Event``
+    objects (except by the reference engine, which needs them). ``engine="dask"`` evaluates them on a
+    Dask cluster: a LocalCluster of ``workers`` processes (default 2), or the scheduler at ``scheduler``. ``frame()`` is a polars view,
     ``daily_series()`` the per-day counts; ``as_if_in_force`` labels every output counterfactual.
 
     >>> out = monitor("budapest.memorandum", events="tests/fixtures/monitor/budapest_events.csv",
@@ -324,8 +333,18 @@ def monitor(
         what = "both `--events` and `--store`" if paths else "no events"
         raise usage("V943", f"{what}: give `--events FILE` or `--store PATH`", "--events")
     units, ident, is_package = _units(target)
+    parts: list[pl.LazyFrame] | None = None
     if paths:
-        frame, reports = _read_events(paths, source)
+        from servanda.services._parquet import all_parquet, expand_events, read_parquet_dataset
+
+        files = expand_events(paths)
+        if all_parquet(files) and source in (None, "canonical"):
+            with translated(exit_code=2):
+                dataset = read_parquet_dataset(files)
+            parts, reports = dataset.parts, dataset.reports
+            frame = dataset.frame().select("date").collect(engine="streaming")
+        else:
+            frame, reports = _read_events(files, source)
     else:
         assert store is not None
         frame = _store_events(store, known, first, last)
@@ -336,15 +355,17 @@ def monitor(
         fatal = [d for d in loaded.diagnostics if d.code == "V940"]
         if fatal:
             raise ServiceError(fatal, exit_code=2)
-    with translated(exit_code=2):
+    from servanda.services.evaluate import engine_session
+
+    with engine_session(engine, scheduler, workers) as evaluator, translated(exit_code=2):
         lifecycle = monitor_units(
             units,
-            frame,
+            parts if parts is not None else frame,
             loaded.records if loaded else [],
             start=first,
             end=last,
             as_if_in_force=counterfactual,
-            engine=engine,
+            engine=evaluator,
             progress=progress,
         )
     return MonitorResult(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.services._inputs import require_name
 from servanda.services.errors import ServiceError, translated
-from servanda.services.evaluate import check_engine
+from servanda.services.evaluate import check_engine, engine_session
 
 if TYPE_CHECKING:
     from servanda.analyses.packages.answer import PackageAnswer
@@ -112,6 +112,8 @@ def package(
     marginals: str = "auto",
     level: float = 0.9,
     engine: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> PackageResult:
     """Analyse a package (folder or ``package.yaml``) in a scenario file, one attack, or its bundled scenarios.
 
@@ -121,6 +123,8 @@ def package(
     The scenario is a file (``scenario``), one attack (``attack_at="LON,LAT"``, ``date``, ``actor`` ...),
     or else the package's own ``scenarios/`` folder. ``correlation`` is between guarantors (0–1);
     ``marginals`` is ``auto``, ``model`` or ``reference``; ``level`` the interval level.
+    ``engine="dask"`` evaluates on one Dask cluster for every scenario (``workers`` local processes,
+    default 2, or the ``scheduler`` at that address; V950/V951 when unreachable or malformed).
 
     >>> result = package("examples/ukraine-2025", attack_at="35.14,47.84", date="2026-03-05", actor="RUS")
     >>> len(result.answers), result.events_rejected
@@ -190,7 +194,7 @@ def package(
         )
     chosen = cast(Literal["auto", "model", "reference"], marginals)
     answers = []
-    with translated(exit_code=2):
+    with engine_session(engine, scheduler, workers), translated(exit_code=2):
         for s in scenarios:
             answers.append(analyse(pkg, s, rho=correlation, marginals=chosen, level=level, engine=engine))
     warnings = [d for d in loaded.diagnostics if d.severity == "warning"]

@@ -12,7 +12,6 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, date, datetime, timedelta
 from importlib import resources
@@ -152,17 +151,21 @@ def _in_force(specs: list[GuaranteeSpec], on: date) -> tuple[list[GuaranteeSpec]
                     "signed": spec.signed.isoformat() if spec.signed else None,
                 },
             )
-            spec = dataclasses.replace(spec, signed=None)
         out.append(spec)
     return out, list(found.values())
 
 
-def in_force_lines(in_force: list[dict[str, Any]], on: date) -> list[str]:
-    """One sentence per instrument already in force."""
+def in_force_lines(in_force: list[dict[str, Any]], on: date, scored: bool = False) -> list[str]:
+    """One sentence per instrument already in force (reported as ratified, or scored against its own time)."""
+    if scored:
+        return [
+            f"{f['instrument']} is already in force (since {f['in_force_since']}): scored against the "
+            f"legislature of its signature date ({f['signed'] or 'unknown'}), as asked (--score-historical)"
+            for f in in_force
+        ]
     return [
-        f"{f['instrument']} is already in force (since {f['in_force_since']}): "
-        f"its ratification is simulated as if it were put to today's parliaments on {on.isoformat()}, "
-        "not from its signature"
+        f"{f['instrument']} is already in force (since {f['in_force_since']}): reported as ratified, not scored "
+        f"against today's legislature; --score-historical scores it against the legislature of its own time"
         for f in in_force
     ]
 
@@ -186,6 +189,7 @@ class Analysis:
     durability: DurabilityAnalysis
     diagnostics: list[Any] = field(default_factory=list)
     in_force: list[dict[str, Any]] = field(default_factory=list)
+    score_historical: bool = False
 
     def stance_info(self) -> dict[str, Any]:
         s = self.stances
@@ -203,7 +207,9 @@ class Analysis:
         return [(f"{s.jurisdiction} {s.legal_form}", c) for s, c in zip(d.specs, d.curves, strict=True)]
 
 
-def _analyse(target: Path, stances: Path | None, on: date, years: float | None) -> Analysis:
+def _analyse(
+    target: Path, stances: Path | None, on: date, years: float | None, score_historical: bool = False
+) -> Analysis:
     from servanda.analyses.durability.analysis import analyse_durability_all
     from servanda.analyses.packages.guarantees import specs_from_path
     from servanda.analyses.ratification.guarantors import analyse_ratification
@@ -212,12 +218,15 @@ def _analyse(target: Path, stances: Path | None, on: date, years: float | None) 
         name, specs, notes = specs_from_path(target)
         specs, in_force = _in_force(specs, on)
         stance_set, snotes = resolve_stances(stances, target)
-        pkg = analyse_ratification(name, specs, stance_set, on)
+        ratified = {f["instrument"]: date.fromisoformat(f["in_force_since"]) for f in in_force}
+        pkg = analyse_ratification(
+            name, specs, stance_set, on, ratified=ratified, score_historical=score_historical
+        )
         dpkg = analyse_durability_all(name, specs, stance_set, _entry_dates(pkg, on), years=years)
     diags = (
         notes + snotes + [n for r in pkg.results for n in r.notes] + [n for c in dpkg.curves for n in c.notes]
     )
-    return Analysis(name, on, stance_set, pkg, dpkg, diags, in_force)
+    return Analysis(name, on, stance_set, pkg, dpkg, diags, in_force, score_historical)
 
 
 @dataclass
@@ -272,14 +281,19 @@ def ratify(
     stances: str | Path | None = None,
     as_of: date | datetime | str | None = None,
     protocol: str | None = None,
+    score_historical: bool = False,
 ) -> RatifyResult:
-    """Pass probability, time to ratify and 10-year survival per guarantor, with package aggregates.
+    """Pass probability (with its 80 % credible interval), time to ratify and 10-year survival per guarantor,
+    with package aggregates.
 
     ``path``: an instrument file or bundled id, a package folder, or a historical case file/name
-    (``protocol`` picks one of its protocols). Usage errors (exit 2): R506, R510.
+    (``protocol`` picks one of its protocols). An instrument already in force on ``as_of`` is reported as
+    ratified; ``score_historical`` scores it against the legislature of its signature date instead (R508 if
+    servanda has no composition for that date). Usage errors (exit 2): R506, R510.
 
-    >>> ratify("us_jpn.tmcs@1960", as_of="2026-12-01").in_force[0]["in_force_since"]
-    '1960-06-23'
+    >>> out = ratify("us_jpn.tmcs@1960", as_of="2026-12-01")
+    >>> out.in_force[0]["in_force_since"], out.analysis.package.results[0].status
+    ('1960-06-23', 'ratified')
     """
     from servanda.analyses.ratification.historical import bundled_case, is_case_file, load_case
 
@@ -300,7 +314,7 @@ def ratify(
             "leave out --protocol, or pass a case such as `nato-2022-finland-sweden` "
             "(format servanda-case/1; see docs/ratification.md)",
         )
-    return RatifyResult(_analyse(_resolve(path), stance_path, on, None))
+    return RatifyResult(_analyse(_resolve(path), stance_path, on, None, score_historical))
 
 
 @dataclass

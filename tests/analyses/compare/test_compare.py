@@ -108,6 +108,7 @@ def test_fixture_verdicts() -> None:
         "duration": "weaker",
         "withdrawal": "weaker",
         "enforcement": "absent",
+        "aggressor_costs": "absent",
         "funding": "absent",
     }
     reverse = compare(load(f"{PKG}/alpha.yaml"), load(f"{PKG}/beta.yaml"))
@@ -183,3 +184,89 @@ def test_output_into_a_missing_folder_is_a_coded_usage_error(tmp_path: Path) -> 
     result = runner.invoke(app, ["compare", "nato.nat@1949", "-o", str(out)])
     assert result.exit_code == 2 and "error[E101]" in result.output and str(out) in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+UKR_USA = "examples/ukraine-2025/usa.yaml"
+
+
+def test_constitutional_processes_is_not_weaker_than_nato_art_11() -> None:
+    """NATO Art. 11: Art. 5 is carried out "in accordance with their respective constitutional processes"."""
+    result = compare(load(UKR_USA), load("nato.nat@1949"))
+    auto = next(r for r in result.results if r.dimension.id == "automaticity")
+    assert "constitutional_processes" in auto.baseline.details["conditions"]
+    assert any(c.clause == "art_11" for c in auto.baseline.citations)
+    assert auto.subject.key is not None and auto.baseline.key is not None
+    assert auto.subject.key[0] == auto.baseline.key[0]  # same level: subject to domestic procedure
+    # what remains weaker is the non-provocation exception, not the constitutional-processes proviso
+    usa = load(UKR_USA)
+    clauses = [c.model_copy(update={"exceptions": []}) for c in usa.clauses]
+    without = compare(usa.model_copy(update={"clauses": clauses}), load("nato.nat@1949"))
+    assert without.verdict("automaticity") == "equivalent"
+
+
+def test_nato_art_13_sets_no_term() -> None:
+    nato = load("nato.nat@1949")
+    assert nato.term.length == "indefinite"
+    assert (
+        str(nato.term.withdrawal.earliest_after) == "20 years"
+        and str(nato.term.withdrawal.notice) == "1 year"
+    )
+    result = compare(load(UKR_USA), nato)
+    duration = next(r for r in result.results if r.dimension.id == "duration")
+    assert (
+        "renews automatically" not in duration.baseline.summary
+        and "no fixed term" in duration.baseline.summary
+    )
+
+
+def test_a_consultation_clock_does_not_beat_an_armed_assistance_clock() -> None:
+    # alpha: consult within 24 hours and assist forthwith; beta: consult within 48 hours only
+    alpha = load(f"{PKG}/alpha.yaml")
+    clock = next(d for d in DIMENSIONS if d.id == "clock")
+    cell = clock.read(alpha, Perspective.of(alpha))
+    assert cell.details["obligation"] == "assist" and cell.summary.startswith("assist forthwith")
+    result = compare(load(UKR_USA), load("nato.nat@1949"))
+    assert result.verdict("clock") == "equivalent"  # both: assist forthwith; a 24 h consult does not win
+
+
+def test_sanctions_on_the_aggressor_are_not_enforcement_against_the_guarantor() -> None:
+    result = compare(load(UKR_USA), load("nato.nat@1949"))
+    assert result.verdict("enforcement") == "absent"
+    costs = next(r for r in result.results if r.dimension.id == "aggressor_costs")
+    assert costs.verdict == "stronger" and "sanctions_snapback" in costs.subject.summary
+
+
+def test_nato_as_practised_is_an_explicit_cited_layer() -> None:
+    nato = load("nato.nat@1949")
+    with_practice = compare(load(UKR_USA), nato)
+    text_only = compare(load(UKR_USA), nato, practice=False)
+    inst = next(r for r in with_practice.results if r.dimension.id == "institutions")
+    plain = next(r for r in text_only.results if r.dimension.id == "institutions")
+    kinds = [p["kind"] for p in inst.baseline.details["practice"]]
+    assert kinds == ["integrated_command", "forward_deployed_forces", "nuclear_umbrella"]
+    assert all(
+        any("nato.int" in pp for pp in c.pinpoints) for c in inst.baseline.citations if "practised" in c.label
+    )
+    assert inst.baseline.key is not None and plain.baseline.key is not None
+    assert inst.baseline.key > plain.baseline.key and not plain.baseline.details["practice"]
+    cli = runner.invoke(app, ["compare", UKR_USA, "--text-only", "--format", "json"])
+    assert cli.exit_code == 0 and json.loads(cli.output)["comparisons"][0]["practice_included"] is False
+
+
+def test_no_unweighted_tally_and_a_weighted_summary_prints_its_weights() -> None:
+    plain = runner.invoke(app, ["compare", UKR_USA, "--format", "markdown"])
+    assert plain.exit_code == 0 and "Verdicts:" not in plain.output and "No tally" in plain.output
+    data = json.loads(runner.invoke(app, ["compare", UKR_USA, "--format", "json"]).output)
+    assert "tally" not in data["comparisons"][0] and data["comparisons"][0]["weighted_summary"] is None
+    weighted = runner.invoke(
+        app, ["compare", UKR_USA, "--format", "markdown", "--weights", "obligation=3,funding=1,enforcement=1"]
+    )
+    assert weighted.exit_code == 0, weighted.output
+    # obligation equivalent (0), funding stronger (+1); enforcement absent on both sides is not counted
+    assert "obligation=3, funding=1, enforcement=1" in weighted.output and "+0.25" in weighted.output
+    result = compare(
+        load(UKR_USA), load("nato.nat@1949"), weights={"obligation": 3, "funding": 1, "enforcement": 1}
+    )
+    assert result.summary is not None and result.summary.skipped == ("enforcement",)
+    bad = runner.invoke(app, ["compare", UKR_USA, "--weights", "funding=-1"])
+    assert bad.exit_code == 2 and "error[E110]" in bad.output and "Traceback" not in bad.output

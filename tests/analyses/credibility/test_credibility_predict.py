@@ -72,7 +72,8 @@ def test_benchmark_treaties_from_bundled_excerpt(atopid: int) -> None:
     assert est.basis == "model"
     assert est.reference_class.describe() == "defence pacts, 1945–2003: 6 of 43 honoured"
     assert est.base_rate == pytest.approx(6 / 43)
-    assert not est.warnings, est.warnings
+    assert [w.code for w in est.warnings] == ["C712"], est.warnings  # a present-day war is after 2003
+    assert not predict(atop_row(atopid), war_year=1990).warnings
     # the shipped model reproduces the class rate closely (it is nearly saturated in class x era)
     assert abs(est.probability - 6 / 43) < 0.03
 
@@ -260,3 +261,41 @@ def test_every_excerpt_column_is_documented() -> None:
     # the columns the model reads are all in the excerpt, so the ATOP export test data covers them
     used = {k for f in features.FEATURES.values() for k in f.inputs}
     assert used <= set(excerpt.ALLIANCE_COLUMNS)
+
+
+# --------------------------------------------------------------------------- honesty (issue 12, item 5)
+
+
+def test_interval_spans_the_defensible_reference_classes() -> None:
+    nato = atop_row(3180)  # ATOP codes NATO's 1951 phase: bases, integrated command, asymmetric
+    est = predict(nato, war_year=1990)
+    labels = [c.label for c in est.classes]
+    assert labels[0] == "defence pacts, 1945–2003"
+    assert any("basing or stationed forces" in lab for lab in labels), labels
+    assert all("1945–2003" in lab for lab in labels)  # the scenario's era only
+    assert est.sampling_interval is not None
+    lo, hi = est.interval
+    slo, shi = est.sampling_interval
+    assert lo <= slo and hi >= shi
+    for c in est.classes:
+        ci = c.interval(est.level)
+        assert ci is not None and lo <= ci[0] + 1e-12 and ci[1] <= hi + 1e-12
+    assert est.to_json()["reference_classes"][0]["label"] == labels[0]
+
+
+def test_asymmetric_guarantee_widens_the_interval() -> None:
+    plain = predict({**NATO_LIKE, "asymm": 0}, war_year=1990)
+    asym = predict({**NATO_LIKE, "asymm": 1}, war_year=1990)
+    assert len(asym.classes) > len(plain.classes)
+    assert asym.interval[1] > plain.interval[1]
+    assert asym.probability == pytest.approx(plain.probability)  # the model itself does not use asymm
+
+
+def test_out_of_range_scenario_is_coded() -> None:
+    est = predict(NATO_LIKE, war_year=2026)
+    c712 = [d for d in est.diagnostics if d.code == "C712"]
+    assert len(c712) == 1 and "2026" in c712[0].message and "2003" in c712[0].message
+    assert c712[0].severity == "warning"
+    assert "C712" not in predict(NATO_LIKE, war_year=2003).codes
+    statute = predict(NATO_LIKE, war_year=1990, legal_form="statute")
+    assert [d.path for d in statute.diagnostics if d.code == "C712"] == ["legal_form"]

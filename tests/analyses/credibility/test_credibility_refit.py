@@ -99,6 +99,7 @@ def test_refit_reproduces_shipped_coefficients() -> None:
     )
     assert doc["support"]["patterns"] == shipped["support"]["patterns"]
     assert doc["reference_classes"] == shipped["reference_classes"]
+    assert doc["alternative_classes"] == shipped["alternative_classes"]
     assert [d["sha256"] for d in doc["provenance"]["data"]] == [sha256(DTA), sha256(ALLIANCE)]
     assert doc["provenance"]["data"] == shipped["provenance"]["data"]
 

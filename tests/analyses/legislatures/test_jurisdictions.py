@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from datetime import date
 from typing import Any
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
 import servanda
 from servanda.analyses.legislatures.jurisdictions import (
@@ -189,3 +192,89 @@ def test_montenegro_vote_encoding_agrees_with_its_citation() -> None:
         assert not vote.verified
     promulgation = next(s for s in jur.route("treaty").stages if s.kind is StageKind.EXECUTIVE_SIGNATURE)
     assert "Art. 94" in promulgation.source and "present" not in promulgation.source
+
+
+# --------------------------------------------------------------------------- facts (issue 12, item 6)
+
+#: What counts as citing a source: a URL, or a pinpoint in a legal text (article, section, rule, code).
+CITES = re.compile(
+    r"https?://|\bArts?\.\s*\d|\bart\.\s*[IVX\d]|\bss?\.\s*\d|§|\bsection\s+\d|\bRules?\s+[IVXLC\d]"
+    r"|\bChapter\s+\d|\bU\.S\.C\.|\bP\.L\.",
+    re.IGNORECASE,
+)
+
+
+def _verified_facts(node: object, path: str = "") -> list[tuple[str, str]]:
+    """(path, source) of every object of a loaded jurisdiction marked ``verified: true``."""
+    out: list[tuple[str, str]] = []
+    if isinstance(node, BaseModel):
+        if getattr(node, "verified", False) is True:
+            out.append((path or "<root>", getattr(node, "source", None) or ""))
+        for name in type(node).model_fields:
+            out += _verified_facts(getattr(node, name), f"{path}.{name}")
+    elif isinstance(node, list | tuple):
+        for i, v in enumerate(node):
+            out += _verified_facts(v, f"{path}[{i}]")
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            out += _verified_facts(v, f"{path}.{k}")
+    return out
+
+
+@pytest.mark.parametrize("code", jurisdiction_codes())
+def test_every_verified_fact_carries_a_source(code: str) -> None:
+    facts = _verified_facts(load_jurisdiction(code))
+    assert facts, code
+    uncited = [(p, s) for p, s in facts if not CITES.search(s)]
+    assert not uncited, f"{code}: verified facts without a source (URL or legal pinpoint): {uncited}"
+
+
+def test_a_verified_chamber_size_needs_a_source() -> None:
+    doc = raw("AUS")
+    doc["chambers"][0].pop("source")
+    jur = parse_jurisdiction(doc, "AUS.yaml")
+    (path, source) = next((p, s) for p, s in _verified_facts(jur) if p.startswith(".chambers[0]"))
+    assert path == ".chambers[0]" and not CITES.search(source)
+
+
+def test_poland_statute_route_has_one_signature_stage() -> None:
+    for form in ("statute", "treaty"):
+        kinds = [s.kind for s in load_jurisdiction("POL").route(form).stages]
+        assert kinds.count(StageKind.EXECUTIVE_SIGNATURE) == 1, (form, kinds)
+
+
+@pytest.mark.parametrize("code", jurisdiction_codes())
+def test_no_route_repeats_a_stage_back_to_back(code: str) -> None:
+    for form, route in load_jurisdiction(code).routes.items():
+        keys = [(s.kind, s.chamber) for s in route.stages]
+        assert all(a != b for a, b in itertools.pairwise(keys)), (code, form.value, keys)
+
+
+def test_australia_house_has_150_seats_since_2025() -> None:
+    aus = load_jurisdiction("AUS")
+    assert aus.chamber("hor").seats == 150
+    comp, notes = composition_at(aus, "hor", date(2025, 6, 1))
+    assert comp.total == 150 and comp.as_of == date(2025, 5, 3) and not notes
+    before, _ = composition_at(aus, "hor", date(2024, 6, 1))
+    assert before.total == 151  # the 2022 House (ParlGov)
+
+
+def test_japan_councillors_limit_excludes_recess_and_either_house_first() -> None:
+    route = load_jurisdiction("JPN").route("treaty")
+    hoc = next(s for s in route.stages if s.chamber == "hoc")
+    assert hoc.cap_days == 30 and hoc.cap_excludes_recess
+    assert route.note is not None and "either House first" in route.note
+
+
+def test_us_house_of_3_january_2025_as_sworn() -> None:
+    comp, _ = composition_at(load_jurisdiction("USA"), "house", date(2025, 1, 3))
+    assert {b.id: b.seats for b in comp.blocs} == {"R": 219, "D": 215, "vacant": 1}
+    assert [b.id for b in comp.blocs if b.vacant] == ["vacant"]
+
+
+def test_spain_2022_date_is_the_end_of_the_senado_stage() -> None:
+    text = (data_root().parent / "stances" / "nato-2022-finland-sweden.yaml").read_text(encoding="utf-8")
+    case = yaml.safe_load(text)
+    found = case["actual"]["FIN"]["ESP"]
+    assert str(found["date"]) == "2022-09-21" and found["source"] == "esp_senado"
+    assert "rtve.es" in case["sources"]["esp_senado"]

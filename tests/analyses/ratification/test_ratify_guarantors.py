@@ -96,11 +96,63 @@ def test_sole_executive_agreement_needs_no_vote() -> None:
     assert r.time.quantile(0.5) == 0
 
 
-def test_jurisdiction_probability_is_product_of_stages() -> None:
+def test_one_vote_route_probability_is_product_of_stages() -> None:
+    # one stage depends on the stances: P(pass) is the product of the stage marginals
+    r = analyse_guarantee(GuaranteeSpec("t@1", "t", "DEU", "treaty"), stances({}), ON)
+    assert r.p_pass == pytest.approx(math.prod(s.probability for s in r.stages), rel=1e-9)
+
+
+def test_shared_stances_make_chambers_agree() -> None:
+    """CEA: one latent stance per party in both chambers, so P(both) exceeds the product of the marginals."""
     r = analyse_guarantee(
         GuaranteeSpec("t@1", "t", "USA", "congressional_executive_agreement"), stances({}), ON
     )
-    assert r.p_pass == pytest.approx(math.prod(s.probability for s in r.stages))
+    marginals = math.prod(s.probability for s in r.stages)
+    assert r.p_pass > marginals + 0.01, (r.p_pass, marginals)
+    assert r.p_interval is not None and r.p_interval[0] <= r.p_pass <= r.p_interval[1]
+
+
+def test_proxy_upper_chamber_uses_the_same_party_draw() -> None:
+    # Italy's Senate borrows the Camera's shares (R511): the two votes move together
+    r = analyse_guarantee(GuaranteeSpec("t@1", "t", "ITA", "treaty"), stances({}), ON)
+    votes = [s for s in r.stages if s.vote is not None]
+    assert len(votes) == 2
+    assert r.p_pass >= math.prod(s.probability for s in r.stages) - 1e-9
+    assert r.p_pass >= min(v.probability for v in votes) - 0.05
+
+
+def test_government_rarely_defeats_its_own_treaty_japan() -> None:
+    """Japan: LDP (68 % of the House of Representatives) at support 0.85, cohesion 0.7 — was P = 0.855."""
+    from servanda.analyses.legislatures.stances import bundled_stances
+
+    r = analyse_guarantee(GuaranteeSpec("t@1", "t", "JPN", "treaty"), bundled_stances("ukraine-2025"), ON)
+    assert r.p_pass > 0.95
+    loose = stances(
+        {
+            "jurisdictions": {
+                "JPN": {"government_defeat": 1.0, "blocs": {"LDP": {"support": 0.85, "cohesion": 0.7}}}
+            }
+        }
+    )
+    as_written = analyse_guarantee(GuaranteeSpec("t@1", "t", "JPN", "treaty"), loose, ON)
+    assert 0.8 < as_written.p_pass < 0.9  # the stance as written, without the prior
+
+
+US_BLOC = st.tuples(st.floats(0.0, 1.0), st.floats(0.05, 1.0))
+
+
+@settings(max_examples=25, deadline=None)
+@given(r=US_BLOC, d=US_BLOC, i=US_BLOC, cloture=st.booleans())
+def test_article_ii_never_scores_above_the_cea(r, d, i, cloture) -> None:  # type: ignore[no-untyped-def]
+    """For the same stances (and stance draws), 67 senators are never likelier than the CEA's majorities."""
+    blocs = {k: {"support": v[0], "cohesion": v[1]} for k, v in {"R": r, "D": d, "I": i}.items()}
+    s = stances({"jurisdictions": {"USA": {"blocs": blocs, "options": {"cloture": cloture}}}})
+    treaty = analyse_guarantee(GuaranteeSpec("t@1", "t", "USA", "treaty"), s, ON)
+    cea = analyse_guarantee(GuaranteeSpec("t@1", "t", "USA", "congressional_executive_agreement"), s, ON)
+    assert treaty.p_pass <= cea.p_pass + 1e-9, (treaty.p_pass, cea.p_pass)
+    side = treaty.alternatives[0]
+    assert side["legal_form"] == "congressional_executive_agreement"
+    assert side["p_pass"] == pytest.approx(cea.p_pass, abs=1e-12)
 
 
 def test_negative_procedure_pass_probability() -> None:
@@ -111,10 +163,12 @@ def test_negative_procedure_pass_probability() -> None:
     # Everyone against: objection carries whenever a vote is held (0.3) and no waiver (0.5 for urgent)
     s = stances(
         {
+            "priority": "urgent",  # the default priority is "normal" (no waiver)
             "defaults": {
                 "government": {"support": 0.0, "cohesion": 1.0},
                 "opposition": {"support": 0.0, "cohesion": 1.0},
-            }
+                "government_defeat": 1.0,
+            },
         }
     )
     r = analyse_guarantee(GuaranteeSpec("t@1", "t", "GBR", "treaty"), s, ON)

@@ -30,10 +30,10 @@ def test_predictions_and_scores(fin) -> None:  # type: ignore[no-untyped-def]
         assert 0.0 <= row.pit <= 1.0
         assert 0.0 < row.result.p_pass <= 1.0
     assert 0.0 <= fin.coverage_80() <= 1.0
-    # the agenda-setter hold-out states are predicted slower than the typical state
+    # the hold-out declared ex ante in the case's stances (Türkiye) is predicted slower than the typical state
     by = {r.result.jurisdiction.code: r.result.time.quantile(0.9) for r in fin.rows}
     typical = sorted(by.values())[len(by) // 2]
-    assert by["TUR"] > typical and by["HUN"] > typical
+    assert by["TUR"] > typical
     d = fin.to_json()
     assert d["protocol"] == "FIN" and len(d["states"]) == 30
 

@@ -13,10 +13,13 @@ from servanda.analyses.legislatures.jurisdictions import ThresholdKind
 from servanda.analyses.ratification.montecarlo import simulate_pass
 from servanda.analyses.ratification.votes import (
     BlocVote,
+    LatentParty,
     bloc_pmf,
     chamber_pmf,
     concentration,
+    latent_stances,
     objection_carried,
+    p_at_least_given,
     pass_probability,
     required_yes,
     vote,
@@ -139,3 +142,44 @@ def test_exact_agrees_with_monte_carlo(blocs: list[BlocVote], required: int) -> 
     mc, _ = simulate_pass(blocs, required, n, seed=7)
     se = math.sqrt(max(exact * (1 - exact), 1e-6) / n)
     assert abs(mc - exact) < 4.5 * se, (exact, mc, se)
+
+
+@pytest.mark.parametrize(
+    ("blocs", "required"),
+    [
+        ([BlocVote("R", 53, 0.65, 0.5), BlocVote("D", 45, 0.8, 0.5), BlocVote("I", 2, 0.8, 0.5)], 60),
+        ([BlocVote("R", 53, 0.65, 0.5), BlocVote("D", 45, 0.8, 0.5), BlocVote("I", 2, 0.8, 0.5)], 67),
+        ([BlocVote("a", 218, 0.7, 0.2), BlocVote("b", 213, 0.6, 0.3)], 216),
+        ([BlocVote("a", 150, 0.9, 0.9), BlocVote("b", 120, 0.4, 0.05), BlocVote("c", 30, 0.2, 1.0)], 151),
+        (
+            [BlocVote("LDP", 316, 0.85, 0.7), BlocVote("Ishin", 35, 0.7, 0.6), BlocVote("o", 114, 0.4, 0.4)],
+            233,
+        ),
+    ],
+)
+def test_latent_integration_agrees_with_the_exact_beta_binomial(blocs: list[BlocVote], required: int) -> None:
+    """With supports known (no outer prior, no government cap) the latent model is the exact beta-binomial."""
+    pmf = chamber_pmf([b.seats for b in blocs], [b.support for b in blocs], [b.cohesion for b in blocs])
+    exact = pass_probability(pmf, required)
+    theta = latent_stances([LatentParty(b.id, b.support, b.cohesion) for b in blocs], strength=None)
+    latent = float(p_at_least_given([b.seats for b in blocs], theta, required).mean())
+    assert abs(latent - exact) < 0.005, (exact, latent)
+
+
+def test_government_defeat_cap() -> None:
+    gov = LatentParty("LDP", 0.85, 0.7, defeat_cap=0.03)
+    free = LatentParty("LDP", 0.85, 0.7)
+    capped, written = (latent_stances([p], strength=None)[..., 0] for p in (gov, free))
+    assert float((written < 0.5).mean()) == pytest.approx(0.15, abs=0.01)  # the old 15 % self-defeat
+    assert float((capped < 0.5).mean()) == pytest.approx(0.03, abs=0.005)
+    # the cap never lowers support: a stance already below the cap is kept as written
+    keen = LatentParty("g", 0.99, 0.7, defeat_cap=0.03)
+    assert float((latent_stances([keen], strength=None)[..., 0] < 0.5).mean()) < 0.03
+
+
+def test_prior_on_supports_gives_an_interval_around_the_mean() -> None:
+    parties = [LatentParty("R", 0.65, 0.5), LatentParty("D", 0.8, 0.5)]
+    theta = latent_stances(parties)
+    per_support = p_at_least_given([53, 47], theta, 60).mean(axis=1)
+    lo, hi = np.quantile(per_support, [0.1, 0.9])
+    assert 0.0 <= lo < per_support.mean() < hi <= 1.0

@@ -3,8 +3,8 @@
 For guarantor *i* and an attack on date ``t``:
 
 * ``ratified`` = P(approved and completed by ``t``) = P(pass) × P(completion day ≤ t) — the ratification
-  analysis (``docs/ratification.md``: exact pass probability and completion-day distribution; timing taken
-  as independent of passing, as there). 1 for an instrument already in force on the analysis date.
+  analysis (``docs/ratification.md``: pass probability and the fitted completion-day distribution; timing
+  taken as independent of passing, as there). 1 for an instrument already in force on the analysis date.
 * ``in_force`` = P(still in force at ``t`` | ratified by ``t``) — the durability chain
   (``docs/durability.md``), started at five entry dates (the 10/30/50/70/90 % points of the completion day
   given completion by ``t``) and averaged: a quadrature over the entry date.
@@ -46,9 +46,8 @@ ENTRY_QUANTILES: tuple[float, ...] = (0.1, 0.3, 0.5, 0.7, 0.9)
 COVERS: dict[str, tuple[str, str]] = {
     "ratified": (
         "passing every stage of the guarantor's route (votes from the stance file) and finishing by the "
-        "attack date (fitted stage durations and agenda delays)",
-        "a government that never submits the instrument, renegotiation, timing correlated with passing, "
-        "approvals prepared before signature",
+        "attack date (the fitted time-to-ratify model)",
+        "a government that never submits the instrument, renegotiation, timing correlated with passing",
     ),
     "in_force": (
         "withdrawal after a change of executive that opposes the instrument (elections, early turnover, "

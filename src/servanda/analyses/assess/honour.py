@@ -9,8 +9,8 @@ part militarily, and the credibility model (``docs/credibility.md``) gives its p
 instrument's ATOP coding (post-1945 defence pacts: 6 of 43). The data cannot separate the other types: no case
 in them is a pledge of arms deliveries, money, sanctions or consultation (a consultation-only pact enters
 only when the allies fought each other). For those types servanda does **not** invent a rate: it borrows the
-defence-pact record as a prior with a wider interval (Beta with the same mean and an effective sample of
-:data:`PRIOR_CASES` cases) and says so (P817). A cheaper duty may well be honoured more often (Leeds 2003:
+defence-pact record as a prior with a wider interval (the wider of the record's own interval and that of a
+Beta with the same mean and an effective sample of :data:`PRIOR_CASES` cases) and says so (P817). A cheaper duty may well be honoured more often (Leeds 2003:
 the cost of fulfilment predicts violation), but nothing in the data measures by how much, so the default
 never rates a weaker promise above a defence pact; pass ``priors`` to state your own.
 
@@ -148,10 +148,11 @@ def honouring(
         )
     if kind == "armed_defence":
         return Honouring(kind, p, interval, "data", f"credibility model ({described})", True)
+    lo, hi = _beta_interval(p, PRIOR_CASES, level)
     return Honouring(
         kind,
         p,
-        _beta_interval(p, PRIOR_CASES, level),
+        (min(lo, interval[0]), max(hi, interval[1])),  # never narrower than the record it borrows
         "prior",
         f"borrowed defence-pact record ({described}), widened to {PRIOR_CASES:g} cases: "
         "the data have no case of this type",

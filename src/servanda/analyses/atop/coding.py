@@ -8,7 +8,7 @@ Example:
     >>> from servanda.api import load
     >>> coding = code_instrument(load("nato.nat@1949"))
     >>> coding.value("defense"), coding.value("offense"), coding.value("speclgth"), coding.value("length")
-    (1, 0, 1, 240)
+    (1, 0, 3, 0)
     >>> coding.member_value("USA", "defcoloc")
     1
 """

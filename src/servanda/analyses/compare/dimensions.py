@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from servanda.analyses.compare.practice import PracticeItem, practice_of
 from servanda.analyses.query import (
     ARMED_ATTACK,
     ARMED_MEANS,
@@ -37,7 +38,7 @@ from servanda.analyses.query import (
     pinpoints,
     trigger_chain,
 )
-from servanda.model.instrument import Instrument, Obligation
+from servanda.model.instrument import Clause, Condition, Enforcement, Instrument, Obligation
 from servanda.model.periods import Duration
 from servanda.model.vocabulary import (
     ACTION_RANK,
@@ -182,17 +183,24 @@ class Perspective:
 
     guarantors: tuple[str, ...]
     beneficiaries: tuple[str, ...]
+    #: The layer of practice read with the text (``analyses/compare/practice.py``); empty: text only.
+    practice: tuple[PracticeItem, ...] = ()
 
     @classmethod
-    def of(cls, instrument: Instrument, like: Perspective | None = None) -> Perspective:
-        """The perspective of ``instrument`` (or ``like``'s states where they are parties to it)."""
+    def of(
+        cls, instrument: Instrument, like: Perspective | None = None, *, practice: bool = False
+    ) -> Perspective:
+        """The perspective of ``instrument`` (or ``like``'s states where they are parties to it).
+
+        With ``practice``, the instrument's layer of practice (if any) is read with its text.
+        """
         own = tuple(g for g in guarantors(instrument) if not g.startswith("org:"))
         bens = tuple(instrument.expand(["$beneficiaries"]))
         if like is not None:
             shared = tuple(g for g in like.guarantors if g in instrument.party_codes)
             if shared:
                 own = shared
-        return cls(own, bens)
+        return cls(own, bens, practice_of(instrument.id) if practice else ())
 
 
 # --------------------------------------------------------------------------- response obligations
@@ -334,10 +342,20 @@ def obligation_strength(instrument: Instrument, who: Perspective) -> Cell:
 
 
 def _clock(o: Obligation) -> tuple[float, ...]:
+    """How soon: (clock level, −hours); hard deadline ≤ 7 days 4 > forthwith 3 > promptly 2 > longer deadline 1."""
     if o.deadline is not None:
         hours = o.deadline.within.approx_days() * 24
         return (4.0, -hours) if hours <= HARD_CLOCK_HOURS else (1.0, -hours)
     return (float(PROMPTNESS_RANK[o.promptness]), 0.0)
+
+
+def clock_key(r: Response) -> tuple[float, ...]:
+    """Rank of a response clock: first *what* must be done (action rank), then how soon (:func:`_clock`).
+
+    A clock on a stronger duty beats any clock on a weaker one: "assist forthwith" (armed force, 5) ranks
+    above "consult within 24 hours" (consultation, 1), whatever the hours.
+    """
+    return (float(r.action_rank), *_clock(r.obligation))
 
 
 def _clock_text(o: Obligation) -> str:
@@ -351,17 +369,32 @@ def _clock_text(o: Obligation) -> str:
 
 
 def response_clock(instrument: Instrument, who: Perspective) -> Cell:
-    """The fastest clock on any triggered duty of a guarantor: hard deadline ≤ 7 days > forthwith > promptly."""
+    """The clock on the strongest clocked duty: what must be done first (action rank), then how soon."""
     found = [r for r in responses(instrument, who) if _clock(r.obligation)[0] > 0]
     if not found:
         return Cell("no clock on any triggered obligation", None)
-    found.sort(key=lambda r: _clock(r.obligation), reverse=True)
+    found.sort(key=clock_key, reverse=True)
     best = found[0]
     others = [r for r in found[1:4] if r.obligation.id != best.obligation.id]
     shown = [best, *others]
     summary = "; ".join(f"{_clock_text(r.obligation)} (`{r.obligation.id}`)" for r in shown)
     cites = merge_citations(*(r.citations for r in shown))
-    return Cell(summary, _clock(best.obligation), tuple(cites), {"obligation": best.obligation.id})
+    return Cell(
+        summary,
+        clock_key(best),
+        tuple(cites),
+        {"obligation": best.obligation.id, "action": ACTION_LEVEL_NAMES.get(best.action_rank, "other")},
+    )
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("[...]", " ").split())
+
+
+def _clauses_quoting(instrument: Instrument, conditions: list[Condition]) -> list[Clause]:
+    """Clauses whose text holds a condition's quoted words (e.g. NATO Art. 11 for ``constitutional_processes``)."""
+    quotes = [_words(c.text) for c in conditions if c.text and len(c.text) >= 20]
+    return [cl for cl in instrument.clauses if cl.text and any(q in _words(cl.text) for q in quotes)]
 
 
 def automaticity(instrument: Instrument, who: Perspective) -> Cell:
@@ -377,10 +410,11 @@ def automaticity(instrument: Instrument, who: Perspective) -> Cell:
         f"; exceptions: {', '.join(excepted)}" if excepted else ""
     )
     exception_cites = [cite(instrument, x) for x in excepted]
+    condition_cites = [cite_clause(c) for c in _clauses_quoting(instrument, conditions)]
     return Cell(
         summary,
         (level, -len(excepted)),
-        tuple(merge_citations(core.citations, *exception_cites)),
+        tuple(merge_citations(core.citations, condition_cites, *exception_cites)),
         {
             "obligation": core.obligation.id,
             "conditions": [c.kind.value for c in conditions],
@@ -398,15 +432,22 @@ def institutional_depth(instrument: Instrument, who: Perspective) -> Cell:
         for o in clause.obligations:
             if o.standing and o.action in (Action.STATION_FORCES, Action.GRANT_BASING):
                 kinds.setdefault(InstitutionKind.BASING_RIGHTS, []).append(cite_clause(clause))
-    if not kinds:
+    practised = [p for p in who.practice if p.kind not in {k.value for k in kinds}]
+    if not kinds and not practised:
         return Cell("no institutions", None)
-    level = max(INSTITUTION_LEVEL[k] for k in kinds)
-    names = ", ".join(sorted(k.value for k in kinds))
+    text_level = max((INSTITUTION_LEVEL[k] for k in kinds), default=0)
+    level = max([text_level, *(p.level for p in practised)])
+    names = ", ".join(sorted(k.value for k in kinds)) or "none in the text"
+    summary = f"{INSTITUTION_NAMES[level]}: {names}"
+    if practised:
+        in_text = INSTITUTION_NAMES.get(text_level, "none")
+        summary += f"; as practised: {', '.join(p.kind for p in practised)} (text alone: {in_text})"
+    practice_cites = [Citation(None, f"as practised: {p.kind}", (p.source, p.url)) for p in practised]
     return Cell(
-        f"{INSTITUTION_NAMES[level]}: {names}",
-        (level, len(kinds)),
-        tuple(merge_citations(*kinds.values())),
-        {"kinds": sorted(k.value for k in kinds)},
+        summary,
+        (level, len(kinds) + len(practised)),
+        tuple(merge_citations(*kinds.values(), practice_cites)),
+        {"kinds": sorted(k.value for k in kinds), "practice": [p.to_json() for p in practised]},
     )
 
 
@@ -417,7 +458,7 @@ def duration(instrument: Instrument, who: Perspective) -> Cell:
     if term.length == "unspecified":
         return Cell("the text sets no term", None, cites)
     if term.length == "indefinite":
-        return Cell("indefinite", (3.0, 0.0), cites, {"length": "indefinite"})
+        return Cell("no fixed term (indefinite)", (3.0, 0.0), cites, {"length": "indefinite"})
     if term.length == "until_event":
         text = f"until {term.ends_on}" if term.ends_on else "until a stated event"
         return Cell(text, (2.0, 0.0), cites, {"length": "until_event", "ends_on": term.ends_on})
@@ -474,12 +515,39 @@ def withdrawal(instrument: Instrument, who: Perspective) -> Cell:
     return Cell("at will (no notice period)", (1.0, 0.0), tuple(cites))
 
 
-def enforcement(instrument: Instrument, who: Perspective) -> Cell:
-    """Enforcement mechanisms: self-executing > adjudication > monitoring/referral; more kinds stronger."""
+def enforcement_side(instrument: Instrument, e: Enforcement, who: Perspective) -> str:
+    """``guarantor`` when a mechanism holds a defaulting guarantor to its word, else ``aggressor``.
+
+    A mechanism is against a guarantor when its ``against`` names one of the instrument's guarantors (or
+    those read), or when it names nobody and answers the breach of an obligation a guarantor bears. Any
+    other mechanism (snap-back of sanctions on the attacker, escrowed assets of the attacker, monitoring a
+    ceasefire) imposes costs on the aggressor or a third party, not on a guarantor that defaults.
+
+    >>> from servanda.api import load
+    >>> usa = load("examples/ukraine-2025/usa.yaml")
+    >>> e = usa.clause_of("sanctions_snapback").enforcement[0]
+    >>> enforcement_side(usa, e, Perspective.of(usa))
+    'aggressor'
+    """
+    held = set(who.guarantors) | {g for g in guarantors(instrument) if not g.startswith("org:")}
+    against = set(instrument.expand(list(e.against)))
+    if against & held:
+        return "guarantor"
+    if not against:
+        obligations = instrument.obligations()
+        for oid in e.answers_breach_of:
+            o = obligations.get(oid)
+            if o is not None and any(bearing(instrument, o, g).bears for g in held):
+                return "guarantor"
+    return "aggressor"
+
+
+def _enforcement(instrument: Instrument, who: Perspective, side: str) -> Cell:
     found: dict[EnforcementMechanism, list[Citation]] = {}
     for clause in instrument.clauses:
         for e in clause.enforcement:
-            found.setdefault(e.mechanism, []).append(cite_clause(clause))
+            if enforcement_side(instrument, e, who) == side:
+                found.setdefault(e.mechanism, []).append(cite_clause(clause))
     if not found:
         return Cell("none", None)
     level = max(ENFORCEMENT_LEVEL[m] for m in found)
@@ -487,6 +555,16 @@ def enforcement(instrument: Instrument, who: Perspective) -> Cell:
     return Cell(
         f"{ENFORCEMENT_NAMES[level]}: {names}", (level, len(found)), tuple(merge_citations(*found.values()))
     )
+
+
+def enforcement(instrument: Instrument, who: Perspective) -> Cell:
+    """Enforcement against a defaulting guarantor: self-executing > adjudication > monitoring; more kinds."""
+    return _enforcement(instrument, who, "guarantor")
+
+
+def aggressor_costs(instrument: Instrument, who: Perspective) -> Cell:
+    """Costs pre-committed against the aggressor (snap-back, escrow, attribution): same scale as enforcement."""
+    return _enforcement(instrument, who, "aggressor")
 
 
 def funding(instrument: Instrument, who: Perspective) -> Cell:
@@ -528,11 +606,12 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("legal_form", "Legal bindingness & ratification", "form rank, then ratification rank", legal_form),
     Dimension("trigger_scope", "Trigger scope (what, where, by whom)", "attack coverage, then any actor, then anywhere", trigger_scope),
     Dimension("obligation", "Obligation strength & discretion", "action rank, then discretion rank", obligation_strength),
-    Dimension("clock", "Response clock", "hard deadline ≤ 7 days > forthwith/immediately > promptly > longer deadline; shorter first", response_clock),
+    Dimension("clock", "Response clock", "clock on the strongest clocked duty: action rank first, then hard deadline ≤ 7 days > forthwith/immediately > promptly > longer deadline; shorter first", response_clock),
     Dimension("automaticity", "Automaticity", "automatic > on request > domestic procedure > joint decision; fewer exceptions", automaticity),
-    Dimension("institutions", "Institutional depth", "high > moderate > cooperation; then number of kinds", institutional_depth),
+    Dimension("institutions", "Institutional depth", "high > moderate > cooperation; then number of kinds (text, plus the cited layer of practice when included)", institutional_depth),
     Dimension("duration", "Duration & renewal", "indefinite/self-renewing > renewable by agreement > fixed; then length", duration),
     Dimension("withdrawal", "Withdrawal notice & locks", "locked > after minimum term > notice > at will; then time to exit", withdrawal),
-    Dimension("enforcement", "Enforcement", "self-executing > adjudication > monitoring; then number of kinds", enforcement),
+    Dimension("enforcement", "Enforcement against a defaulting guarantor", "self-executing > adjudication > monitoring; then number of kinds", enforcement),
+    Dimension("aggressor_costs", "Costs on the aggressor", "self-executing > adjudication > monitoring; then number of kinds", aggressor_costs),
     Dimension("funding", "Funding", "commitment free of appropriations > subject to appropriations", funding),
 )  # fmt: skip

@@ -161,6 +161,7 @@ def training_data(bf: pd.DataFrame, atop: pd.DataFrame) -> TrainingData:
         rows.append(d.values)
     X = pd.DataFrame(rows, columns=list(FEATURES)).astype(float)
     frame = pd.concat([m[["atopid", "warid", "warname", "honoured"]].reset_index(drop=True), X], axis=1)
+    frame["atop_base"] = m["base"].to_numpy(dtype=float) if "base" in m.columns else np.nan
     frame["pledge_class"] = [pledge_class(v) for v in rows]
     return TrainingData(
         frame=frame,

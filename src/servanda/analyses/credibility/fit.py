@@ -197,6 +197,52 @@ def reference_classes(frame: pd.DataFrame) -> list[dict[str, object]]:
     return out
 
 
+#: Alternative reference classes by design (issue 12, item 5): id -> (label, definition, case filter).
+ALTERNATIVE_CLASSES: dict[str, tuple[str, str]] = {
+    "asymmetric": ("asymmetric", "obligations differ across members (ATOP asymm = 1)"),
+    "forward_deployed": (
+        "with basing or stationed forces",
+        "ATOP base > 0 (bases or forces on an ally's soil)",
+    ),
+    "institutionalised": (
+        "highly institutionalised",
+        "Leeds & Anac (2005) high: intcom = 1 or milcon = 3 or base > 0",
+    ),
+}
+
+
+def alternative_classes(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Honoured / n of each pledge class restricted to a design (asymmetric, forward-deployed forces,
+    highly institutionalised), per era and pooled. The counts bound how much the reference class alone moves
+    the estimate; they are not model inputs.
+    """
+    masks = {
+        "asymmetric": frame["asymm"] == 1,
+        "forward_deployed": frame["atop_base"].fillna(0) > 0,
+        "institutionalised": frame["inst_high"] == 1,
+    }
+    out: list[dict[str, object]] = []
+    for cls in [*PLEDGES, "all"]:
+        sub_c = frame if cls == "all" else frame[frame["pledge_class"] == cls]
+        for key, (label, definition) in ALTERNATIVE_CLASSES.items():
+            for era in ("1945–2003", "1816–2003"):
+                sub = sub_c[masks[key].loc[sub_c.index]]
+                if era == "1945–2003":
+                    sub = sub[sub["post1945"] == 1.0]
+                out.append(
+                    {
+                        "id": key,
+                        "pledge_class": cls,
+                        "era": era,
+                        "label": f"{CLASS_LABELS[cls]}, {label}, {era}",
+                        "definition": definition,
+                        "honoured": int(sub["honoured"].sum()),
+                        "n": len(sub),
+                    }
+                )
+    return out
+
+
 def support_patterns(X: pd.DataFrame, features: tuple[str, ...]) -> list[dict[str, object]]:
     """Distinct training feature vectors (missing imputed as NaN→-1) with their case counts."""
     A = X[list(features)].fillna(-1.0)

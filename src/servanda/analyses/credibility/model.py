@@ -42,6 +42,13 @@ MIN_CLASS_N = 10
 #: Combinations shared by fewer training cases than this are flagged (C704).
 RARE_PATTERN_N = 5
 
+#: Legal forms outside the population of the data: ATOP codes written agreements between states; a unilateral
+#: statute or a non-binding political declaration is neither (C712).
+OUTSIDE_FORMS: dict[str, str] = {
+    "statute": "a unilateral statute",
+    "political_declaration": "a non-binding political declaration",
+}
+
 STANDING_NOTES: tuple[str, ...] = (
     "Estimated from 146 wars-and-alliances cases, 1816–2003 (Berkemeier & Fuhrmann 2018, LLM coding); "
     "a war after 2003 is outside the data's years.",
@@ -114,6 +121,10 @@ class CredibilityEstimate:
     basis: str = "model"
     model_probability: float | None = None
     notes: tuple[str, ...] = field(default=STANDING_NOTES)
+    #: The model's own interval (bootstrap and imputation only), before widening by reference classes.
+    sampling_interval: tuple[float, float] | None = None
+    #: The defensible reference classes the instrument belongs to (pledge × era, pooled, by design).
+    classes: tuple[ReferenceClass, ...] = ()
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
@@ -133,8 +144,19 @@ class CredibilityEstimate:
         source = "model" if self.basis == "model" else "reference-class rate (no model estimate)"
         lines = [
             f"P(honoured if the casus foederis arises) = {self.probability:.2f} "
-            f"({self.level:.0%} interval {lo:.2f}–{hi:.2f}; {source}).",
+            f"({self.level:.0%} interval {lo:.2f}–{hi:.2f}, across reference classes; {source}).",
             f"Reference class: {rc.describe()}{rate}.",
+        ]
+        if self.sampling_interval is not None:
+            slo, shi = self.sampling_interval
+            lines.append(f"Model sampling interval alone: {slo:.2f}–{shi:.2f}.")
+        if len(self.classes) > 1:
+            lines.append(
+                "Defensible reference classes: "
+                + "; ".join(f"{c.describe()} ({c.rate:.0%})" for c in self.classes if c.rate is not None)
+                + "."
+            )
+        lines += [
             f"Model '{self.model_spec}': CV Brier {self.skill['brier_model']:.3f} vs "
             f"{self.skill['brier_era_base_rate']:.3f} for the era base rate, "
             f"{self.skill['brier_base_rate']:.3f} for the overall base rate and "
@@ -169,6 +191,17 @@ class CredibilityEstimate:
             "model_spec": self.model_spec,
             "basis": self.basis,
             "model_probability": self.model_probability,
+            "sampling_interval": list(self.sampling_interval) if self.sampling_interval else None,
+            "reference_classes": [
+                {
+                    "label": c.label,
+                    "honoured": c.honoured,
+                    "n": c.n,
+                    "rate": c.rate,
+                    "interval": list(c.interval(self.level) or []) or None,
+                }
+                for c in self.classes
+            ],
             "notes": list(self.notes),
         }
 
@@ -208,6 +241,12 @@ class CredibilityModel:
                     c["pledge_class"], c["era"], c["label"], int(c["honoured"]), int(c["n"])
                 )
                 for c in doc["reference_classes"]
+            }
+            self.alternatives: dict[tuple[str, str, str], ReferenceClass] = {
+                (c["id"], c["pledge_class"], c["era"]): ReferenceClass(
+                    c["pledge_class"], c["era"], c["label"], int(c["honoured"]), int(c["n"])
+                )
+                for c in doc.get("alternative_classes", [])
             }
             cv = doc["cv"]["repeated_stratified_5fold"]["brier"]
             self.skill = {
@@ -352,11 +391,18 @@ class CredibilityModel:
         *,
         war_year: int | None = None,
         level: float = 0.9,
+        legal_form: str | None = None,
     ) -> CredibilityEstimate:
         """Probability that the commitment is honoured if its casus foederis arises in a war.
 
         ``features`` maps ATOP column names to values (None = not decided). ``war_year`` is the year of
-        the hypothetical war; None means a present-day war (post-1945 era).
+        the hypothetical war; None means a present-day war (post-1945 era). ``legal_form`` (the instrument's)
+        lets the model warn (C712) when the instrument is of a type the data do not contain.
+
+        The interval covers the model's sampling uncertainty (bootstrap, imputation) **and** the choice of
+        reference class: it spans the Jeffreys intervals of every defensible class the instrument belongs to
+        (its pledge class in its era and over both eras; asymmetric, with basing or stationed forces, highly
+        institutionalised, when the coding says so). It does not cover selection on deterrence failure.
         """
         if not 0.0 < level < 1.0:
             raise ServandaError(Diagnostic("C708", f"level must be in (0, 1), got {level!r}"))
@@ -371,6 +417,7 @@ class CredibilityModel:
                     path="war_year",
                 )
             )
+        diags += self._range(war_year, legal_form)
         post1945 = era_of_year(war_year)
         derivation = derive_features(clean, post1945=post1945, atop_codes=self.atop_codes)
         used = set(self.features) | {k for f in self.features for k in FEATURES[f].inputs}
@@ -425,7 +472,15 @@ class CredibilityModel:
             p_out, (lo, hi) = ref.rate, ref.interval(level) or (lo, hi)
         else:
             p_out = p
+        sampling = (lo, hi)
+        classes = self._classes(ref, values, clean, post1945)
+        for c in classes:
+            ci = c.interval(level)
+            if ci is not None:
+                lo, hi = min(lo, ci[0]), max(hi, ci[1])
         return CredibilityEstimate(
+            sampling_interval=sampling,
+            classes=tuple(classes),
             probability=p_out,
             interval=(lo, hi),
             level=level,
@@ -442,6 +497,60 @@ class CredibilityModel:
             model_probability=p,
             notes=self.notes,
         )
+
+    def _classes(
+        self,
+        ref: ReferenceClass,
+        values: Mapping[str, float | None],
+        clean: Mapping[str, object],
+        post1945: float,
+    ) -> list[ReferenceClass]:
+        """The defensible reference classes of an instrument: its pledge class in the scenario's era (or pooled
+        when that is small, C706) and the same class restricted to each design the instrument has, in the
+        scenario's era (both eras when its pledge class had to be pooled)."""
+        out = [ref]
+        cls = ref.pledge_class
+        base = clean.get("base")
+        has = {
+            "asymmetric": values.get("asymm") == 1,
+            "forward_deployed": isinstance(base, int | float) and base > 0,
+            "institutionalised": values.get("inst_high") == 1,
+        }
+        era = ref.era if ref.era == "1816–2003" else ("1945–2003" if post1945 == 1.0 else "1816–2003")
+        eras = [era]
+        for key, applies in has.items():
+            if not applies:
+                continue
+            for era in eras:
+                alt = self.alternatives.get((key, cls, era))
+                if alt is not None and alt.n >= 1:
+                    out.append(alt)
+        return out
+
+    def _range(self, war_year: int | None, legal_form: str | None) -> list[Diagnostic]:
+        """C712: a scenario outside the data's years or instrument types."""
+        out: list[Diagnostic] = []
+        last = DATA_YEARS[1]
+        if war_year is None or war_year > last:
+            when = "a present-day war" if war_year is None else f"a war in {war_year}"
+            out.append(
+                Diagnostic(
+                    "C712",
+                    f"the scenario is {when}, after the last war in the data ({last}); the estimate "
+                    f"extrapolates the 1945–{last} record",
+                    path="war_year",
+                )
+            )
+        if legal_form in OUTSIDE_FORMS:
+            out.append(
+                Diagnostic(
+                    "C712",
+                    f"the instrument is {OUTSIDE_FORMS[legal_form]}; the data hold only written alliance "
+                    "agreements between states (ATOP), so no case of this type entered the estimate",
+                    path="legal_form",
+                )
+            )
+        return out
 
     def _skill_diagnostics(self) -> list[Diagnostic]:
         s = self.skill
@@ -485,12 +594,13 @@ def predict(
     war_year: int | None = None,
     level: float = 0.9,
     model: CredibilityModel | None = None,
+    legal_form: str | None = None,
 ) -> CredibilityEstimate:
     """Estimate how likely an instrument's commitment is honoured, from its ATOP coding.
 
     See :meth:`CredibilityModel.predict`.
 
-    >>> predict({"defense": 0, "offense": 0, "neutral": 0, "nonagg": 0, "consul": 1}).codes[:1]
-    ('C703',)
+    >>> "C703" in predict({"defense": 0, "offense": 0, "neutral": 0, "nonagg": 0, "consul": 1}).codes
+    True
     """
-    return (model or load_model()).predict(features, war_year=war_year, level=level)
+    return (model or load_model()).predict(features, war_year=war_year, level=level, legal_form=legal_form)

@@ -42,6 +42,7 @@ from servanda.analyses.credibility.fit import (
     INNER_SEED,
     Fitted,
     SpecFit,
+    alternative_classes,
     bootstrap_draws,
     fit,
     reference_classes,
@@ -91,6 +92,14 @@ def _spec_doc(sf: SpecFit) -> dict[str, Any]:
     }
 
 
+#: Note on the alternative reference classes (shipped in model.json).
+ALTERNATIVE_NOTE = (
+    "alternative_classes (issue 12, item 5): honoured/n of each pledge class restricted to asymmetric pledges, "
+    "basing or stationed forces (ATOP base > 0) and high institutionalisation, from the same two files "
+    "(servanda.analyses.credibility.fit.alternative_classes; written by the refit too)."
+)
+
+
 def _notes(fitted: Fitted) -> list[str]:
     sel = fitted.selected
     scores = ", ".join(f"{n} {sf.inner_brier:.4f}" for n, sf in fitted.candidates.items())
@@ -103,6 +112,7 @@ def _notes(fitted: Fitted) -> list[str]:
             + " were evaluated and not selected: adding them did not improve the cross-validated Brier "
             "score, so they do not change the estimate."
         )
+    notes.append(ALTERNATIVE_NOTE)
     return notes
 
 
@@ -184,6 +194,7 @@ def build(data: Path, atop_path: Path, *, draws: int = BOOTSTRAP_DRAWS, cv: bool
             "atop_codes": atop_codes(atop),
         },
         "reference_classes": reference_classes(td.frame),
+        "alternative_classes": alternative_classes(td.frame),
         "notes": _notes(fitted),
         "cv": {},
     }

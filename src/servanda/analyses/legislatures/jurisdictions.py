@@ -93,6 +93,11 @@ class Stage(_Data):
     median_extra_days: float = Field(default=0.0, ge=0)
     sigma: float = Field(default=0.6, gt=0)
     cap_days: int | None = Field(default=None, ge=0, description="Hard limit, e.g. Japan's 30-day rule.")
+    cap_excludes_recess: bool = Field(
+        default=False,
+        description="The cap counts calendar days outside the calendar's recesses (Japan, Art. 60(2): "
+        "'the period of recess excluded').",
+    )
     unit: DayUnit = DayUnit.CALENDAR
     probability: float = 1.0
     p_block: float = 0.0
@@ -161,11 +166,13 @@ class Composition(_Data):
 
 
 class Chamber(_Data):
-    """A legislative chamber."""
+    """A legislative chamber; ``source``/``verified`` are for its size (``seats``)."""
 
     id: str
     name: str
     seats: int = Field(gt=0)
+    source: str | None = Field(default=None, description="Source of the chamber's size.")
+    verified: bool = False
     compositions: list[Composition] = Field(default_factory=list)
     parlgov: bool = Field(default=False, description="Use the bundled ParlGov history for this chamber.")
     proxy_of: str | None = Field(

@@ -74,6 +74,15 @@ class JurisdictionStance(_S):
     )
     p_oppose_after_turnover: float | None = None
     p_turnover: float | None = None
+    prepared: bool = Field(
+        default=False,
+        description="Approval prepared before signature (parliament consents within 7 days); time to ratify.",
+    )
+    government_defeat: float | None = Field(
+        default=None,
+        description="P(a governing party turns against its own government's instrument); default "
+        "`government_defeat_prior` (_model_parameters.yaml); 1 keeps the stances as written.",
+    )
     elections: list[Election] | None = Field(
         default=None,
         description="Replaces the bundled election calendar (checked strictly: D601 if in the past).",
@@ -87,6 +96,7 @@ class Defaults(_S):
     opposition: BlocStance | None = None
     families: dict[str, BlocStance] = Field(default_factory=dict)
     p_oppose_after_turnover: float | None = None
+    government_defeat: float | None = None
 
 
 class StanceSet(_S):
@@ -98,7 +108,7 @@ class StanceSet(_S):
     illustrative: bool = True
     assumption_note: str | None = None
     as_of: BoundedDate | None = None
-    priority: str = "urgent"
+    priority: str = "normal"
     defaults: Defaults = Field(default_factory=Defaults)
     jurisdictions: dict[str, JurisdictionStance] = Field(default_factory=dict)
     _where: str | None = PrivateAttr(default=None)
@@ -137,6 +147,19 @@ class StanceSet(_S):
         if side is not None:
             return side
         return global_default(government)
+
+    def government_defeat(self, code: str) -> float:
+        """Cap on P(a governing party of ``code`` turns against its own government's instrument).
+
+        >>> empty_stances().government_defeat("JPN")
+        0.03
+        """
+        value = self.for_jurisdiction(code).government_defeat
+        if value is None:
+            value = self.defaults.government_defeat
+        if value is None:
+            value = float(model_parameters()["government_defeat_prior"]["value"])
+        return value
 
     def p_oppose(self, code: str) -> float | None:
         """P(a new government opposes the instrument), if given."""
@@ -207,7 +230,7 @@ def parse_stances(data: Any, where: str, document: SourceDocument | None = None)
             b = getattr(js, side)
             if b is not None:
                 _check_bloc(b, f"{at}.{side}", diags)
-        for name in ("bypass_probability", "p_oppose_after_turnover", "p_turnover"):
+        for name in ("bypass_probability", "p_oppose_after_turnover", "p_turnover", "government_defeat"):
             v = getattr(js, name)
             if v is not None and not 0.0 <= v <= 1.0:
                 code_ = "D602" if name.startswith("p_") else "R504"

@@ -40,13 +40,13 @@ from typing import Any
 import polars as pl
 
 from servanda.analyses.monitor.rules import RULES, conduct_classes, qualifying_actions
-from servanda.evaluation.engine import get_engine
+from servanda.evaluation.engine import Evaluator, get_engine
 from servanda.evaluation.results import Activation, EnforcementActivation
 from servanda.model.compliance import ComplianceRecord, ComplianceStatus
 from servanda.model.instrument import Instrument, Obligation
 from servanda.model.vocabulary import Action, InstrumentStatus
 from servanda.semantics.geometry import NamedGeometry
-from servanda.sources.schema import frame_events
+from servanda.sources.schema import CANONICAL_SCHEMA, empty_frame, frame_events
 
 #: At most this many evidence ids of conduct breaches are kept per row (the count is always exact).
 MAX_EVIDENCE = 50
@@ -440,29 +440,38 @@ def _consequences(
 
 def monitor_units(
     units: Sequence[Unit],
-    events: pl.DataFrame,
+    events: pl.DataFrame | Sequence[pl.LazyFrame],
     records: Sequence[ComplianceRecord],
     *,
     start: date | None = None,
     end: date | None = None,
     as_if_in_force: date | None = None,
-    engine: str = "reference",
+    engine: str | Evaluator = "reference",
     progress: Callable[[int, int], None] | None = None,
 ) -> Lifecycle:
     """The lifecycle of every activation of ``units`` on canonical ``events`` and compliance ``records``.
 
-    ``end`` defaults to the latest event or record date (else today); events before ``start`` or after
-    ``end`` are not considered. ``progress(done, total)`` is called after each instrument.
+    ``events`` is a canonical frame, or canonical partitions (lazy frames, e.g. Parquet scans): an
+    engine with ``evaluate_frame`` (columnar, dask) reads the partitions as far as its triggers need,
+    and the conduct tests read only the rows of a breaching class; only the reference engine turns
+    events into objects. ``engine`` is an engine name or an engine. ``end`` defaults to the latest
+    event or record date (else today); events before ``start`` or after ``end`` are not considered.
+    ``progress(done, total)`` is called after each instrument.
     """
-    frame = events
+    evaluator = get_engine(engine) if isinstance(engine, str) else engine
+    parts = [events.lazy()] if isinstance(events, pl.DataFrame) else list(events)
     if start is not None:
-        frame = frame.filter(pl.col("date") >= start)
+        parts = [p.filter(pl.col("date") >= start) for p in parts]
     if end is None:
-        dates = [d for d in (frame["date"].max(), *(r.date for r in records)) if isinstance(d, date)]
+        latest = pl.concat([p.select(pl.col("date").max()) for p in parts]).collect() if parts else None
+        found = latest["date"].max() if latest is not None else None
+        dates = [d for d in (found, *(r.date for r in records)) if isinstance(d, date)]
         end = max(dates) if dates else date.today()
-    frame = frame.filter(pl.col("date") <= end)
-    event_list = list(frame_events(frame))
-    evaluator = get_engine(engine)
+    parts = [p.filter(pl.col("date") <= end) for p in parts]
+    whole = pl.concat(parts, how="vertical") if parts else empty_frame().lazy()
+    columnar = hasattr(evaluator, "evaluate_frame")
+    event_list = [] if columnar else list(frame_events(whole.collect()))
+    count = len(event_list)  # with a frame engine: the engine's count (every unit considers the same events)
     rows: list[LifecycleRow] = []
     consequences: list[Consequence] = []
     firings: list[dict[str, Any]] = []
@@ -470,10 +479,18 @@ def monitor_units(
         instrument = unit.instrument
         if as_if_in_force is not None:
             instrument = counterfactual_instrument(instrument, as_if_in_force)
-        result = evaluator.evaluate(instrument, event_list, unit.geometries, end, trace=False)
+        if columnar:
+            frame_input: Any = parts if evaluator.name == "dask" else whole
+            result = evaluator.evaluate_frame(  # type: ignore[attr-defined]
+                instrument, frame_input, unit.geometries, end, trace=False
+            )
+        else:
+            result = evaluator.evaluate(instrument, event_list, unit.geometries, end, trace=False)
+        count = result.events_considered
         obligations = instrument.obligations()
+        conduct = _conduct_rows(whole, result.activations)
         unit_rows = [
-            _assess(instrument, act, obligations[act.obligation], frame, records, end)
+            _assess(instrument, act, obligations[act.obligation], conduct, records, end)
             for act in result.activations
         ]
         rows.extend(unit_rows)
@@ -498,7 +515,26 @@ def monitor_units(
         rows,
         consequences,
         firings,
-        len(event_list),
+        count,
+    )
+
+
+def _conduct_rows(frame: pl.LazyFrame, activations: Sequence[Activation]) -> pl.DataFrame:
+    """The only rows the conduct tests read: events by a bearer of a breaching class (one pass)."""
+    classes: set[str] = set()
+    bearers: set[str] = set()
+    for act in activations:
+        found = conduct_classes(Action(act.action), act.modality)
+        if found is not None and act.status != "suspended":
+            classes |= {c.value for c in found}
+            bearers.add(act.bearer)
+    columns = ["id", "date", "actor", "target", "country", "event_class"]
+    if not classes:
+        return pl.DataFrame(schema={c: CANONICAL_SCHEMA[c] for c in columns})
+    return (
+        frame.filter(pl.col("event_class").is_in(sorted(classes)) & pl.col("actor").is_in(sorted(bearers)))
+        .select(columns)
+        .collect()
     )
 
 

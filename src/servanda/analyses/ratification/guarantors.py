@@ -1,9 +1,22 @@
 """Per-guarantor analysis (route → stage pass probabilities → timing) and the aggregate over all guarantors.
 
-A guarantor's pass probability is the product of its stages' pass probabilities (stages treated
-as independent given the stances). Guarantees from several states (the guarantors of one instrument,
-or of every instrument of a package) are approved by all with probability ``∏ p_j`` and by at least
-``k`` with the Poisson-binomial tail, computed exactly by
+Each party of a jurisdiction has **one latent stance** θ (its members' support rate on this instrument),
+shared by every chamber and stage of the route: an upper chamber that borrows the lower chamber's party
+shares, or a second chamber where the same party sits, uses the same draw. Given the stances, stages are
+independent; a guarantor's pass probability is ``E_θ[∏_stages P(stage | θ)]`` over the stance prior
+(:func:`servanda.analyses.ratification.votes.latent_stances`), and its 80 % credible interval the spread of
+``∏ P(stage | θ)`` over that prior. A governing party turns against its own government's instrument with
+probability at most ``government_defeat`` (default 0.03; docs/ratification.md §2).
+
+Already-ratified instruments (in force on the analysis date) are reported as ratified (P = 1) unless
+``score_historical`` asks to score them against the legislature of their own time (their signature date).
+For the US, the Art. II treaty and the congressional-executive agreement are computed side by side on the
+same stance draws. When the predicted completion may fall after the next legislative election, the share
+of completion dates after it is reported (R513): the vote is still scored against the composition in force
+on the analysis date, since the next composition is not in the data.
+
+Guarantees from several states are approved by all with probability ``∏ p_j`` and by at least ``k`` with
+the Poisson-binomial tail, computed exactly by
 :func:`servanda.analyses.packages.probability.poisson_binomial`. "Within 12 months" multiplies each
 state's pass probability by its completion-date CDF at 365 days (timing independent of passing).
 
@@ -19,15 +32,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from servanda.analyses.legislatures.jurisdictions import (
     Jurisdiction,
     Route,
-    Stage,
     StageKind,
     jurisdiction_for,
     model_parameters,
@@ -40,9 +53,17 @@ from servanda.analyses.ratification.timing import (
     DEFAULT_HORIZON,
     DayDistribution,
     StageTiming,
-    time_to_ratify,
+    ratify_timing,
+    stance_holdout,
 )
-from servanda.analyses.ratification.votes import BlocVote, VoteResult, chamber_pmf, objection_carried, vote
+from servanda.analyses.ratification.votes import (
+    LatentParty,
+    VoteResult,
+    credible_interval,
+    latent_stances,
+    p_at_least_given,
+    required_yes,
+)
 from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.io.yaml_source import read_source
 
@@ -92,6 +113,14 @@ class GuarantorResult:
     time: DayDistribution
     timings: list[StageTiming]
     notes: list[Diagnostic] = field(default_factory=list)
+    #: 80 % credible interval of P(pass | latent party stances) over the stance prior.
+    p_interval: tuple[float, float] | None = None
+    #: ``to_ratify``; ``ratified`` (in force on the analysis date, not scored); ``scored_historical``.
+    status: str = "to_ratify"
+    #: The same stances on the other US route: {"legal_form", "p_pass", "p_interval"}.
+    alternatives: list[dict[str, object]] = field(default_factory=list)
+    #: Share of completion dates after the next legislative election (None: no election in the horizon).
+    election: dict[str, object] | None = None
 
     def p_within(self, days: int) -> float:
         """P(approved and completed within ``days`` of the start)."""
@@ -106,7 +135,11 @@ class GuarantorResult:
             "legal_form": self.spec.legal_form,
             "route": self.route.description,
             "route_verified": self.route.verified,
+            "status": self.status,
             "p_pass": self.p_pass,
+            "p_pass_interval_80": list(self.p_interval) if self.p_interval is not None else None,
+            "alternatives": self.alternatives,
+            "vote_after_election": self.election,
             "stages": [s.to_json() for s in self.stages],
             "time_to_ratify": self.time.summary(),
             "stage_medians": [
@@ -117,55 +150,150 @@ class GuarantorResult:
         }
 
 
-def _blocs(
-    jur: Jurisdiction, chamber: str, on: date, stances: StanceSet
-) -> tuple[list[BlocVote], int, list[Diagnostic]]:
+@dataclass(frozen=True)
+class _Chamber:
+    seats: int
+    ids: tuple[str, ...]
+    sizes: tuple[int, ...]
+
+
+def _chamber(
+    jur: Jurisdiction, chamber: str, on: date, stances: StanceSet, parties: dict[str, LatentParty]
+) -> tuple[_Chamber, list[Diagnostic]]:
+    """The chamber's voting blocs on ``on``; registers each party's latent stance prior once."""
     comp, notes = composition_at(jur, chamber, on)
-    blocs = []
+    cap = stances.government_defeat(jur.code)
     for b in comp.voting_blocs:
-        st = stances.bloc(jur.code, b.id, b.family, b.government)
-        blocs.append(BlocVote(b.id, b.seats, st.support, st.cohesion))
-    return blocs, comp.total, notes
+        if b.id not in parties:
+            st = stances.bloc(jur.code, b.id, b.family, b.government)
+            parties[b.id] = LatentParty(b.id, st.support, st.cohesion, cap if b.government else None)
+    blocs = comp.voting_blocs
+    return _Chamber(comp.total, tuple(b.id for b in blocs), tuple(b.seats for b in blocs)), notes
 
 
-def stage_probability(
+def route_draws(
     jur: Jurisdiction,
-    stage: Stage,
+    route: Route,
     on: date,
     stances: StanceSet,
     options: dict[str, bool],
     bypass: float | None,
-) -> tuple[StageResult, list[Diagnostic]]:
-    """Pass probability of one stage on date ``on``."""
-    label, kind = stage.label, stage.kind.value
-    if stage.kind is StageKind.VOTE:
-        assert stage.chamber is not None and stage.threshold is not None
-        blocs, seats, notes = _blocs(jur, stage.chamber, on, stances)
-        thresholds = [stage.threshold]
-        note = None
-        if stage.cloture is not None and options.get("cloture", True):
-            thresholds.append(stage.cloture)
-            note = f"cloture ({stage.cloture.value}) required"
-            label = f"{label} + cloture"
-        result = vote(stage.chamber, seats, blocs, thresholds)
-        return StageResult(label, kind, result.probability, result, note), notes
-    if stage.kind is StageKind.NEGATIVE_PROCEDURE:
-        assert stage.chamber is not None
-        blocs, _, notes = _blocs(jur, stage.chamber, on, stances)
-        pmf = chamber_pmf([b.seats for b in blocs], [b.support for b in blocs], [b.cohesion for b in blocs])
-        against = objection_carried(pmf, sum(b.seats for b in blocs))
-        b = stage.bypass_probability if bypass is None else bypass
-        p = 1.0 - (1.0 - b) * stage.probability * against
-        note = f"objection carried with P={against:.3g} if a vote is held (P={stage.probability:g}); waiver P={b:g}"
-        return StageResult(label, kind, p, None, note), notes
-    if stage.kind is StageKind.CONSTITUTIONAL_REVIEW:
-        return StageResult(
-            label,
-            kind,
-            1.0 - stage.probability * stage.p_block,
-            note=f"referral P={stage.probability:g}, blocks P={stage.p_block:g}",
-        ), []
-    return StageResult(label, kind, 1.0 - stage.p_block), []
+    strength: float | None = None,
+) -> tuple[list[StageResult], NDArray[np.float64], list[Diagnostic]]:
+    """Stage results (marginal P over the stance prior) and P(route passes | supports) per outer draw.
+
+    The second value has one entry per outer draw of the parties' supports: the mean over the inner draws
+    of the latent stances of ∏_stages P(stage | θ). Its mean is P(pass); its spread the credible interval.
+    """
+    if strength is None:
+        strength = float(model_parameters()["latent_stances"]["prior_strength"])
+    parties: dict[str, LatentParty] = {}
+    notes: list[Diagnostic] = []
+    chambers: list[_Chamber | None] = []
+    for stage in route.stages:
+        if stage.kind in (StageKind.VOTE, StageKind.NEGATIVE_PROCEDURE):
+            assert stage.chamber is not None
+            seated, found = _chamber(jur, stage.chamber, on, stances, parties)
+            chambers.append(seated)
+            notes.extend(found)
+        else:
+            chambers.append(None)
+    order = sorted(parties)
+    theta = latent_stances([parties[k] for k in order], strength=strength)
+    shape = theta.shape[:2]
+    col = {k: i for i, k in enumerate(order)}
+    joint = np.ones(shape)
+    results: list[StageResult] = []
+    for stage, ch in zip(route.stages, chambers, strict=True):
+        label, kind = stage.label, stage.kind.value
+        if ch is not None:
+            th = theta[..., [col[i] for i in ch.ids]] if ch.ids else np.zeros((*shape, 0))
+            voting = sum(ch.sizes)
+        if stage.kind is StageKind.VOTE and ch is not None:
+            assert stage.chamber is not None and stage.threshold is not None
+            thresholds = [stage.threshold]
+            note = None
+            if stage.cloture is not None and options.get("cloture", True):
+                thresholds.append(stage.cloture)
+                note = f"cloture ({stage.cloture.value}) required"
+                label = f"{label} + cloture"
+            required = max(required_yes(t, ch.seats, voting) for t in thresholds)
+            per = p_at_least_given(ch.sizes, th, required)
+            expected = float((th @ np.asarray(ch.sizes, dtype=float)).mean()) if ch.ids else 0.0
+            v = VoteResult(
+                stage.chamber, ch.seats, voting, required, float(per.mean()), expected, np.empty(0)
+            )
+            results.append(StageResult(label, kind, v.probability, v, note))
+        elif stage.kind is StageKind.NEGATIVE_PROCEDURE and ch is not None:
+            # an objection carries when fewer members support than oppose: yes ≤ (voting − 1) // 2
+            against = 1.0 - p_at_least_given(ch.sizes, th, (voting - 1) // 2 + 1)
+            b = stage.bypass_probability if bypass is None else bypass
+            per = 1.0 - (1.0 - b) * stage.probability * against
+            note = (
+                f"objection carried with P={float(against.mean()):.3g} if a vote is held "
+                f"(P={stage.probability:g}); waiver P={b:g}"
+            )
+            results.append(StageResult(label, kind, float(per.mean()), None, note))
+        elif stage.kind is StageKind.CONSTITUTIONAL_REVIEW:
+            per = np.full(shape, 1.0 - stage.probability * stage.p_block)
+            note = f"referral P={stage.probability:g}, blocks P={stage.p_block:g}"
+            results.append(StageResult(label, kind, float(per.flat[0]), note=note))
+        else:
+            per = np.full(shape, 1.0 - stage.p_block)
+            results.append(StageResult(label, kind, float(per.flat[0])))
+        joint = joint * per
+    return results, joint.mean(axis=1), notes
+
+
+def _election_share(jur: Jurisdiction, dist: DayDistribution) -> dict[str, object] | None:
+    """Share of completion dates after the next election that can change a chamber (R513 data)."""
+    found: list[tuple[date, date, str]] = []
+    for e in jur.elections:
+        if e.kind == "presidential":
+            continue
+        lag = ((e.takes_office or e.next) - e.next).days
+        step, when = 0, e.next
+        while when + timedelta(days=lag) < dist.start and step < 100:  # bundled calendars roll forward
+            step += 1
+            when = e.next + timedelta(days=round(365.25 * e.interval_years * step))
+        found.append((when + timedelta(days=lag), when, e.kind))
+    if not found:
+        return None
+    seated, voted, kind = min(found)
+    days = (seated - dist.start).days
+    if days >= dist.horizon:
+        return None
+    after = 1.0 - dist.cdf(days)
+    return {"election": kind, "date": voted.isoformat(), "seated": seated.isoformat(), "share_after": after}
+
+
+def _election_note(
+    jur: Jurisdiction, spec: GuaranteeSpec, info: dict[str, object] | None, on: date
+) -> list[Diagnostic]:
+    if info is None:
+        return []
+    share = float(info["share_after"])  # type: ignore[arg-type]
+    if share < 0.05:
+        return []
+    return [
+        Diagnostic(
+            "R513",
+            f"{jur.name}: {share:.0%} of the predicted completion dates fall after the {info['election']} "
+            f"election of {info['date']} (new legislature seated {info['seated']}); the vote is scored against "
+            f"the composition in force on {on.isoformat()}",
+            _where(spec),
+            hint="the next composition is not in the data: read P(pass) as conditional on today's legislature, "
+            "or add the expected composition with its source in a stance file's jurisdiction entry",
+            level="warning",
+        )
+    ]
+
+
+def _other_us_route(form: str) -> str | None:
+    return {
+        "treaty": "congressional_executive_agreement",
+        "congressional_executive_agreement": "treaty",
+    }.get(form)
 
 
 def analyse_guarantee(
@@ -175,11 +303,15 @@ def analyse_guarantee(
     *,
     horizon: int = DEFAULT_HORIZON,
     until_parliament: bool = False,
+    ratified_on: date | None = None,
+    score_historical: bool = False,
 ) -> GuarantorResult:
-    """Route, pass probability and time to ratify of one guarantor's instrument.
+    """Route, pass probability (with its credible interval) and time to ratify of one guarantor's instrument.
 
-    ``on`` is the analysis date: the legislature's composition on that date is used, and the
-    clock starts at ``spec.signed`` if given, else at ``on``.
+    ``on`` is the analysis date: the legislature's composition on that date is used, and the clock starts at
+    ``spec.signed`` if given, else at ``on``. ``ratified_on`` (the instrument is in force since then) reports
+    the guarantee as ratified (P = 1, no vote scored); with ``score_historical`` it is scored against the
+    legislature of its signature date instead.
     """
     jur = jurisdiction_for(spec.jurisdiction, _where(spec))
     try:
@@ -188,33 +320,69 @@ def analyse_guarantee(
         raise ServandaError(_at_legal_form(exc.diagnostics, spec.source)) from None
     js = stances.for_jurisdiction(jur.code)
     options = {**route.options, **js.options}
-    notes: list[Diagnostic] = []
-    stage_results = []
     prio_waiver = model_parameters()["priority_multiplier"][stances.priority].get("waiver_probability")
     waiver_p = js.bypass_probability if js.bypass_probability is not None else prio_waiver
-    for stage in route.stages:
-        res, n = stage_probability(jur, stage, on, stances, options, waiver_p)
-        stage_results.append(res)
-        notes.extend(n)
-    p_pass = float(np.prod([s.probability for s in stage_results]))
-    agenda = jur.agenda
-    if js.agenda is not None:
-        upd = {k: v for k, v in js.agenda.model_dump().items() if v is not None and k != "rationale"}
-        agenda = agenda.model_copy(update=upd)
-    mult = float(model_parameters()["priority_multiplier"][stances.priority]["value"])
+    if ratified_on is not None and not score_historical:
+        return _ratified(spec, jur, route, ratified_on, on, horizon)
+    when = spec.signed if (ratified_on is not None and spec.signed is not None) else on
+    stage_results, joint, notes = route_draws(jur, route, when, stances, options, waiver_p)
+    p_pass = float(joint.mean())
+    interval = credible_interval(joint, float(model_parameters()["latent_stances"]["interval"]))
+    alternatives: list[dict[str, object]] = []
+    other = _other_us_route(spec.legal_form) if jur.code == "USA" else None
+    if other is not None and other in {k.value for k in jur.routes}:
+        alt = jur.route(other)
+        _, alt_joint, _ = route_draws(jur, alt, when, stances, {**alt.options, **js.options}, waiver_p)
+        alternatives.append(
+            {
+                "legal_form": other,
+                "p_pass": float(alt_joint.mean()),
+                "p_pass_interval_80": list(credible_interval(alt_joint)),
+                "note": "same stances and stance draws; shown side by side",
+            }
+        )
     start = spec.signed or on
-    dist, timings = time_to_ratify(
+    # time to ratify: the fitted model (timing.py, docs/ratification.md §3); the structural stage model
+    # stays available as timing.time_to_ratify
+    dist, timings = ratify_timing(
         jur,
         route,
         start,
-        agenda=agenda,
-        priority_multiplier=mult,
-        bypass=waiver_p,
+        priority=stances.priority,
+        prepared=js.prepared,
         horizon=horizon,
         until_parliament=until_parliament,
+        holdout=stance_holdout(jur, js.agenda),
     )
+    election = None if ratified_on is not None else _election_share(jur, dist)
+    notes.extend(_election_note(jur, spec, election, when))
     unique = list({(n.code, n.message): n for n in notes}.values())
-    return GuarantorResult(spec, jur, route, stage_results, p_pass, dist, timings, unique)
+    status = "scored_historical" if ratified_on is not None else "to_ratify"
+    return GuarantorResult(
+        spec,
+        jur,
+        route,
+        stage_results,
+        p_pass,
+        dist,
+        timings,
+        unique,
+        p_interval=interval,
+        status=status,
+        alternatives=alternatives,
+        election=election,
+    )
+
+
+def _ratified(
+    spec: GuaranteeSpec, jur: Jurisdiction, route: Route, since: date, on: date, horizon: int
+) -> GuarantorResult:
+    """An instrument already in force: reported as ratified, no vote scored against today's legislature."""
+    pmf = np.zeros(horizon)
+    pmf[0] = 1.0
+    dist = DayDistribution(on, pmf, 0.0)
+    stages = [StageResult("already ratified", "ratified", 1.0, note=f"in force since {since.isoformat()}")]
+    return GuarantorResult(spec, jur, route, stages, 1.0, dist, [], [], (1.0, 1.0), "ratified")
 
 
 @dataclass
@@ -256,14 +424,27 @@ class RatificationResult:
 
 
 def analyse_ratification(
-    name: str, specs: Sequence[GuaranteeSpec], stances: StanceSet, on: date
+    name: str,
+    specs: Sequence[GuaranteeSpec],
+    stances: StanceSet,
+    on: date,
+    *,
+    ratified: dict[str, date] | None = None,
+    score_historical: bool = False,
 ) -> RatificationResult:
-    """Analyse every guarantee (of an instrument or a package); collect all diagnostics before failing."""
+    """Analyse every guarantee (of an instrument or a package); collect all diagnostics before failing.
+
+    ``ratified`` maps instrument ids already in force to their entry-into-force date: those are reported as
+    ratified, or scored against the legislature of their signature date with ``score_historical``.
+    """
     results: list[GuarantorResult] = []
     errors: list[Diagnostic] = []
     for spec in specs:
+        since = (ratified or {}).get(spec.instrument_id)
         try:
-            results.append(analyse_guarantee(spec, stances, on))
+            results.append(
+                analyse_guarantee(spec, stances, on, ratified_on=since, score_historical=score_historical)
+            )
         except ServandaError as exc:
             errors.extend(exc.diagnostics)
     if errors:

@@ -189,3 +189,149 @@ def objection_carried(pmf: FloatArray, voting: int) -> float:
     """
     k = np.arange(len(pmf))
     return float(pmf[2 * k < voting].sum())
+
+
+# --------------------------------------------------------------------------- latent party stances
+
+#: Scrambled-Sobol points: outer draws of the parties' support (epistemic prior) × inner draws of the
+#: latent stances given that support.
+OUTER_DRAWS = 64
+INNER_DRAWS = 512
+#: Default prior strength of a stance's ``support`` (as if it rested on this many observed votes).
+PRIOR_STRENGTH = 20.0
+
+
+@dataclass(frozen=True)
+class LatentParty:
+    """One party's stance: ``support`` (prior mean), ``cohesion`` and, for governing parties, ``defeat_cap``.
+
+    Two levels. The party's support rate ``s`` is uncertain: ``s ~ Beta(support·m, (1 − support)·m)`` with
+    prior strength ``m``. Given ``s``, the party's latent stance on this vote — the support rate of its members,
+    shared by every chamber the party sits in — is ``θ ~ Beta(s·κ, (1 − s)·κ)`` with κ from cohesion (a
+    cohesive party moves as one). ``defeat_cap`` caps P(θ < ½), the party as a whole turning against its own
+    government's instrument: the Beta's mass below ½ is scaled down to the cap and the mass above ½ up,
+    keeping the shape within each half. ``None``: the stance as written.
+    """
+
+    id: str
+    support: float
+    cohesion: float
+    defeat_cap: float | None = None
+
+
+#: Supports within this distance of 0 or 1 are taken as 0 or 1 (the Beta is then degenerate).
+_EDGE = 1e-9
+
+
+def _kappa(cohesion: float) -> float:
+    return min(concentration(cohesion), _BINOMIAL_LIMIT)
+
+
+def _theta(u: FloatArray, s: FloatArray, cohesion: float, cap: float | None) -> FloatArray:
+    """Inverse-CDF transform of uniforms ``u`` to latent stances given supports ``s`` (broadcast)."""
+    s = np.clip(np.broadcast_to(s, np.broadcast(u, s).shape).astype(float), 0.0, 1.0)
+    s = np.where(s < _EDGE, 0.0, np.where(s > 1.0 - _EDGE, 1.0, s))
+    u = np.broadcast_to(u, s.shape)
+    kappa = _kappa(cohesion)
+    inner = (s > 0.0) & (s < 1.0)
+    a = np.where(inner, s * kappa, 1.0)
+    b = np.where(inner, (1.0 - s) * kappa, 1.0)
+    if kappa >= 1e6:  # members independent: the stance is the support itself
+        return np.asarray(s, dtype=float)
+    if kappa == 0.0:  # votes as one: θ ∈ {0, 1}
+        low = 1.0 - s
+        if cap is not None:
+            low = np.minimum(low, cap)
+        return np.asarray((u >= low).astype(float))
+    target = u
+    if cap is not None and cap >= 1.0:
+        cap = None
+    if cap is not None:
+        with np.errstate(all="ignore"):
+            low = np.where(inner, stats.beta.cdf(0.5, a, b), np.where(s <= 0.0, 1.0, 0.0))
+        capped = low > cap
+        reweighted = np.where(u < cap, u / cap * low, low + (u - cap) / (1.0 - cap) * (1.0 - low))
+        target = np.where(capped, reweighted, u)
+        if np.any(capped & (s <= 0.0)):  # written as certain opposition: the cap lifts it to support 1
+            target = np.where(capped & (s <= 0.0), u, target)
+            s = np.where(capped & (s <= 0.0) & (u >= cap), 1.0, s)
+            inner = (s > 0.0) & (s < 1.0)
+    with np.errstate(all="ignore"):
+        theta = stats.beta.ppf(np.clip(target, 0.0, 1.0), a, b)
+    return np.asarray(np.where(inner, theta, np.where(s >= 1.0, 1.0, 0.0)), dtype=float)
+
+
+def latent_stances(
+    parties: Sequence[LatentParty],
+    *,
+    strength: float | None = PRIOR_STRENGTH,
+    outer: int = OUTER_DRAWS,
+    inner: int = INNER_DRAWS,
+    seed: int = 0,
+) -> FloatArray:
+    """(outer, inner, parties) draws of the parties' latent stances (scrambled Sobol, seeded: deterministic).
+
+    ``[i, j, k]``: party ``k``'s stance in inner draw ``j`` given outer support draw ``i``. One value per
+    party, shared by every chamber and stage it votes in. ``strength=None`` takes each support as known
+    (one outer draw).
+
+    >>> th = latent_stances([LatentParty("a", 0.7, 0.5), LatentParty("g", 0.85, 0.7, defeat_cap=0.03)])
+    >>> th.shape, round(float(th[..., 0].mean()), 2), round(float((th[..., 1] < 0.5).mean()), 2)
+    ((64, 512, 2), 0.7, 0.03)
+    """
+    k = len(parties)
+    n_out = 1 if strength is None else outer
+    if k == 0:
+        return np.zeros((n_out, inner, 0))
+    from scipy.stats import qmc
+
+    u_in = np.clip(qmc.Sobol(d=k, scramble=True, seed=seed).random(inner), 1e-12, 1.0 - 1e-12)
+    out = np.empty((n_out, inner, k))
+    if strength is not None:
+        u_out = np.clip(qmc.Sobol(d=k, scramble=True, seed=seed + 1).random(outer), 1e-12, 1.0 - 1e-12)
+    for j, p in enumerate(parties):
+        if strength is None or p.support <= _EDGE or p.support >= 1.0 - _EDGE:
+            s = np.full((n_out, 1), p.support)
+        else:
+            s = stats.beta.ppf(u_out[:, j], p.support * strength, (1.0 - p.support) * strength)[:, None]
+        out[:, :, j] = _theta(u_in[None, :, j], s, p.cohesion, p.defeat_cap)
+    return out
+
+
+def p_at_least_given(sizes: Sequence[int], theta: FloatArray, required: int) -> FloatArray:
+    """P(Σ_b Bin(n_b, θ_b) ≥ required) for each draw of ``theta`` (… × blocs; the last axis is the bloc).
+
+    Given the latent stances, members vote independently; the tail of the sum of binomials is computed with
+    the normal approximation with continuity correction and a one-term Edgeworth (skewness) correction,
+    exact when every θ is 0 or 1. Vectorised over draws.
+
+    >>> th = np.array([[1.0, 0.0], [0.5, 0.5]])
+    >>> p_at_least_given([60, 40], th, 51).round(3).tolist()      # exact: 1.0 and 0.460
+    [1.0, 0.46]
+    """
+    n = np.asarray(sizes, dtype=float)
+    theta = np.asarray(theta, dtype=float)
+    if required <= 0:
+        return np.ones(theta.shape[:-1])
+    if required > n.sum():
+        return np.zeros(theta.shape[:-1])
+    mu = theta @ n
+    var = (theta * (1.0 - theta)) @ n
+    third = (theta * (1.0 - theta) * (1.0 - 2.0 * theta)) @ n
+    spread = var > 1e-12
+    sd = np.sqrt(np.where(spread, var, 1.0))
+    z = np.clip((required - 0.5 - mu) / sd, -40.0, 40.0)
+    gamma = np.where(spread, third / (sd**3), 0.0)
+    tail = stats.norm.sf(z) + stats.norm.pdf(z) * gamma / 6.0 * (z**2 - 1.0)
+    exact = (mu >= required - 0.5).astype(float)
+    return np.asarray(np.clip(np.where(spread, tail, exact), 0.0, 1.0), dtype=float)
+
+
+def credible_interval(values: FloatArray, level: float = 0.8) -> tuple[float, float]:
+    """Equal-tailed interval of P(pass | supports) over the outer (support) draws.
+
+    >>> credible_interval(np.linspace(0, 1, 11))
+    (0.1, 0.9)
+    """
+    lo, hi = np.quantile(values, [(1.0 - level) / 2.0, (1.0 + level) / 2.0])
+    return round(float(lo), 10), round(float(hi), 10)

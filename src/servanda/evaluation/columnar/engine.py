@@ -36,7 +36,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
@@ -226,13 +226,16 @@ class CompiledInstrument:
         Collected once, this small table stands in for ``prepared`` in :meth:`daily` and
         :meth:`evidence`: one pass over the events instead of two.
         """
+        return self.candidates(prepared).select(self._kept(prepared))
+
+    def _kept(self, prepared: pl.LazyFrame) -> list[str]:
+        """The columns the passes and the precision notes read (of those ``prepared`` has)."""
         # precision notes read the date precision, and the place only for triggers with geometries
         notes = _NOTE_COLUMNS if self.geometries else _NOTE_COLUMNS[:1]
         wanted = {"date", "id", "event_class", "deaths", "target", "country", *notes}
         for mask in self.matches.values():
             wanted.update(mask.meta.root_names())
-        present = prepared.collect_schema().names()
-        return self.candidates(prepared).select([c for c in present if c in wanted])
+        return [c for c in prepared.collect_schema().names() if c in wanted]
 
     def _per_target(self, trigger_id: str) -> bool:
         threshold = self.triggers[trigger_id].threshold
@@ -319,9 +322,20 @@ class CompiledInstrument:
     ) -> pl.DataFrame:
         """The rows counted in each firing (a match inside its group's window), with their events: one pass.
 
-        The window test is a row-wise expression (not a join), so a Parquet scan reads the other
-        columns for those rows only.
+        The scan keeps the rows dated inside some window and matching some trigger, with the columns
+        of :meth:`matched` only (a filter and a projection, which polars' streaming engine runs in
+        batches); the exact window test per trigger and group then runs on those few rows.
         """
+        if windows.height == 0:
+            return pl.DataFrame(schema=EVIDENCE_SCHEMA)
+        days: set[date] = set()
+        for first, last in windows.select("start", "end").iter_rows():
+            days.update(first + timedelta(days=k) for k in range((last - first).days + 1))
+        source = prepared.filter(pl.col("date").is_in(sorted(days)))
+        single = matched and len(self.matches) == 1
+        source = source if single else self.candidates(source)
+        rows = source.select(self._kept(prepared)).collect()
+        rows = rows.with_columns(ATTACKED.fill_null(NO_TARGET).alias(_ATTACKED))
         flags: dict[str, pl.Expr] = {}
         for trigger_id, column in self._columns.items():
             hits = windows.filter(pl.col(_TRIGGER) == trigger_id)
@@ -332,20 +346,14 @@ class CompiledInstrument:
             first = group.replace_strict(groups, hits["start"].to_list(), default=None, return_dtype=pl.Date)
             last = group.replace_strict(groups, hits["end"].to_list(), default=None, return_dtype=pl.Date)
             in_window = (pl.col("date") >= first) & (pl.col("date") <= last)
-            known = matched and len(self.matches) == 1
-            inside = in_window if known else self.matches[trigger_id] & in_window
+            inside = in_window if single else self.matches[trigger_id] & in_window
             flags[column] = inside.fill_null(False)
-        if not flags:
-            return pl.DataFrame(schema=EVIDENCE_SCHEMA)
-        present = set(prepared.collect_schema().names())
-        absent = [pl.lit(None, dtype=k).alias(c) for c, k in EVENT_COLUMNS.items() if c not in present]
+        absent = [pl.lit(None, dtype=k).alias(c) for c, k in EVENT_COLUMNS.items() if c not in rows.columns]
         rows = (
-            prepared.with_columns(ATTACKED.fill_null(NO_TARGET).alias(_ATTACKED))
-            .with_columns([expr.alias(c) for c, expr in flags.items()])
+            rows.with_columns([expr.alias(c) for c, expr in flags.items()])
             .filter(pl.any_horizontal([pl.col(c) for c in flags]))
             .with_columns(absent)
             .select([*EVENT_COLUMNS, _ATTACKED, *flags])
-            .collect()
         )
         by_column = {c: t for t, c in self._columns.items()}
         parts = [

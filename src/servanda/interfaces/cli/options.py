@@ -25,3 +25,17 @@ class OutputFormat(StrEnum):
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="text (default) or json.")]
 #: ``--output/-o``: the file to write instead of standard output.
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
+#: ``--scheduler``: the Dask scheduler ``--engine dask`` runs on (default: a local cluster).
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="With --engine dask: scheduler address (tcp://HOST:PORT); default: $SERVANDA_DASK_SCHEDULER, "
+        "else a local cluster.",
+    ),
+]
+#: ``--workers``: processes of the local Dask cluster.
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", help="With --engine dask: worker processes of the local cluster (default 2)."),
+]

@@ -20,7 +20,13 @@ from typing import Annotated, Any
 import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors
-from servanda.interfaces.cli.options import FormatOption, OutputFormat, OutputOption
+from servanda.interfaces.cli.options import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    SchedulerOption,
+    WorkersOption,
+)
 from servanda.interfaces.cli.output import check_output, err_console, print_json, show, to_json, write
 
 #: The default baseline of ``compare`` (kept equal to ``servanda.services.compare.DEFAULT_BASELINE``).
@@ -56,6 +62,22 @@ def compare_command(
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="text (default), markdown or json.")
     ] = CompareFormat.text,
+    practice: Annotated[
+        bool,
+        typer.Option(
+            "--practice/--text-only",
+            help="Read the cited layer of practice (NATO's integrated command, forward presence, nuclear "
+            "umbrella) with the text (default), or compare texts only.",
+        ),
+    ] = True,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            "-w",
+            help="Add a user-weighted summary, e.g. 'obligation=3,automaticity=2,clock=1' (weights printed).",
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """Compare instruments point by point with a baseline (default NATO Art. 5), every cell cited."""
@@ -63,7 +85,7 @@ def compare_command(
 
     check_output(output, json_output=output_format is CompareFormat.json)
     with service_errors(output_format is CompareFormat.json):
-        result = compare(list(instruments), against=against)
+        result = compare(list(instruments), against=against, practice=practice, weights=weights)
     if output_format is CompareFormat.json:
         write(to_json(result.to_json()) + "\n", output, json_output=True)
         return
@@ -76,8 +98,12 @@ def compare_command(
 
     shown: list[Any] = list(rich_tables(result.comparisons))
     for c in result.comparisons:
-        tally = ", ".join(f"{n} {v}" for v, n in c.tally().items() if n)
-        shown.append(f"[bold]{escape(c.subject.title)}[/]: {tally} (rules: docs/compare.md)")
+        layer = "text and cited practice" if c.practice else "text only"
+        summary = f"; {c.summary.describe()}" if c.summary is not None else ""
+        shown.append(
+            f"[bold]{escape(c.subject.title)}[/]: per-dimension verdicts ({layer}; rules: docs/compare.md)"
+            f"{escape(summary)}"
+        )
     show(shown, output)
 
 
@@ -168,9 +194,13 @@ def package_command(
     engine: Annotated[
         str | None,
         typer.Option(
-            "--engine", help="Evaluation engine: columnar (default, vectorised) or reference (the oracle)."
+            "--engine",
+            help="Evaluation engine: columnar (default, vectorised), reference (the oracle) or dask "
+            "(partitions on a Dask cluster).",
         ),
     ] = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="List every rejected scenario row (default: grouped by cause).")
     ] = False,
@@ -193,6 +223,8 @@ def package_command(
             marginals=marginals.value,
             level=level,
             engine=engine,
+            scheduler=scheduler,
+            workers=workers,
         )
     if output_format is OutputFormat.json:
         print_json(result.to_json())

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from servanda.interfaces.cli.errors import service_errors
-from servanda.interfaces.cli.options import FormatOption, OutputFormat, OutputOption
+from servanda.interfaces.cli.options import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    SchedulerOption,
+    WorkersOption,
+)
 from servanda.interfaces.cli.output import check_output, console, err_console, print_json, to_json, write
 
 if TYPE_CHECKING:
@@ -120,9 +126,13 @@ def evaluate_command(
     engine: Annotated[
         str | None,
         typer.Option(
-            "--engine", help="Evaluation engine: columnar (default, vectorised) or reference (the oracle)."
+            "--engine",
+            help="Evaluation engine: columnar (default, vectorised), reference (the oracle) or dask "
+            "(partitions on a Dask cluster).",
         ),
     ] = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     source: Annotated[
         str | None,
         typer.Option(
@@ -139,7 +149,9 @@ def evaluate_command(
 
     check_output(output_file, json_output=output in (EvaluateFormat.json, EvaluateFormat.geojson))
     with service_errors(output in (EvaluateFormat.json, EvaluateFormat.geojson)):
-        out = evaluate(name, events, as_of=as_of, engine=engine, source=source)
+        out = evaluate(
+            name, events, as_of=as_of, engine=engine, source=source, scheduler=scheduler, workers=workers
+        )
     failed_rows = bool(out.events_rejected) and not allow_rejected
     if output is EvaluateFormat.json:
         write(to_json(out.to_json()) + "\n", output_file, json_output=True)

@@ -4,6 +4,7 @@ Example:
     $ servanda monitor budapest.memorandum --events conflict.csv
     $ servanda monitor examples/ukraine-2025 --events ucdp.csv --as-if-in-force 2022-02-24 --format json
     $ servanda monitor examples/ukraine-2025 --store events.duckdb --as-of-data 2025-06-01 --plot timeline.svg
+    $ servanda monitor nato.north_atlantic --events 'events/*.parquet' --engine dask --workers 2
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Annotated
 import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors
-from servanda.interfaces.cli.options import OutputOption
+from servanda.interfaces.cli.options import OutputOption, SchedulerOption, WorkersOption
 from servanda.interfaces.cli.output import check_output, err_console, save, to_json, write
 
 
@@ -31,7 +32,12 @@ def monitor_command(
     ],
     events: Annotated[
         list[Path] | None,
-        typer.Option("--events", "-e", help="Events file (repeatable): ACLED, UCDP, GDELT, canonical."),
+        typer.Option(
+            "--events",
+            "-e",
+            help="Events file (repeatable): ACLED, UCDP, GDELT, canonical; or canonical Parquet partitions "
+            "as a folder or a quoted glob ('dir/*.parquet'), read lazily.",
+        ),
     ] = None,
     store: Annotated[Path | None, typer.Option("--store", help="Read events from this event store.")] = None,
     source: Annotated[
@@ -54,9 +60,13 @@ def monitor_command(
     engine: Annotated[
         str | None,
         typer.Option(
-            "--engine", help="Evaluation engine: columnar (default, vectorised) or reference (the oracle)."
+            "--engine",
+            help="Evaluation engine: columnar (default, vectorised), reference (the oracle) or dask "
+            "(partitions on a Dask cluster).",
         ),
     ] = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     output: Annotated[
         MonitorFormat,
         typer.Option("--format", "-f", help="text (default), json, or csv (one row per activation)."),
@@ -106,12 +116,13 @@ def monitor_command(
                 out = monitor(
                     target, events=events, store=store, source=source, start=start, end=end,
                     compliance=compliance, as_if_in_force=as_if_in_force, as_of_data=as_of_data,
-                    engine=engine, progress=advance,
+                    engine=engine, scheduler=scheduler, workers=workers, progress=advance,
                 )  # fmt: skip
         else:
             out = monitor(
                 target, events=events, store=store, source=source, start=start, end=end,
                 compliance=compliance, as_if_in_force=as_if_in_force, as_of_data=as_of_data, engine=engine,
+                scheduler=scheduler, workers=workers,
             )  # fmt: skip
     if output is MonitorFormat.json:
         write(to_json(out.to_json()) + "\n", output_file)

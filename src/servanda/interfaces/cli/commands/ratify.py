@@ -85,13 +85,23 @@ def ratify_command(
         str | None, typer.Option(help="Case files only: which protocol to score (e.g. FIN).")
     ] = None,
     details: Annotated[bool, typer.Option("--details", help="Show each guarantor's stages.")] = False,
+    score_historical: Annotated[
+        bool,
+        typer.Option(
+            "--score-historical",
+            help="Score instruments already in force against the legislature of their signature date "
+            "(default: report them as ratified).",
+        ),
+    ] = False,
 ) -> None:
-    """Pass probability, time to ratify and 10-year survival per guarantor, with package aggregates."""
+    """Pass probability (80 % credible interval), time to ratify and 10-year survival per guarantor."""
     from servanda.services.ratify import in_force_lines, ratify
 
     _check_plot(plot_file, output is OutputFormat.json)
     with service_errors(output is OutputFormat.json):
-        result = ratify(path, stances=stances, as_of=as_of, protocol=protocol)
+        result = ratify(
+            path, stances=stances, as_of=as_of, protocol=protocol, score_historical=score_historical
+        )
     if output is OutputFormat.json:
         typer.echo(to_json(result.to_json()))
     if result.analysis is None:
@@ -112,7 +122,7 @@ def ratify_command(
             stage_table,
         )
 
-        _lines(in_force_lines(a.in_force, a.as_of), "yellow")
+        _lines(in_force_lines(a.in_force, a.as_of, a.score_historical), "yellow")
         console.print(ratify_table(a.package, a.durability.curves))
         if details:
             for guarantor in a.package.results:

@@ -63,8 +63,15 @@ def markdown(comparisons: list[Comparison]) -> str:
             out.append(
                 f"| {r.dimension.title} | {_md_cell(r.subject)} | {_md_cell(r.baseline)} | **{r.verdict}** |"
             )
-        tally = ", ".join(f"{n} {v}" for v, n in c.tally().items() if n)
-        out += ["", f"Verdicts: {tally}.", ""]
+        layer = (
+            "text and the cited layer of practice (`--text-only` leaves it out)"
+            if c.practice
+            else "text only (`--practice` adds the cited layer of practice)"
+        )
+        out += ["", f"Read: {layer}. No tally: the dimensions are not commensurable."]
+        if c.summary is not None:
+            out += ["", f"Summary: {c.summary.describe()}."]
+        out += [""]
     return "\n".join(out).rstrip() + "\n"
 
 

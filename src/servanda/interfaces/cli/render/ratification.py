@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from rich.table import Table
@@ -85,13 +86,31 @@ def route_summary(route: Route) -> str:
     return " → ".join(parts)
 
 
+def fmt_interval(r: GuarantorResult) -> str:
+    """``0.879 [0.810–0.940]``: P(pass) and its 80 % credible interval; ``ratified`` when already in force.
+
+    >>> from servanda.analyses.ratification.guarantors import analyse_guarantee
+    >>> from servanda.analyses.legislatures.stances import empty_stances
+    >>> from servanda.analyses.packages.guarantees import GuaranteeSpec
+    >>> r = analyse_guarantee(GuaranteeSpec("x@1", "x", "USA", "sole_executive_agreement"), empty_stances(), date(2026, 1, 1))
+    >>> fmt_interval(r)
+    '>0.999 [1.000–1.000]'
+    """
+    if r.status == "ratified":
+        return "ratified"
+    if r.p_interval is None:
+        return fmt_p(r.p_pass)
+    lo, hi = r.p_interval
+    return f"{fmt_p(r.p_pass)} [{lo:.3f}–{hi:.3f}]"
+
+
 def ratify_table(pkg: RatificationResult, curves: Sequence[SurvivalCurve | None]) -> Table:
-    """One row per guarantor: route, P(pass), time to ratify, P(≤ 12 months), 10-year survival."""
+    """One row per guarantor: route, P(pass) [80 % credible interval], time to ratify, P(≤ 12 months), survival."""
     t = Table(title=f"Ratification — {pkg.name}", show_lines=False)
     t.add_column("state")
     t.add_column("form")
     t.add_column("route", overflow="fold", ratio=3)
-    for col in ("P(pass)", "median completion", "80 % int. (days)", "P(≤12 mo)", "10-y surv."):
+    for col in ("P(pass) [80 % CrI]", "median completion", "80 % int. (days)", "P(≤12 mo)", "10-y surv."):
         t.add_column(col, overflow="fold")
     for r, curve in zip(pkg.results, curves, strict=True):
         s = r.time
@@ -101,7 +120,7 @@ def ratify_table(pkg: RatificationResult, curves: Sequence[SurvivalCurve | None]
             r.jurisdiction.code,
             FORM_SHORT.get(r.spec.legal_form, r.spec.legal_form),
             route_summary(r.route),
-            fmt_p(r.p_pass),
+            fmt_interval(r),
             fmt_days(med, s.start),
             f"{lo if lo is not None else '>'}–{hi if hi is not None else '>'}",
             fmt_p(r.p_within(365)),
@@ -141,6 +160,19 @@ def package_lines(pkg: RatificationResult) -> list[str]:
     lines.append(
         "P(at least k approve within 12 months): "
         + ", ".join(f"k={k}: {fmt_p(within[k])}" for k in range(1, n + 1))
+    )
+    for r in pkg.results:
+        for alt in r.alternatives:
+            lo, hi = cast(list[float], alt["p_pass_interval_80"])
+            form, other = r.spec.legal_form, str(alt["legal_form"])
+            lines.append(
+                f"{r.jurisdiction.code} side by side (same stances): {FORM_SHORT.get(form, form)} "
+                f"{fmt_interval(r)} vs {FORM_SHORT.get(other, other)} "
+                f"{fmt_p(cast(float, alt['p_pass']))} [{lo:.3f}–{hi:.3f}]"
+            )
+    lines.append(
+        "P(pass) is the mean over the prior on party stances (one latent stance per party, shared across "
+        "chambers); [80 % CrI] is the spread of P(pass | stances) — docs/ratification.md §2"
     )
     return lines
 
