@@ -53,6 +53,7 @@ from servanda.services import (
 from servanda.services import check as _check
 from servanda.services import frontline as frontline_series
 from servanda.services._inputs import load_instrument_file
+from servanda.services.assess import AssessResult, assess
 from servanda.services.errors import InstrumentError
 
 if TYPE_CHECKING:
@@ -102,10 +103,12 @@ def geometries_of(name: str | Path) -> dict[str, NamedGeometry]:
 
 # The one list of public names: ``servanda.__all__`` is derived from it.
 __all__ = [
+    "AssessResult",
     "Diagnostic",
     "InstrumentError",
     "ServandaError",
     "ServiceError",
+    "assess",
     "atop",
     "check",
     "compare",

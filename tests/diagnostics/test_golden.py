@@ -63,6 +63,8 @@ NO_GOLDEN: dict[str, str] = {
     "it guards the bundled parameter file (tests/analyses/durability)",
     "C711": "comes from the refit tool's data files (not shipped); tests/analyses/credibility",
     "P816": "needs a whole package analysis on a scenario date; tests/analyses/packages/test_packages.py",
+    "P817": "a warning printed beside a whole `servanda assess` run (its tables would make the golden "
+    "brittle); tests/analyses/test_assess_chain.py",
     "V932": "needs a second process holding the store open; tests/store/test_event_store.py",
     "V950": "needs a scheduler address where none listens; tests/evaluation/test_dask_engine.py",
 }
@@ -298,6 +300,15 @@ PRODUCERS: dict[str, Callable[[str], Produced | str]] = {
         "package", "tests/analyses/packages/fixtures/pkg", "--attack-at", "200,100", "--date", "2026-01-01"
     ),
     "P815": _cli("package", "tests/analyses/packages/fixtures/pkg", "--correlation", "2"),
+    "P818": _cli("assess", "examples/ukraine-2025", "--on", "2026-12-01", "--at", "2020-01-01"),
+    "P819": _cli(
+        "assess",
+        "examples/ukraine-2025",
+        "--on",
+        "2026-12-01",
+        "--scenario",
+        "examples/ukraine-2025/scenarios/quiet_front.yaml",
+    ),
     "E110": _cli("compare", "anzus@1951", "--weights", "obligation=2,automaticty=1"),
     **{c: _frontline for c in CATALOGUE if c[:3] in ("V96", "V97")},
 }

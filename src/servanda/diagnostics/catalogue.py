@@ -634,6 +634,27 @@ CATALOGUE: dict[str, CodeInfo] = dict(
             "The instrument is proposed, signed but not in force, or terminated on the date of the scenario; it is evaluated as if it were in force.",
             "Read the answer as what the instrument would require if it were in force.",
         ),
+        _code(
+            "P817",
+            "warning",
+            "obligation type not separated by the credibility data",
+            "`servanda assess` judges each guarantor on its strongest activated duty. Only armed defence has a record in the credibility data (defence pacts); for military aid, economic aid, sanctions or consultation no past case exists, so P(honoured) borrows the defence-pact record as a prior with a wider interval instead of an estimate for that type.",
+            "Read the value as a prior, not an estimate; pass your own with `--prior TYPE=P` (`priors={...}` in Python) and compare (docs/assess.md).",
+        ),
+        _code(
+            "P818",
+            "error",
+            "invalid assess option",
+            "`--on` or `--at` is not a date, the attack date is before the analysis date or too far after it, `--k` is outside 1..n (the guarantors with an activated duty), or a prior names an unknown obligation type or a value outside [0, 1].",
+            "Write e.g. `--on 2026-12-01 --at 2028-12-01 --k 2`.",
+        ),
+        _code(
+            "P819",
+            "error",
+            "no duty activates in the assessed attack",
+            "`servanda assess` asks what guarantors do after an attack; in the scenario used (the package's own scenarios, or `--scenario`) no guarantor's obligation activates, so there is nothing to chain.",
+            "Pass an attack that triggers the package's obligations with `--scenario FILE`.",
+        ),
         # -- V9xx: events files --------------------------------------------------
         _code(
             "V901",

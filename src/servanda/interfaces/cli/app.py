@@ -32,6 +32,7 @@ COMMAND_MODULES: list[str] = [
     "servanda.interfaces.cli.commands.core",
     "servanda.interfaces.cli.commands.analyses",
     "servanda.interfaces.cli.commands.ratify",
+    "servanda.interfaces.cli.commands.assess",
     "servanda.interfaces.cli.commands.events",
     "servanda.interfaces.cli.commands.monitor",
     "servanda.interfaces.cli.commands.store",
