@@ -141,6 +141,52 @@ def window_starts(window: Duration, days: pl.Series) -> pl.Expr:
     )
 
 
+#: Most (state, day) bins :func:`_binned_per_day` allocates before leaving the work to a group-by.
+MAX_BINS = 20_000_000
+
+
+def _binned_per_day(frame: pl.DataFrame, columns: list[str], single: bool) -> pl.DataFrame | None:
+    """Matches and deaths per (date, attacked state) by ``numpy.bincount`` over a dense (state, day) key.
+
+    The same table as a group-by (columns ``date``, the attacked state, ``n<column>``, ``d<column>``),
+    for an in-memory frame of matched rows; ``None`` when the key space is too large or the deaths could
+    exceed exact float64 integers (then the caller groups).
+    """
+    if frame.height == 0:
+        return None
+    states = frame[_ATTACKED].unique()
+    code = frame[_ATTACKED].cast(pl.Enum(states.to_list())).to_physical().to_numpy().astype(np.int64)
+    day = frame["date"].cast(pl.Int32).to_numpy().astype(np.int64)
+    first = int(day.min())
+    span = int(day.max()) - first + 1
+    bins = len(states) * span
+    deaths = frame["deaths"].fill_null(0).cast(pl.Int64).to_numpy()
+    if bins > MAX_BINS or int(np.abs(deaths).sum()) >= 2**53:
+        return None
+    key = code * span + (day - first)
+    out: dict[str, np.ndarray] = {}
+    occupied = np.zeros(bins, dtype=bool)
+    for column in columns:
+        flag = np.ones(frame.height, dtype=bool) if single else frame[column].to_numpy()
+        n = np.bincount(key[flag], minlength=bins)
+        out[f"n{column}"] = n
+        out[f"d{column}"] = np.bincount(key[flag], weights=deaths[flag], minlength=bins)
+        occupied |= n > 0
+    kept = np.flatnonzero(occupied)
+    return pl.DataFrame(
+        {
+            "date": (kept % span + first).astype(np.int32),
+            _ATTACKED: states.to_numpy()[kept // span],
+            **{
+                name: values[kept].astype(np.int64)
+                if name.startswith("n")
+                else np.rint(values[kept]).astype(np.int64)
+                for name, values in out.items()
+            },
+        }
+    ).with_columns(pl.col("date").cast(pl.Date), pl.col(_ATTACKED).cast(pl.Utf8))
+
+
 def threshold_hits(threshold: Threshold, daily: pl.DataFrame) -> pl.DataFrame:
     """Per group, the first day whose window holds enough matches and deaths (``end``) and its first day (``start``).
 
@@ -272,7 +318,11 @@ class CompiledInstrument:
                     deaths.filter(pl.col(c)).sum().cast(pl.Int64).alias(f"d{c}"),
                 )
             ]
-        per_day = matches.group_by(["date", _ATTACKED]).agg(aggs).collect()
+        per_day = None
+        if matched:  # the matched rows are in memory: count by binning, no hash group-by
+            per_day = _binned_per_day(matches.collect(), list(self._columns.values()), single)
+        if per_day is None:
+            per_day = matches.group_by(["date", _ATTACKED]).agg(aggs).collect()
         parts = [
             per_day.filter(pl.col(f"n{c}") > 0).select(
                 pl.lit(t, dtype=pl.Utf8).alias(_TRIGGER),
