@@ -330,3 +330,18 @@ def test_a_scenario_read_from_parquet_gives_the_reference_answer(tmp_path: Path)
     )
     expected.why_not = {}
     assert comparable(got) == comparable(expected)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instruments(), event_sets(), st.none() | days)
+def test_the_group_by_fallback_of_the_binned_daily_counts_agrees(
+    instrument: Instrument, events: list[Event], as_of: date | None
+) -> None:
+    from unittest import mock
+
+    import servanda.evaluation.columnar.engine as columnar
+
+    expected = ReferenceEngine().evaluate(instrument, events, SQUARE, as_of, trace=False)
+    with mock.patch.object(columnar, "MAX_BINS", 0):  # no bins allowed: the hash group-by answers
+        got = ColumnarEngine().evaluate_frame(instrument, events_frame(events), SQUARE, as_of)
+    assert comparable(got) == comparable(expected)
