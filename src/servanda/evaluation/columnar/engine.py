@@ -198,7 +198,9 @@ def threshold_hits(threshold: Threshold, daily: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema={_GROUP: pl.Utf8, "end": pl.Date, "start": pl.Date})
     daily = daily.sort([_GROUP, "date"])
     daily = daily.with_columns(window_starts(threshold.window, daily["date"].unique()))
-    codes = daily[_GROUP].rank("dense").cast(pl.Int64).to_numpy()
+    # sorted by group: a group's code counts the group changes so far (no second sort)
+    changes = (pl.col(_GROUP) != pl.col(_GROUP).shift()).fill_null(True).cum_sum().cast(pl.Int64)
+    codes = daily.select(changes)[_GROUP].to_numpy()
     day_no = daily["date"].cast(pl.Int64).to_numpy()
     start_no = daily["start"].cast(pl.Int64).to_numpy()
     span = int(max(day_no.max(), start_no.max()) - min(day_no.min(), start_no.min())) + 2
