@@ -39,7 +39,7 @@ def _write(path: Path, features: list[dict[str, Any]]) -> str:
     return str(path)
 
 
-def _boxes(grow: float = 0.0) -> list[Any]:
+def _boxes() -> list[Any]:
     minx, miny, maxx, maxy = ukraine_outline().buffer(1.0).bounds
     return [
         box(minx, 48.5, 33, maxy),
@@ -219,3 +219,28 @@ def test_features_sharing_a_name_are_united_and_repairs_are_noted(tmp_path: Path
     assert regions.names == ["A", "B"]
     assert regions.km2[0] == pytest.approx(2 * regions.km2[0] / 2) and regions.km2[0] > 15_000
     assert sorted(n.code for n in regions.notes) == ["V967", "V968"]
+
+
+def test_a_shapefile_layer_is_read_like_geojson(tmp_path: Path) -> None:
+    shapefile = pytest.importorskip("shapefile")
+    base = tmp_path / "admin1"
+    with shapefile.Writer(str(base), shapeType=shapefile.POLYGON) as writer:
+        writer.field("NAME_1", "C", size=40)
+        for name, b in zip(NAMES, _boxes(), strict=True):
+            writer.poly([[list(map(float, xy)) for xy in b.exterior.coords][::-1]])
+            writer.record(name)
+    regions = read_regions(f"{base}.shp")
+    assert regions.field == "NAME_1" and regions.names == list(NAMES)
+    assert all(km2 > 50_000 for km2 in regions.km2)
+
+
+def test_instrument_geometry_feature_matches_properties_name_only(tmp_path: Path) -> None:
+    from servanda.semantics.geometry import GeometryError, read_geojson
+
+    named = Path(_layer(tmp_path, "name"))
+    south_east = read_geojson(named, feature="South-East")
+    assert south_east.bounds[0] == pytest.approx(33.0) and south_east.bounds[3] <= 48.5 + 1e-9
+    other = tmp_path / "gb"
+    other.mkdir()
+    with pytest.raises(GeometryError, match="no feature named"):
+        read_geojson(Path(_layer(other, "shapeName")), feature="South-East")

@@ -25,7 +25,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +62,8 @@ class Regions:
     names: list[str]
     geometries: np.ndarray
     projected: np.ndarray
+    km2: np.ndarray
     notes: tuple[Diagnostic, ...] = ()
-    km2: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def occupied_km2(self, occupied: BaseGeometry) -> np.ndarray:
         """km² of ``occupied`` (lon/lat) within each region: one vectorised intersection over all regions."""
@@ -170,7 +170,7 @@ def read_regions(path: str | Path, region_field: str | None = None) -> Regions:
                                 "(features[i])", file, level="warning"))  # fmt: skip
     projected = project(geometries)
     km2 = shapely.area(projected) / 1e6
-    return Regions(file, name_field, names, geometries, projected, tuple(notes), km2)
+    return Regions(file, name_field, names, geometries, projected, km2, tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,8 @@ def region_changes(regions: Regions, gained: BaseGeometry, lost: BaseGeometry) -
     entries add up to the whole change.
 
     >>> from shapely.geometry import box
-    >>> r = Regions("t", "name", ["A"], np.array([box(30, 48, 31, 49)]), project(np.array([box(30, 48, 31, 49)])))
+    >>> cell = np.array([box(30, 48, 31, 49)])
+    >>> r = Regions("t", "name", ["A"], cell, project(cell), np.array([8217.7]))
     >>> c = region_changes(r, box(30, 48, 30.5, 49), box(40, 40, 41, 41))[0]
     >>> round(c.gained_km2), c.lost_km2
     (4109, 0.0)
