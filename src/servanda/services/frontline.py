@@ -21,7 +21,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from servanda.analyses.frontline.regions import OUTSIDE
 from servanda.diagnostics import Diagnostic
 from servanda.services._inputs import require_name
 from servanda.services.errors import EXIT_USAGE, ServiceError, translated
@@ -124,7 +123,7 @@ class FrontlineResult:
         """With regions: ``{date, region, occupied_km2, region_km2, share}`` per date and region.
 
         ``share`` is the occupied share of the region (0 to 1); the occupied km² in no region is left out
-        (it is in the JSON's ``outside_km2`` and, when not zero, a CSV row :data:`OUTSIDE`).
+        (it is in the JSON's ``outside_km2`` and, when not zero, a CSV row :data:`~servanda.analyses.frontline.OUTSIDE`).
         """
         if self.regions is None:
             return []
@@ -146,9 +145,11 @@ class FrontlineResult:
         """One dict per snapshot with :data:`CSV_COLUMNS` (areas in km², empty when a category is absent).
 
         With regions, one dict per date and region with :data:`REGION_CSV_COLUMNS`, then a row
-        :data:`OUTSIDE` for each date whose occupied area reaches beyond the regions.
+        :data:`~servanda.analyses.frontline.OUTSIDE` for each date whose occupied area reaches beyond the regions.
         """
         if self.regions is not None:
+            from servanda.analyses.frontline import OUTSIDE
+
             outside = [
                 {"date": r.date.isoformat(), "region": OUTSIDE, "occupied_km2": r.outside_km2,
                  "region_km2": "", "share": ""}

@@ -24,7 +24,7 @@ from typing import Any
 from rich.table import Table
 from shapely.geometry.base import BaseGeometry
 
-from servanda.services.frontline import CSV_COLUMNS, OUTSIDE, REGION_CSV_COLUMNS, FrontlineResult
+from servanda.services.frontline import CSV_COLUMNS, REGION_CSV_COLUMNS, FrontlineResult
 
 COLOURS = {
     "occupied": "#c0392b",
@@ -79,6 +79,8 @@ def regions_table(result: FrontlineResult) -> Table:
     The change columns are the ``--changes`` gained/lost km² when asked, else the difference between the
     first and last dates of the range. A last row holds the occupied km² in no region, when there is any.
     """
+    from servanda.analyses.frontline import OUTSIDE
+
     regions = result.regions
     assert regions is not None
     first, last = result.rows[0], result.rows[-1]
