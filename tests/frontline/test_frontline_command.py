@@ -132,9 +132,9 @@ def test_bad_series_in_json_mode_prints_the_error_document(tmp_path: Path) -> No
     assert status == 1 and data["diagnostics"][0]["code"] == "V960"
 
 
-def test_oblast_says_no_admin1_data() -> None:
+def test_oblast_without_regions_says_where_to_get_admin1_data() -> None:
     status, _, err = _run("--series", BUNDLED, "--oblast")
-    assert status == 0 and "note[V975]" in err
+    assert status == 2 and "error[V975]" in err and "--regions" in err and "geoBoundaries" in err
 
 
 def test_service_errors_carry_exit_codes() -> None:

@@ -1026,10 +1026,10 @@ CATALOGUE: dict[str, CodeInfo] = dict(
         ),
         _code(
             "V975",
-            "note",
-            "per-oblast areas not available",
-            "Per-oblast (admin-1) areas need admin-1 boundaries; servanda bundles none (Natural Earth admin-1 is not shipped), so `--oblast` reports national totals only.",
-            "Pass your own admin-1 layer once supported (issue 11, part B); until then use the national series.",
+            "error",
+            "per-oblast areas need an admin-1 layer",
+            "`--oblast` asks for areas per oblast (admin-1); servanda bundles no admin-1 boundaries, so it needs the user's layer given with `--regions FILE` (GeoJSON or Shapefile, WGS84 longitude/latitude).",
+            "Download Natural Earth `ne_10m_admin_1_states_provinces` (public domain; filter `adm0_a3 = UKR`) or geoBoundaries UKR ADM1 (CC BY 4.0) and pass `--regions FILE`.",
         ),
     ]
 )

@@ -24,9 +24,32 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from servanda.analyses.frontline.regions import (
+    ADMIN1_HINT,
+    OUTSIDE,
+    RegionChange,
+    Regions,
+    read_regions,
+    region_changes,
+)
 from servanda.diagnostics import Diagnostic, ServandaError
 from servanda.frontline import Series, Snapshot, area_km2
 from servanda.frontline.frozen import snapshot_on
+
+__all__ = [
+    "ADMIN1_HINT",
+    "MIN_PART_KM2",
+    "OUTSIDE",
+    "AreaRow",
+    "Change",
+    "RegionChange",
+    "Regions",
+    "area_series",
+    "changes",
+    "read_regions",
+    "region_changes",
+    "snapshot_on",
+]
 
 #: Changed parts smaller than this (km²) are dropped from the change polygons as redrawing noise.
 MIN_PART_KM2 = 0.01
@@ -42,6 +65,9 @@ class AreaRow:
     era: str
     areas: dict[str, float]
     notes: tuple[Diagnostic, ...] = ()
+    #: With regions: occupied km² per region (in :attr:`Regions.names` order) and km² in no region.
+    region_km2: tuple[float, ...] = ()
+    outside_km2: float = 0.0
 
     @property
     def occupied_km2(self) -> float:
@@ -60,9 +86,9 @@ class AreaRow:
 
 
 def area_series(
-    series: Series, start: date | None = None, end: date | None = None
+    series: Series, start: date | None = None, end: date | None = None, regions: Regions | None = None
 ) -> tuple[list[AreaRow], list[Diagnostic]]:
-    """Areas of every snapshot from ``start`` to ``end`` (inclusive).
+    """Areas of every snapshot from ``start`` to ``end`` (inclusive); with ``regions``, also per region.
 
     When no snapshot is dated ``start``, the nearest earlier one is carried in (noted V970); raises V974
     when the range holds no snapshot at all, or starts after the series ends.
@@ -96,9 +122,24 @@ def area_series(
     rows = []
     for ref in refs:
         snapshot = series.read(ref)
+        areas = snapshot.areas_km2()
+        per_region: tuple[float, ...] = ()
+        outside = 0.0
+        if regions is not None:
+            km2 = regions.occupied_km2(snapshot.occupied)
+            per_region = tuple(round(float(v), 2) for v in km2)
+            outside = round(areas["occupied_total"] - float(km2.sum()), 2)
+            outside = outside if outside >= 0.1 else 0.0  # below the 0.1 km² rounding of the total: none
         rows.append(
             AreaRow(
-                ref.date, snapshot.file, snapshot.kind, snapshot.era, snapshot.areas_km2(), snapshot.notes
+                ref.date,
+                snapshot.file,
+                snapshot.kind,
+                snapshot.era,
+                areas,
+                snapshot.notes,
+                per_region,
+                outside,
             )
         )
     return rows, notes

@@ -1,12 +1,15 @@
 """``servanda frontline``: the front line as a time series — areas, changes, maps, a plot.
 
 Exit status: 0 on success; 1 when a snapshot file is unusable (V960-V969, V972-V974); 2 for a bad option
-(V971) or an output file that cannot be written (E101).
+(V971), ``--oblast`` without ``--regions`` (V975), an unusable ``--regions`` layer (V960-V965, V971, V972)
+or an output file that cannot be written (E101).
 
 Example:
     $ servanda frontline --series examples/ukraine-2025/geometries/frontline
     $ servanda frontline --series ../shared/data/frontline/deepstate_occupied_monthly --from 2024-07-01 --to 2026-08-22 \\
         --changes 2025-12-01,2026-08-22 --map line.png --html line.html --plot areas.svg --geojson changes.geojson
+    $ servanda frontline --series examples/ukraine-2025/geometries/frontline --regions ukr_admin1.geojson \\
+        --changes 2025-06-01,2025-12-01 --format csv
 """
 
 from __future__ import annotations
@@ -60,8 +63,21 @@ def frontline_command(
     end: Annotated[
         str | None, typer.Option("--to", help="Last date YYYY-MM-DD; the map shows the line on it.")
     ] = None,
+    regions: Annotated[
+        str | None,
+        typer.Option(
+            "--regions",
+            help="Admin-1 polygon layer (GeoJSON/Shapefile, lon/lat): occupied km² and share per region.",
+        ),
+    ] = None,
+    region_field: Annotated[
+        str | None,
+        typer.Option(
+            "--region-field", help="Property naming each region (default: name, NAME_1, shapeName, name_en)."
+        ),
+    ] = None,
     oblast: Annotated[
-        bool, typer.Option("--oblast", help="Per-oblast areas (needs admin-1 data; none bundled).")
+        bool, typer.Option("--oblast", help="Per-oblast areas: an alias that needs --regions (none bundled).")
     ] = False,
     changes: Annotated[
         str | None, typer.Option("--changes", help="Two dates D1,D2: polygons gained and lost.")
@@ -97,7 +113,15 @@ def frontline_command(
 
     with service_errors(json_output):
         result = frontline(
-            series, start=start, end=end, changes=changes, strict=strict, date_field=date_field, oblast=oblast
+            series,
+            start=start,
+            end=end,
+            changes=changes,
+            strict=strict,
+            date_field=date_field,
+            oblast=oblast,
+            regions=regions,
+            region_field=region_field,
         )
     from servanda.interfaces.cli.render import frontline as render
 
@@ -107,6 +131,8 @@ def frontline_command(
         typer.echo(render.csv_text(result), nl=False)
     else:
         console.print(render.series_table(result))
+        if result.regions is not None:
+            console.print(render.regions_table(result))
         for line in render.change_lines(result):
             console.print(line, markup=False)
         console.print(f"line drawn from {result.line.file} ({result.line.date})", markup=False)

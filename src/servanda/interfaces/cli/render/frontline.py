@@ -24,7 +24,7 @@ from typing import Any
 from rich.table import Table
 from shapely.geometry.base import BaseGeometry
 
-from servanda.services.frontline import CSV_COLUMNS, FrontlineResult
+from servanda.services.frontline import CSV_COLUMNS, REGION_CSV_COLUMNS, FrontlineResult
 
 COLOURS = {
     "occupied": "#c0392b",
@@ -73,6 +73,53 @@ def series_table(result: FrontlineResult) -> Table:
     return table
 
 
+def regions_table(result: FrontlineResult) -> Table:
+    """Per region: its area, occupied km² on the first and last dates, the share, and the change.
+
+    The change columns are the ``--changes`` gained/lost km² when asked, else the difference between the
+    first and last dates of the range. A last row holds the occupied km² in no region, when there is any.
+    """
+    from servanda.analyses.frontline import OUTSIDE
+
+    regions = result.regions
+    assert regions is not None
+    first, last = result.rows[0], result.rows[-1]
+    table = Table(
+        title=f"Occupied area by region (km², ellipsoidal), {first.date} → {last.date}",
+        caption=f"{regions.file} (names: `{regions.field}`)",
+        title_justify="left",
+    )
+    for name in ("region", "region km²", f"{first.date}", f"{last.date}", "share", f"Δ {first.date}→"):
+        table.add_column(name, justify="left" if name == "region" else "right")
+    by_name = {c.region: c for c in result.region_changes}
+    if result.change is not None:
+        c = result.change
+        table.add_column(f"gained {c.before.date}→{c.after.date}", justify="right")
+        table.add_column("lost", justify="right")
+    for i, name in enumerate(regions.names):
+        total = float(regions.km2[i])
+        now = last.region_km2[i]
+        cells = [
+            name,
+            _km2(total),
+            _km2(first.region_km2[i]),
+            _km2(now),
+            f"{now / total:.1%}" if total > 0 else "",
+            f"{now - first.region_km2[i]:+,.1f}",
+        ]
+        if result.change is not None:
+            cells += [_km2(by_name[name].gained_km2), _km2(by_name[name].lost_km2)]
+        table.add_row(*cells)
+    rest = by_name.get(OUTSIDE)
+    if first.outside_km2 > 0 or last.outside_km2 > 0 or rest is not None:
+        cells = [OUTSIDE, "", _km2(first.outside_km2), _km2(last.outside_km2), "",
+                 f"{last.outside_km2 - first.outside_km2:+,.1f}"]  # fmt: skip
+        if result.change is not None:
+            cells += [_km2(rest.gained_km2), _km2(rest.lost_km2)] if rest else ["0.0", "0.0"]
+        table.add_row(*cells)
+    return table
+
+
 def change_lines(result: FrontlineResult) -> list[str]:
     """A few lines on the change between the two ``--changes`` dates."""
     c = result.change
@@ -93,9 +140,11 @@ def change_lines(result: FrontlineResult) -> list[str]:
 
 
 def csv_text(result: FrontlineResult) -> str:
-    """The area series as CSV (:data:`~servanda.services.frontline.CSV_COLUMNS`)."""
+    """The area series as CSV (:data:`~servanda.services.frontline.CSV_COLUMNS`; with regions,
+    :data:`~servanda.services.frontline.REGION_CSV_COLUMNS`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
+    columns = REGION_CSV_COLUMNS if result.regions is not None else CSV_COLUMNS
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     writer.writerows(result.csv_rows())
     return buffer.getvalue()
