@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from servanda.evaluation.results import EvaluationResult, Firing, TraceNode
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument, Obligation, Trigger
+from servanda.semantics.geometry import NamedGeometry
 from servanda.semantics.predicates import PredicateContext, atoms, describe
 from servanda.semantics.time import counts_from, window_start
 
@@ -117,3 +118,25 @@ def explain_trigger(
         detail += f"; suppressed by `unless`: {', '.join(t for t in trigger.unless if firings.get(t))}"
     node.detail = detail
     return node
+
+
+def add_why_not(
+    instrument: Instrument,
+    considered: Sequence[Event],
+    geometries: Mapping[str, NamedGeometry],
+    firings: Mapping[str, list[Firing]],
+    result: EvaluationResult,
+) -> None:
+    """Put in ``result.why_not`` a tree for each obligation that did not activate (or only suspended).
+
+    Every engine calls this with the events it considered, in (date, id) order, and its firings.
+    """
+    ctx = PredicateContext(instrument, geometries)
+    activated = {a.obligation for a in result.activations}
+    for obligation_id, obligation in instrument.obligations().items():
+        if obligation_id not in activated or all(
+            a.status == "suspended" for a in result.activated(obligation_id)
+        ):
+            result.why_not[obligation_id] = why_not(
+                instrument, obligation, considered, ctx, dict(firings), result
+            )

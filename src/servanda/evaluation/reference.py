@@ -19,7 +19,7 @@ from datetime import date
 
 from servanda.evaluation.activation import activate, enforcement_activations
 from servanda.evaluation.conflicts import runtime_conflicts
-from servanda.evaluation.explanations import why_not
+from servanda.evaluation.explanations import add_why_not
 from servanda.evaluation.firing import evidence_rows, fire_all, precision_notes
 from servanda.evaluation.results import EvaluationResult, Firing
 from servanda.model.events import Event
@@ -53,14 +53,8 @@ def evaluate(
     result.enforcement = enforcement_activations(instrument, firings)
     result.conflicts = runtime_conflicts(instrument, result.activations)
     result.notes = precision_notes(instrument, result.firings, evidence_rows(firings, rows), geometries)
-    if not trace:
-        return result
-    activated = {a.obligation for a in result.activations}
-    for obligation_id, obligation in instrument.obligations().items():
-        if obligation_id not in activated or all(
-            a.status == "suspended" for a in result.activated(obligation_id)
-        ):
-            result.why_not[obligation_id] = why_not(instrument, obligation, considered, ctx, firings, result)
+    if trace:
+        add_why_not(instrument, considered, geometries, firings, result)
     return result
 
 

@@ -45,7 +45,7 @@ from servanda.evaluation.activation import activate, enforcement_activations
 from servanda.evaluation.columnar.compile import ATTACKED, geometry_column, necessary_expr, predicate_expr
 from servanda.evaluation.columnar.spatial import index_for
 from servanda.evaluation.conflicts import runtime_conflicts
-from servanda.evaluation.explanations import why_not
+from servanda.evaluation.explanations import add_why_not
 from servanda.evaluation.firing import compose, precision_notes, resolve_triggers
 from servanda.evaluation.results import NO_TARGET, EvaluationResult, Firing
 from servanda.evaluation.territory import territory_firings
@@ -53,7 +53,7 @@ from servanda.model.events import Event
 from servanda.model.instrument import Instrument, Threshold, Trigger
 from servanda.model.periods import Duration
 from servanda.semantics.geometry import NamedGeometry
-from servanda.semantics.predicates import PredicateContext, geometry_names
+from servanda.semantics.predicates import geometry_names
 from servanda.semantics.time import counts_from, window_start
 from servanda.sources.schema import EVENT_COLUMNS, events_frame, frame_events
 
@@ -553,7 +553,7 @@ class ColumnarEngine:
             considered = sorted(
                 (e for e in events if as_of is None or e.date <= as_of), key=lambda e: (e.date, e.id)
             )
-            _trace(instrument, considered, geometries, firings, result)
+            add_why_not(instrument, considered, geometries, firings, result)
         return result
 
     def evaluate_frame(
@@ -572,7 +572,7 @@ class ColumnarEngine:
         result, considered, firings = self._evaluate(instrument, frame, geometries, as_of)
         if trace:
             events = list(frame_events(considered.collect().sort(["date", "id"], maintain_order=True)))
-            _trace(instrument, events, geometries, firings, result)
+            add_why_not(instrument, events, geometries, firings, result)
         return result
 
     def _evaluate(
@@ -594,20 +594,3 @@ class ColumnarEngine:
         evidence = compiled.evidence(prepared, windows, matched=one_pass)
         firings = compiled.firings(windows, evidence, geometries, as_of)
         return assemble(instrument, firings, evidence, geometries, as_of, count), considered, firings
-
-
-def _trace(
-    instrument: Instrument,
-    considered: list[Event],
-    geometries: Mapping[str, NamedGeometry],
-    firings: dict[str, list[Firing]],
-    result: EvaluationResult,
-) -> None:
-    """Why-not trees from the reference explanations, for the obligations that did not activate (or were suspended)."""
-    ctx = PredicateContext(instrument, geometries)
-    activated = {a.obligation for a in result.activations}
-    for obligation_id, obligation in instrument.obligations().items():
-        if obligation_id not in activated or all(
-            a.status == "suspended" for a in result.activated(obligation_id)
-        ):
-            result.why_not[obligation_id] = why_not(instrument, obligation, considered, ctx, firings, result)

@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from servanda.diagnostics import Diagnostic, ServandaError
-from servanda.evaluation.results import EvaluationResult, Firing
+from servanda.evaluation.explanations import add_why_not
+from servanda.evaluation.results import EvaluationResult
 from servanda.model.events import Event
 from servanda.model.instrument import Instrument
 from servanda.semantics.geometry import NamedGeometry
@@ -424,7 +425,7 @@ class DaskEngine:
         fired = compiled.firings(windows, evidence, geometries, as_of)
         result = assemble(instrument, fired, evidence, geometries, as_of, count)
         if considered is not None:
-            _trace(instrument, considered, geometries, fired, result)
+            add_why_not(instrument, considered, geometries, fired, result)
         return result
 
 
@@ -448,23 +449,3 @@ def _gather_considered(client: Client, shared: Any, parts: list[Part]) -> list[E
     found = client.gather(client.map(_considered_task, [shared] * n, parts, range(n), pure=False))
     frame = pl.concat(found).sort(["date", "id", _PART, _ROW])  # the reference's order: (date, id), stable
     return list(frame_events(frame))
-
-
-def _trace(
-    instrument: Instrument,
-    considered: list[Event],
-    geometries: Mapping[str, NamedGeometry],
-    firings: dict[str, list[Firing]],
-    result: EvaluationResult,
-) -> None:
-    """Why-not trees from the reference explanations (as the columnar engine builds them)."""
-    from servanda.evaluation.explanations import why_not
-    from servanda.semantics.predicates import PredicateContext
-
-    ctx = PredicateContext(instrument, geometries)
-    activated = {a.obligation for a in result.activations}
-    for obligation_id, obligation in instrument.obligations().items():
-        if obligation_id not in activated or all(
-            a.status == "suspended" for a in result.activated(obligation_id)
-        ):
-            result.why_not[obligation_id] = why_not(instrument, obligation, considered, ctx, firings, result)
