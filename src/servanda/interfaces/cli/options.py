@@ -34,6 +34,15 @@ SchedulerOption = Annotated[
         "else a local cluster.",
     ),
 ]
+#: ``--engine``: the evaluation engine (services default to ``DEFAULT_ENGINE`` when it is not given).
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="Evaluation engine: columnar (default, vectorised), reference (the oracle) or dask "
+        "(partitions on a Dask cluster).",
+    ),
+]
 #: ``--workers``: processes of the local Dask cluster.
 WorkersOption = Annotated[
     int | None,

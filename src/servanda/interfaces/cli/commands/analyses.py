@@ -21,6 +21,7 @@ import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors
 from servanda.interfaces.cli.options import (
+    EngineOption,
     FormatOption,
     OutputFormat,
     OutputOption,
@@ -191,14 +192,7 @@ def package_command(
     ] = MarginalsChoice.auto,
     level: Annotated[float, typer.Option("--level", help="Level of the credibility intervals.")] = 0.9,
     output_format: FormatOption = OutputFormat.text,
-    engine: Annotated[
-        str | None,
-        typer.Option(
-            "--engine",
-            help="Evaluation engine: columnar (default, vectorised), reference (the oracle) or dask "
-            "(partitions on a Dask cluster).",
-        ),
-    ] = None,
+    engine: EngineOption = None,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
     show_all: Annotated[

@@ -18,6 +18,7 @@ import typer
 
 from servanda.interfaces.cli.errors import service_errors
 from servanda.interfaces.cli.options import (
+    EngineOption,
     FormatOption,
     OutputFormat,
     OutputOption,
@@ -123,14 +124,7 @@ def evaluate_command(
         bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 BOM (for Excel).")
     ] = False,
     output_file: OutputOption = None,
-    engine: Annotated[
-        str | None,
-        typer.Option(
-            "--engine",
-            help="Evaluation engine: columnar (default, vectorised), reference (the oracle) or dask "
-            "(partitions on a Dask cluster).",
-        ),
-    ] = None,
+    engine: EngineOption = None,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
     source: Annotated[

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from servanda.interfaces.cli.errors import print_diagnostics, service_errors
-from servanda.interfaces.cli.options import OutputOption, SchedulerOption, WorkersOption
+from servanda.interfaces.cli.options import EngineOption, OutputOption, SchedulerOption, WorkersOption
 from servanda.interfaces.cli.output import check_output, err_console, save, to_json, write
 
 
@@ -57,14 +57,7 @@ def monitor_command(
     as_of_data: Annotated[
         str | None, typer.Option("--as-of-data", help="With --store: the data as known on this day.")
     ] = None,
-    engine: Annotated[
-        str | None,
-        typer.Option(
-            "--engine",
-            help="Evaluation engine: columnar (default, vectorised), reference (the oracle) or dask "
-            "(partitions on a Dask cluster).",
-        ),
-    ] = None,
+    engine: EngineOption = None,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
     output: Annotated[
