@@ -113,8 +113,19 @@ def _fire(
                 base.append(found[0])
                 rows[found[0]] = found[1]
     else:
-        components = [fire(t) for t in (trigger.all_of or trigger.any_of or [])]
-        base = compose(trigger, components)
+        base = compose(trigger, [fire(t) for t in (trigger.all_of or trigger.any_of or [])])
+    return settle(trigger, base, start, fire)
+
+
+def settle(
+    trigger: Trigger, base: list[Firing], start: date | None, fire: Callable[[str], list[Firing]]
+) -> list[Firing]:
+    """What every engine does to a trigger's firings: drop those before ``start`` (``counts_from``),
+    those an ``unless`` trigger pre-empts (fired on or before, same target or untargeted), and sort.
+
+    >>> settle(Trigger(id="t", kind="attack", all_of=["a"]), [], None, lambda t: [])
+    []
+    """
     if start is not None:
         base = [f for f in base if f.on >= start]
     if trigger.unless:

@@ -46,7 +46,7 @@ from servanda.evaluation.columnar.compile import ATTACKED, geometry_column, nece
 from servanda.evaluation.columnar.spatial import index_for
 from servanda.evaluation.conflicts import runtime_conflicts
 from servanda.evaluation.explanations import add_why_not
-from servanda.evaluation.firing import compose, precision_notes, resolve_triggers
+from servanda.evaluation.firing import compose, precision_notes, resolve_triggers, settle
 from servanda.evaluation.results import NO_TARGET, EvaluationResult, Firing
 from servanda.evaluation.territory import territory_firings
 from servanda.model.events import Event
@@ -456,26 +456,13 @@ class CompiledInstrument:
         geometries: Mapping[str, NamedGeometry],
         as_of: date | None,
     ) -> list[Firing]:
-        start = self.starts[trigger.id]
         if trigger.territory is not None:
             base = territory_firings(trigger, self.instrument, geometries, as_of)
         elif trigger.match is not None:
             base = matched[trigger.id]
         else:
             base = compose(trigger, [fire(t) for t in (trigger.all_of or trigger.any_of or [])])
-        if start is not None:
-            base = [f for f in base if f.on >= start]
-        if trigger.unless:
-            blockers = [f for t in trigger.unless for f in fire(t)]
-            base = [
-                f
-                for f in base
-                if not any(
-                    b.on <= f.on and (b.target == f.target or NO_TARGET in (b.target, f.target))
-                    for b in blockers
-                )
-            ]
-        return sorted(base, key=lambda f: (f.on, f.target))
+        return settle(trigger, base, self.starts[trigger.id], fire)
 
 
 def prepare(
