@@ -202,24 +202,18 @@ class EventBatch:
                 RejectionGroup(g.code, g.reason, g.count, tuple(g.locations), g.reason)
                 for g in self.report.groups
             )
-            return EventCounts(
-                self.file,
-                self.rows,
-                len(self.events),
-                self.rejected,
-                tuple(self.diagnostics),
-                groups,
-                tuple(self.diagnostics),
-                self.report,
-            )
+            grouped = tuple(self.diagnostics)
+        else:
+            groups, grouped = tuple(self.groups()), tuple(self.grouped())
         return EventCounts(
             self.file,
             self.rows,
             len(self.events),
             self.rejected,
             tuple(self.diagnostics),
-            tuple(self.groups()),
-            tuple(self.grouped()),
+            groups,
+            grouped,
+            self.report,
         )
 
 

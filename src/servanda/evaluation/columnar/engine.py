@@ -472,7 +472,13 @@ def prepare(
     as_of: date | None,
 ) -> pl.LazyFrame:
     """The considered events (:func:`considered_frame`) with the geometry columns the triggers read."""
-    considered = considered_frame(frame, as_of)
+    return with_geometries(considered_frame(frame, as_of), compiled, geometries)
+
+
+def with_geometries(
+    considered: pl.LazyFrame, compiled: CompiledInstrument, geometries: Mapping[str, NamedGeometry]
+) -> pl.LazyFrame:
+    """``considered`` with one boolean column per geometry the triggers test."""
     names = sorted(compiled.geometries)
     return considered.with_columns([inside_expr(n, geometries[n]) for n in names]) if names else considered
 
@@ -570,8 +576,8 @@ class ColumnarEngine:
         as_of: date | None,
     ) -> tuple[EvaluationResult, pl.LazyFrame, dict[str, list[Firing]]]:
         compiled = self.compiled(instrument)
-        prepared = prepare(frame, compiled, geometries, as_of)
         considered = considered_frame(frame, as_of)
+        prepared = with_geometries(considered, compiled, geometries)
         count = considered.select(pl.len()).collect().item()
         one_pass = bool(compiled.matches) and count * ROW_BYTES <= self.memory_budget_mb * 2**20
         if one_pass:
